@@ -1,0 +1,42 @@
+/*
+ * Launchpad backend: wiring only. Each capability lives in plugins/.
+ * The database is Postgres; `npm start` provides an embedded one when no
+ * external server is configured (see packages/embedded-postgres).
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+// Serves the built frontend (packages/app/dist) on the backend's port.
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: guest in local mode, no click needed.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Software catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@internal/plugin-catalog-backend-module-local-files'));
+
+// Golden paths
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Permissions
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Search on Postgres, indexing the catalog
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// Kubernetes
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.start();

@@ -1,0 +1,135 @@
+// @ts-check
+/**
+ * Shared by `npm start`, the e2e runner and the benchmarks: make sure the
+ * frontend is built, provide Postgres, and run the backend that serves both.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectionEnv, startEmbeddedPostgres } from '@internal/embedded-postgres';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Newest modification time under a folder (skipping node_modules and dist). */
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    const mtime = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
+    if (mtime > newest) newest = mtime;
+  }
+  return newest;
+}
+
+/** Frontend sources: the app and every frontend plugin of ours. */
+function frontendSourceDirs() {
+  const dirs = [path.join(repoRoot, 'packages/app')];
+  const pluginsDir = path.join(repoRoot, 'plugins');
+  for (const name of fs.existsSync(pluginsDir) ? fs.readdirSync(pluginsDir) : []) {
+    const pkgFile = path.join(pluginsDir, name, 'package.json');
+    if (!fs.existsSync(pkgFile)) continue;
+    const role = JSON.parse(fs.readFileSync(pkgFile, 'utf-8')).backstage?.role;
+    if (role === 'frontend-plugin' || role === 'web-library' || role === 'common-library') {
+      dirs.push(path.join(pluginsDir, name));
+    }
+  }
+  return dirs;
+}
+
+/** Builds packages/app unless its dist is newer than every frontend source. */
+export function ensureFrontendBuilt({ force = false, log = console.log } = {}) {
+  const index = path.join(repoRoot, 'packages/app/dist/index.html');
+  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sourcesAt = Math.max(...frontendSourceDirs().map(newestMtime));
+  if (!force && builtAt > sourcesAt) return false;
+  log('[launchpad] building the frontend (packages/app)…');
+  const result = spawnSync('npx', ['backstage-cli', 'package', 'build'], {
+    cwd: path.join(repoRoot, 'packages/app'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('The frontend build failed (see above).');
+  return true;
+}
+
+/**
+ * Postgres for the backend: an external server when POSTGRES_HOST is set,
+ * else the embedded one with its data in <dataDir>.
+ * @param {{ dataDir?: string, port?: number, log?: (m: string) => void }} [options]
+ */
+export async function ensurePostgres(options = {}) {
+  const log = options.log ?? console.log;
+  if (process.env.POSTGRES_HOST) {
+    log(`[launchpad] using the external Postgres at ${process.env.POSTGRES_HOST}`);
+    return { env: {}, stop: async () => {} };
+  }
+  const pg = await startEmbeddedPostgres({
+    dataDir: options.dataDir ?? path.join(repoRoot, 'data/postgres'),
+    port: options.port ?? Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
+    verbose: Boolean(process.env.EMBEDDED_POSTGRES_VERBOSE),
+    log,
+  });
+  return { env: connectionEnv(pg.connection), stop: pg.stop, dataDir: pg.dataDir };
+}
+
+/**
+ * Starts the backend (which serves the built frontend) as a child process.
+ * @param {{ env?: Record<string,string>, port?: number, configs?: string[], stdio?: 'inherit' | 'pipe' }} [options]
+ */
+export function startBackend(options = {}) {
+  const port = options.port ?? 7007;
+  const configArgs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [
+    '--config',
+    path.resolve(repoRoot, c),
+  ]);
+  const child = spawn(
+    'npx',
+    ['backstage-cli', 'package', 'start', ...configArgs],
+    {
+      cwd: path.join(repoRoot, 'packages/backend'),
+      env: {
+        ...process.env,
+        ...options.env,
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+      },
+      stdio: options.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      detached: true,
+    },
+  );
+  const stop = () =>
+    new Promise(resolve => {
+      if (child.exitCode !== null) return resolve(undefined);
+      child.once('exit', () => resolve(undefined));
+      try {
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
+      } catch {
+        resolve(undefined);
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
+        } catch {}
+      }, 10_000).unref();
+    });
+  return { child, stop, baseUrl: `http://localhost:${port}` };
+}
+
+/** Waits until the backend answers its readiness check and the catalog has entities. */
+export async function waitForReady(baseUrl, { timeoutMs = 180_000, child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`The backend exited with code ${child.exitCode} before it was ready`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error(`The backend at ${baseUrl} was not ready within ${timeoutMs} ms`);
+}
