@@ -10,6 +10,9 @@ const backend = createBackend();
 // Serves the built frontend (packages/app/dist) on the backend's port.
 backend.add(import('@backstage/plugin-app-backend'));
 
+// Event bus shared by the plugins (catalog, scaffolder)
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Sign-in: guest in local mode, no click needed.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
@@ -20,6 +23,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@internal/plugin-catalog-backend-module-local-files'));
 
 // Golden paths

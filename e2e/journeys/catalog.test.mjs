@@ -1,0 +1,101 @@
+// Journeys of a developer browsing the catalog, in real Chromium against the
+// running portal (started by e2e/run.mjs). Screenshots land in e2e/artifacts.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openPortal } from '../lib/browser.mjs';
+
+let portal;
+
+/** The catalog table's title, e.g. "All Components (21)". */
+function componentsHeading(page, list = '') {
+  return page.locator('h2', { hasText: new RegExp(`${list}.*Components \\(\\d+\\)`) }).first();
+}
+before(async () => {
+  portal = await openPortal();
+});
+after(async () => {
+  await portal?.close();
+});
+
+test('opens the catalog signed in as a guest, without a click', async () => {
+  const { page } = portal;
+  await page.goto('/catalog');
+  const heading = await componentsHeading(page).textContent();
+  assert.ok(Number(heading.match(/\((\d+)\)/)[1]) >= 12, heading);
+  await page.getByRole('link', { name: 'Checkout service' }).waitFor();
+  await portal.screenshot('01-catalog');
+});
+
+test('filters the catalog by owner', async () => {
+  const { page } = portal;
+  await page.goto('/catalog');
+  await componentsHeading(page).waitFor();
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await componentsHeading(page, 'All').waitFor();
+
+  const owner = page.locator('label', { hasText: 'Owner' }).locator('input');
+  await owner.click();
+  await owner.fill('Payments');
+  await page.getByRole('option', { name: 'Payments', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: 'Checkout service' }).waitFor({ state: 'detached' });
+
+  const rows = page.locator('table tbody tr');
+  const count = await rows.count();
+  assert.ok(count >= 2, `expected the Payments team's components, saw ${count} rows`);
+  for (let i = 0; i < count; i++) {
+    assert.match(await rows.nth(i).innerText(), /Payments/);
+  }
+  assert.ok(await page.getByRole('link', { name: 'Payments service' }).isVisible());
+  assert.match(decodeURIComponent(page.url()), /filters\[owners\]=group:default\/payments/);
+  await portal.screenshot('02-catalog-filtered-by-owner');
+});
+
+test('opens a component, follows its API and reads the definition', async () => {
+  const { page } = portal;
+  await page.goto('/catalog');
+  await page.getByRole('link', { name: 'Checkout service' }).click();
+  await page.getByRole('heading', { name: 'Checkout service' }).waitFor();
+  await page.getByText('Owns baskets and the checkout flow').first().waitFor();
+  await portal.screenshot('03-component');
+
+  // Entity page tabs are links: /catalog/:namespace/:kind/:name/<tab>
+  await page.locator('a[href$="/component/checkout-service/apis"]').click();
+  await page.getByRole('heading', { name: 'Provided APIs' }).waitFor();
+  await page.getByRole('link', { name: 'Checkout API' }).first().click();
+  await page.getByRole('heading', { name: 'Checkout API' }).first().waitFor();
+
+  await page.locator('a[href$="/api/checkout-api/definition"]').click();
+  // Swagger UI renders the OpenAPI document kept in catalog/apis/definitions
+  await page.getByText('/baskets/{basketId}').first().waitFor();
+  assert.ok(await page.getByText('Northwind Checkout API').first().isVisible());
+  await portal.screenshot('04-api-definition');
+});
+
+test('finds a service through search', async () => {
+  const { page } = portal;
+  await page.goto('/search?query=payments');
+  const result = page.getByRole('link', { name: /Payments service/i }).first();
+  await result.waitFor();
+  await portal.screenshot('05-search');
+  await result.click();
+  await page.getByRole('heading', { name: 'Payments service' }).waitFor();
+});
+
+test('lists the golden path templates on the Create page', async () => {
+  const { page } = portal;
+  await page.goto('/create');
+  await page.getByText('Register an existing component').first().waitFor();
+  await portal.screenshot('06-create');
+});
+
+test('shows the catalog graph of a component', async () => {
+  const { page } = portal;
+  await page.goto('/catalog-graph?rootEntityRefs%5B%5D=component%3Adefault%2Fcheckout-service');
+  await page.locator('svg [data-testid="node"], svg g.node, svg text').filter({ hasText: 'payments-service' }).first().waitFor();
+  await portal.screenshot('07-catalog-graph');
+});
+
+test('raised no uncaught page errors', () => {
+  assert.deepEqual(portal.errors, []);
+});

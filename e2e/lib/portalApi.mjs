@@ -1,0 +1,39 @@
+// Small HTTP helpers for e2e runs and benchmarks, against a running portal.
+
+export async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`);
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+export async function getJson(baseUrl, path, token) {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function poll(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Waits until the demo company (components, APIs, templates) is in the catalog. */
+export async function waitForCatalog(baseUrl, token, timeoutMs = 120_000) {
+  await poll('the demo catalog', async () => {
+    const facets = await getJson(baseUrl, '/api/catalog/entity-facets?facet=kind', token);
+    const count = kind => facets.facets.kind.find(f => f.value === kind)?.count ?? 0;
+    return count('Component') >= 12 && count('API') >= 5 && count('Template') >= 1 && count('User') >= 15;
+  }, timeoutMs);
+}
+
+/** Waits until the search index answers a query (its first pass runs shortly after start). */
+export async function waitForSearch(baseUrl, token, term, timeoutMs = 180_000) {
+  await poll(`search results for "${term}"`, async () => {
+    const body = await getJson(baseUrl, `/api/search/query?term=${encodeURIComponent(term)}`, token);
+    return body.results.length > 0;
+  }, timeoutMs);
+}

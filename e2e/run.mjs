@@ -1,0 +1,58 @@
+// Starts the real portal (built frontend + backend on Postgres) on a spare port,
+// waits until the demo catalog and its search index are in, then runs the
+// journeys in e2e/journeys with node's test runner driving Debian's Chromium.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ensureFrontendBuilt,
+  ensurePostgres,
+  repoRoot,
+  startBackend,
+  waitForReady,
+} from '../scripts/lib/portal.mjs';
+import { guestToken, waitForCatalog, waitForSearch } from './lib/portalApi.mjs';
+
+const port = Number(process.env.E2E_PORT ?? 7017);
+const artifacts = path.join(repoRoot, 'e2e/artifacts');
+fs.rmSync(artifacts, { recursive: true, force: true });
+fs.mkdirSync(artifacts, { recursive: true });
+
+ensureFrontendBuilt();
+const pg = await ensurePostgres({
+  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-pg-')),
+  port: 54331,
+});
+// A fresh set of databases on whichever server: the run starts from first boot.
+const prefix = `e2e${randomBytes(3).toString('hex')}_`;
+const backend = startBackend({
+  port,
+  env: { ...pg.env, APP_CONFIG_backend_database_prefix: prefix },
+  stdio: 'pipe',
+});
+const logFile = fs.createWriteStream(path.join(artifacts, 'backend.log'));
+backend.child.stdout.pipe(logFile);
+backend.child.stderr.pipe(logFile);
+
+let status = 1;
+try {
+  await waitForReady(backend.baseUrl, { child: backend.child });
+  const token = await guestToken(backend.baseUrl);
+  await waitForCatalog(backend.baseUrl, token);
+  await waitForSearch(backend.baseUrl, token, 'payments');
+  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', path.join(repoRoot, 'e2e/journeys')], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, PORTAL_URL: backend.baseUrl, E2E_ARTIFACTS: artifacts },
+  });
+  status = res.status ?? 1;
+} catch (error) {
+  console.error(`[e2e] ${error.message} (backend log: e2e/artifacts/backend.log)`);
+} finally {
+  await backend.stop();
+  await pg.stop();
+}
+console.log(`[e2e] screenshots and the backend log are in e2e/artifacts/`);
+process.exit(status);

@@ -1,0 +1,51 @@
+// npm test: every test of the portal, on real parts.
+//  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
+//  2. e2e journeys in Debian's Chromium against the running portal
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@internal/embedded-postgres';
+import { repoRoot } from './lib/portal.mjs';
+
+const only = process.argv[2]; // optional: "unit" or "e2e"
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-test-pg-'));
+const pg = await startEmbeddedPostgres({
+  dataDir,
+  port: Number(process.env.TEST_POSTGRES_PORT ?? 54330),
+});
+const { host, port, user, password } = pg.connection;
+const env = {
+  ...process.env,
+  CI: 'true',
+  BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING: `postgresql://${user}:${password}@${host}:${port}`,
+  POSTGRES_HOST: host,
+  POSTGRES_PORT: String(port),
+  POSTGRES_USER: user,
+  POSTGRES_PASSWORD: password,
+};
+
+const results = [];
+function run(name, command, args) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const res = spawnSync(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+  results.push({ name, ok: res.status === 0 });
+}
+
+try {
+  if (!only || only === 'unit') {
+    run('unit and integration tests', 'npx', ['backstage-cli', 'repo', 'test', '--watchAll=false']);
+  }
+  if (!only || only === 'e2e') {
+    run('e2e journeys', 'node', ['e2e/run.mjs']);
+  }
+} finally {
+  await pg.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const failed = results.filter(r => !r.ok);
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}`);
+console.log(`suites: ${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);
