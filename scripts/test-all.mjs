@@ -1,4 +1,5 @@
 // npm test: every test of the portal, on real parts.
+//  0. typecheck (tsc) of every package
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
 //  2. e2e journeys in Debian's Chromium against the running portal
 import { spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ function run(name, command, args) {
 
 try {
   if (!only || only === 'unit') {
+    run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
     run('unit and integration tests', 'npx', ['backstage-cli', 'repo', 'test', '--watchAll=false']);
   }
   if (!only || only === 'e2e') {

