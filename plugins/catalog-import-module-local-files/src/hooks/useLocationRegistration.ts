@@ -8,7 +8,16 @@ import { parseLocationInput } from '../locationInput';
 export type RegistrationState =
   | { step: 'input'; error?: string }
   | { step: 'analyzing' | 'registering'; type: 'file' | 'url'; target: string; entities?: Entity[] }
-  | { step: 'analyzed'; type: 'file' | 'url'; target: string; entities: Entity[]; exists: boolean; error?: string }
+  | {
+      step: 'analyzed';
+      type: 'file' | 'url';
+      target: string;
+      entities: Entity[];
+      exists: boolean;
+      /** Entity-level problems found by the dry run; the rest can still be registered. */
+      problem?: string;
+      error?: string;
+    }
   | { step: 'registered'; target: string; entities: Entity[]; refreshed: boolean };
 
 function errorMessage(error: unknown): string {
@@ -16,6 +25,16 @@ function errorMessage(error: unknown): string {
   const message = body?.error?.message ?? (error as Error).message ?? String(error);
   // The catalog wraps processing errors once more ("InputError: ..."); keep the cause.
   return message.replace(/^(Error|InputError|NotFoundError): /, '');
+}
+
+/**
+ * A dry run fails as a whole when one entity is invalid. A missing or
+ * unreadable file cannot be registered at all; an entity problem can: the
+ * catalog then adds the valid entities and reports the others.
+ */
+function isEntityProblem(error: unknown): boolean {
+  const raw = (error as { body?: { error?: { message?: string } } }).body?.error?.message ?? '';
+  return !/NotFoundError|YAML error|could not be read|allowed type|Unable to read/i.test(raw);
 }
 
 /**
@@ -44,7 +63,18 @@ export function useLocationRegistration() {
           exists: Boolean(result.exists),
         });
       } catch (error) {
-        setState({ step: 'input', error: errorMessage(error) });
+        if (isEntityProblem(error)) {
+          setState({
+            step: 'analyzed',
+            type: input.type,
+            target: input.target,
+            entities: [],
+            exists: false,
+            problem: errorMessage(error),
+          });
+        } else {
+          setState({ step: 'input', error: errorMessage(error) });
+        }
       }
     },
     [catalogApi],
