@@ -4,6 +4,7 @@
  * external server is configured (see packages/embedded-postgres).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
 
 const backend = createBackend();
 
@@ -26,8 +27,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@internal/plugin-catalog-backend-module-local-files'));
 
-// Golden paths
+// Golden paths, publishing into the portal's own git host (local mode)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
+backend.add(import('@internal/plugin-git-hosting-backend'));
+backend.add(gitHostUrlReaderFactory);
 
 // Permissions
 backend.add(import('@backstage/plugin-permission-backend'));

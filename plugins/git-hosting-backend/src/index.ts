@@ -1,0 +1,2 @@
+export { gitHostingPlugin as default } from './plugin';
+export { gitHostUrlReaderFactory, GitHostUrlReader } from './urlReader';

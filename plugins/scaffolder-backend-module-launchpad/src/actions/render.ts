@@ -1,0 +1,147 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import type { RootConfigService, UrlReaderService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { ScmIntegrations } from '@backstage/integration';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  computeGoldenPathValues,
+  DEFAULT_ENVIRONMENTS,
+  GoldenPathSettings,
+  TEMPLATE_VERSION_ANNOTATION,
+} from '../goldenPathValues';
+
+/** Reads the golden path settings from app-config. */
+export function readGoldenPathSettings(config: RootConfigService): GoldenPathSettings & { sharedDir: string } {
+  const envs = config.getOptionalConfigArray('launchpad.environments');
+  return {
+    backendBaseUrl: config.getString('backend.baseUrl'),
+    imageRegistry: config.getOptionalString('launchpad.goldenPaths.imageRegistry') ?? 'registry.northwind.example',
+    sharedDir: path.resolve(config.getOptionalString('launchpad.goldenPaths.sharedDir') ?? '../../templates/_shared'),
+    environments: envs
+      ? envs.map(e => ({ name: e.getString('name'), cluster: e.getString('cluster'), autoSync: e.getBoolean('autoSync') }))
+      : DEFAULT_ENVIRONMENTS,
+  };
+}
+
+/** The shared standards a template can ask for, each a folder of templates/_shared. */
+const STANDARDS = { service: 'service-standard' } as const;
+
+/**
+ * launchpad:render renders a golden path into the workspace: the template's
+ * own skeleton and, for services, the shared standard (Dockerfile, CI,
+ * Helm chart, Argo CD, RBAC, catalog-info) with ONE set of values, through
+ * the scaffolder's own fetch:template engine.
+ */
+export function createRenderAction(options: {
+  reader: UrlReaderService;
+  integrations: ScmIntegrations;
+  config: RootConfigService;
+}) {
+  const fetchTemplate = createFetchTemplateAction({
+    reader: options.reader,
+    integrations: options.integrations,
+  });
+  const settings = readGoldenPathSettings(options.config);
+
+  return createTemplateAction({
+    id: 'launchpad:render',
+    description:
+      'Renders a golden path: the template skeleton plus the shared standard, with one set of values computed from the form',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'A Node service on the service standard',
+        example: [
+          'steps:',
+          '  - id: render',
+          '    action: launchpad:render',
+          '    input:',
+          '      skeleton: ./skeleton',
+          '      standard: service',
+          '      language: node',
+          '      parameters: ${{ parameters }}',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        skeleton: z => z.string().describe('Folder of the template\u2019s own skeleton, relative to template.yaml'),
+        standard: z =>
+          z.enum(['service', 'none']).default('none').describe('The shared standard to render as well (templates/_shared)'),
+        language: z => z.enum(['node', 'go']).optional().describe('Language profile of a service standard'),
+        parameters: z => z.record(z.string(), z.unknown()).describe('The form values, as ${{ parameters }}'),
+      },
+      output: {
+        name: z => z.string().describe('The service or resource name'),
+        ownerName: z => z.string().describe('The owning team (the repository organisation)'),
+      },
+    },
+    async handler(ctx) {
+      const { skeleton, standard, language, parameters } = ctx.input;
+      if (standard === 'service' && !language) {
+        throw new InputError('language is required with the service standard (node or go)');
+      }
+      const entity = ctx.templateInfo?.entity;
+      const values = computeGoldenPathValues({
+        parameters,
+        language,
+        template: {
+          name: entity?.metadata.name ?? 'unknown',
+          version: entity?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION] ?? '0.0.0',
+        },
+        settings,
+      });
+
+      await refuseSymlinksInSource(ctx.templateInfo?.baseUrl, skeleton);
+      ctx.logger.info(`Rendering ${skeleton} for ${values.name} (owner ${values.owner})`);
+      await fetchTemplate.handler({ ...ctx, input: { url: skeleton, values, targetPath: './' } } as any);
+
+      if (standard !== 'none') {
+        const folder = STANDARDS[standard];
+        ctx.logger.info(`Rendering the shared ${folder} (${settings.sharedDir})`);
+        // fetch:template resolves relative URLs against the template's location;
+        // point it at the shared folder instead of the template's own.
+        const templateInfo = {
+          ...ctx.templateInfo,
+          baseUrl: pathToFileURL(path.join(settings.sharedDir, 'standards.yaml')).href,
+        };
+        await refuseSymlinksInSource(templateInfo.baseUrl, `./${folder}`);
+        await fetchTemplate.handler({
+          ...ctx,
+          templateInfo,
+          input: { url: `./${folder}`, values, targetPath: './' },
+        } as any);
+      }
+      await refuseSymlinks(ctx.workspacePath);
+      ctx.output('name', values.name);
+      ctx.output('ownerName', values.ownerName);
+    },
+  });
+}
+
+/**
+ * A skeleton on disk may not carry symbolic links (they could point at files
+ * of the server) nor sit outside its template's folder. Remote skeletons are
+ * read as archives, which the scaffolder unpacks without links.
+ */
+async function refuseSymlinksInSource(baseUrl: string | undefined, relative: string) {
+  if (!baseUrl?.startsWith('file:')) return;
+  const source = resolveSafeChildPath(path.dirname(fileURLToPath(baseUrl)), relative);
+  await refuseSymlinks(source);
+}
+
+/** No symbolic links below `dir`. */
+async function refuseSymlinks(dir: string) {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) {
+      const parent = (entry as any).parentPath ?? (entry as any).path;
+      throw new InputError(
+        `The skeleton contains the symbolic link ${path.relative(dir, path.join(parent, entry.name))}; links are refused because they may point outside the workspace`,
+      );
+    }
+  }
+}
