@@ -1,7 +1,8 @@
 // npm test: every test of the portal, on real parts.
 //  0. typecheck (tsc) of every package
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
-//  2. e2e journeys in Debian's Chromium against the running portal
+//  2. the golden path templates: rendered by the real portal, validated, built
+//  3. e2e journeys in Debian's Chromium against the running portal
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
 
-const only = process.argv[2]; // optional: "unit" or "e2e"
+const only = process.argv[2]; // optional: "unit", "templates" or "e2e"
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-test-pg-'));
 const pg = await startEmbeddedPostgres({
   dataDir,
@@ -37,6 +38,10 @@ try {
   if (!only || only === 'unit') {
     run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
     run('unit and integration tests', 'npx', ['backstage-cli', 'repo', 'test', '--watchAll=false']);
+  }
+  if (!only || only === 'templates') {
+    run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);
+    run('golden path templates', 'node', ['packages/template-harness/src/cli.mjs']);
   }
   if (!only || only === 'e2e') {
     run('e2e journeys', 'node', ['e2e/run.mjs']);

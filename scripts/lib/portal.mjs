@@ -84,15 +84,19 @@ function groupAlive(pgid) {
  * Starts the backend (which serves the built frontend) as a child process, in
  * its own process group. `port` (for tests and benchmarks) overrides the
  * configured port and base URLs; without it app-config decides.
- * @param {{ env?: Record<string,string>, port?: number, configs?: string[], stdio?: 'inherit' | 'pipe' }} [options]
+ * `publicBaseUrl` keeps the URLs the portal hands out (e.g. git clone URLs)
+ * at another address than the port it listens on, so generated files are the
+ * same as on a portal at http://localhost:7007.
+ * @param {{ env?: Record<string,string>, port?: number, publicBaseUrl?: string, configs?: string[], stdio?: 'inherit' | 'pipe' }} [options]
  */
 export function startBackend(options = {}) {
   const port = options.port ?? 7007;
+  const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${port}`;
   const portEnv = options.port
     ? {
         APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-        APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_backend_baseUrl: publicBaseUrl,
+        APP_CONFIG_app_baseUrl: publicBaseUrl,
       }
     : {};
   const configArgs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [

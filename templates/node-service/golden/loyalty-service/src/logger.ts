@@ -1,0 +1,24 @@
+import { SERVICE_NAME } from './config.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type Logger = Record<LogLevel, (message: string, fields?: Record<string, unknown>) => void>;
+
+const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * One JSON object per line on stdout: what the cluster's log collector parses
+ * without configuration, and searchable by field.
+ */
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = line => process.stdout.write(`${line}\n`),
+): Logger {
+  const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
+    if (SEVERITY[at] < SEVERITY[level]) {
+      return;
+    }
+    write(JSON.stringify({ time: new Date().toISOString(), level: at, service: SERVICE_NAME, message, ...fields }));
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
