@@ -70,10 +70,8 @@ if (!process.argv.includes('--skip-install')) {
 ensureFrontendBuilt();
 report('initial JS', initialJsGzip());
 
-const pg = await ensurePostgres({
-  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-pg-')),
-  port: 54332,
-});
+const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-pg-'));
+const pg = await ensurePostgres({ dataDir: pgDir, port: 54332 });
 const port = 7027;
 const started = performance.now();
 const backend = startBackend({
@@ -114,6 +112,7 @@ try {
 } finally {
   await backend.stop();
   await pg.stop();
+  fs.rmSync(pgDir, { recursive: true, force: true });
 }
 
 fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });

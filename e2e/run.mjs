@@ -21,10 +21,8 @@ fs.rmSync(artifacts, { recursive: true, force: true });
 fs.mkdirSync(artifacts, { recursive: true });
 
 ensureFrontendBuilt();
-const pg = await ensurePostgres({
-  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-pg-')),
-  port: 54331,
-});
+const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-pg-'));
+const pg = await ensurePostgres({ dataDir: pgDir, port: 54331 });
 // A fresh set of databases on whichever server: the run starts from first boot.
 const prefix = `e2e${randomBytes(3).toString('hex')}_`;
 const backend = startBackend({
@@ -53,6 +51,7 @@ try {
 } finally {
   await backend.stop();
   await pg.stop();
+  fs.rmSync(pgDir, { recursive: true, force: true });
 }
 console.log(`[e2e] screenshots and the backend log are in e2e/artifacts/`);
 process.exit(status);

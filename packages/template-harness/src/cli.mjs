@@ -185,7 +185,9 @@ async function main() {
   const templates = templatesWithExamples();
   ensureFrontendBuilt();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-templates-'));
-  const pg = await ensurePostgres({ dataDir: path.join(work, 'pg'), port: 54333 });
+  // Its own folder directly under the temp dir: the postgres user must reach it.
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-templates-pg-'));
+  const pg = await ensurePostgres({ dataDir: pgDir, port: 54333 });
   const backend = startBackend({
     port,
     publicBaseUrl: PUBLIC_BASE_URL,
@@ -243,6 +245,7 @@ async function main() {
     await backend.stop();
     await pg.stop();
     fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(pgDir, { recursive: true, force: true });
   }
 
   const failed = results.filter(r => !r.ok).length;
