@@ -22,12 +22,18 @@ fs.mkdirSync(artifacts, { recursive: true });
 
 ensureFrontendBuilt();
 const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-pg-'));
+const gitRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-git-'));
 const pg = await ensurePostgres({ dataDir: pgDir, port: 54331 });
 // A fresh set of databases on whichever server: the run starts from first boot.
 const prefix = `e2e${randomBytes(3).toString('hex')}_`;
 const backend = startBackend({
   port,
-  env: { ...pg.env, APP_CONFIG_backend_database_prefix: prefix },
+  env: {
+    ...pg.env,
+    APP_CONFIG_backend_database_prefix: prefix,
+    // Repositories created by the journeys live and die with this run.
+    APP_CONFIG_gitHosting_root: gitRoot,
+  },
   stdio: 'pipe',
 });
 const logFile = fs.createWriteStream(path.join(artifacts, 'backend.log'));
@@ -52,6 +58,7 @@ try {
   await backend.stop();
   await pg.stop();
   fs.rmSync(pgDir, { recursive: true, force: true });
+  fs.rmSync(gitRoot, { recursive: true, force: true });
 }
 console.log(`[e2e] screenshots and the backend log are in e2e/artifacts/`);
 process.exit(status);

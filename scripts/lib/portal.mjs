@@ -11,7 +11,11 @@ import { connectionEnv, startEmbeddedPostgres } from '@internal/embedded-postgre
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Newest modification time under a folder (skipping node_modules and dist). */
+/**
+ * Newest modification time under a folder (skipping node_modules and dist).
+ * @param {string} dir
+ * @returns {number}
+ */
 function newestMtime(dir) {
   let newest = 0;
   if (!fs.existsSync(dir)) return newest;
@@ -74,7 +78,10 @@ export async function ensurePostgres(options = {}) {
   return { env: connectionEnv(pg.connection), stop: pg.stop, dataDir: pg.dataDir };
 }
 
-/** Whether any process of a process group is still running (zombies do not count). */
+/**
+ * Whether any process of a process group is still running (zombies do not count).
+ * @param {number} pgid
+ */
 function groupAlive(pgid) {
   const res = spawnSync('ps', ['-o', 'stat=', '-g', String(pgid)], { encoding: 'utf-8' });
   return res.stdout.split('\n').some(stat => stat.trim() && !stat.trim().startsWith('Z'));
@@ -138,7 +145,11 @@ export function startBackend(options = {}) {
   return { child, stop, baseUrl: `http://localhost:${port}` };
 }
 
-/** Waits until the backend answers its readiness check and the catalog has entities. */
+/**
+ * Waits until the backend answers its readiness check.
+ * @param {string} baseUrl
+ * @param {{ timeoutMs?: number, child?: import('node:child_process').ChildProcess }} [options]
+ */
 export async function waitForReady(baseUrl, { timeoutMs = 180_000, child } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -234,6 +234,16 @@ describe('golden paths', () => {
     ]);
   });
 
+  it('shows a repository as JSON to API clients and as a page to browsers', async () => {
+    const json = await request(backend.server).get('/api/git/checkout/loyalty-service').set('Accept', 'application/json');
+    expect(json.body.files.map((f: any) => f.path)).toContain('catalog-info.yaml');
+    expect(json.body.cloneUrl).toBe('http://localhost:7007/api/git/checkout/loyalty-service.git');
+    const html = await request(backend.server).get('/api/git/checkout/loyalty-service').set('Accept', 'text/html');
+    expect(html.type).toBe('text/html');
+    expect(html.text).toContain('git clone http://localhost:7007/api/git/checkout/loyalty-service.git');
+    expect(html.text).toContain('href="http://localhost:7007/api/git/checkout/loyalty-service/raw/main/src/index.ts"');
+  });
+
   it('serves files and refuses pushes', async () => {
     const raw = await request(backend.server).get('/api/git/checkout/loyalty-service/raw/main/src/index.ts');
     expect(raw.status).toBe(200);

@@ -1,4 +1,3 @@
-// @ts-check
 // npm run templates:test [-- --update] [-- --only <template>]
 //
 // For every template in templates/<name>/ and every input in its examples/:

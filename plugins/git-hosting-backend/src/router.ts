@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { renderRepoPage } from './repoPage';
 import { advertiseRefs, serveUploadPack } from './smartHttp';
 import { repoUrls } from '@internal/plugin-git-hosting-node';
 import type { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
@@ -73,7 +74,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const summary = await store.get(ref);
     const files = summary.head ? await store.listFiles(ref, summary.defaultBranch) : [];
     const urls = repoUrls(baseUrl, ref, summary.defaultBranch);
-    res.json({ ...summary, ...withoutFns(urls), files: files.map(f => ({ path: f, url: urls.rawUrl(f) })) });
+    const body = { ...summary, ...withoutFns(urls), files: files.map(f => ({ path: f, url: urls.rawUrl(f) })) };
+    // A browser gets a page, API clients JSON.
+    if (req.accepts(['json', 'html']) === 'html') {
+      res.type('html').send(renderRepoPage({ ...body, cloneUrl: urls.cloneUrl }));
+      return;
+    }
+    res.json(body);
   });
 
   return router;
