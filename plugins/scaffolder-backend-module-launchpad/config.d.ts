@@ -8,6 +8,16 @@ export interface Config {
       sharedDir?: string;
       /** Registry host (and path prefix) that images are pushed to. */
       imageRegistry?: string;
+      /**
+       * Where golden paths create repositories. Default: the portal's own git
+       * host. github/gitlab use Backstage's publishers and that host's
+       * `integrations` entry (token); `organization` defaults to the team.
+       */
+      publish?: {
+        type: 'local' | 'github' | 'gitlab';
+        host?: string;
+        organization?: string;
+      };
       /** Author of the first commit of a generated repository. */
       commitAuthor?: { name: string; email: string };
     };

@@ -9,11 +9,32 @@ export interface GoldenPathEnvironment {
   autoSync: boolean;
 }
 
+/**
+ * Where golden paths publish: the portal's own git host (local mode), or
+ * GitHub / GitLab through Backstage's publish:github / publish:gitlab.
+ */
+export type PublishTarget =
+  | { type: 'local' }
+  | { type: 'github' | 'gitlab'; host: string; organization?: string };
+
 /** Portal-wide settings the values depend on (from app-config). */
 export interface GoldenPathSettings {
   backendBaseUrl: string;
   imageRegistry: string;
   environments: GoldenPathEnvironment[];
+  publish?: PublishTarget;
+}
+
+/** Clone and web URLs of a new repository, wherever it is published. */
+export function repositoryLocation(settings: GoldenPathSettings, team: string, name: string) {
+  const target = settings.publish ?? { type: 'local' };
+  if (target.type === 'local') {
+    const urls = repoUrls(gitBaseUrl(settings.backendBaseUrl), { org: team, name });
+    return { org: team, name, cloneUrl: urls.cloneUrl, webUrl: urls.webUrl };
+  }
+  const org = target.organization ?? team;
+  const webUrl = `https://${target.host}/${org}/${name}`;
+  return { org, name, cloneUrl: `${webUrl}.git`, webUrl };
 }
 
 /** The template a task runs, as far as the values need it. */
@@ -76,7 +97,7 @@ export function computeGoldenPathValues(input: {
   const system = parameters.system ? entityRef(parameters, 'system', 'system') : undefined;
   const consumer = parameters.consumer ? entityRef(parameters, 'consumer', 'component') : undefined;
   const lifecycle = typeof parameters.lifecycle === 'string' ? parameters.lifecycle : 'experimental';
-  const urls = repoUrls(gitBaseUrl(settings.backendBaseUrl), { org: owner.name, name });
+  const repo = repositoryLocation(settings, owner.name, name);
   const registry = settings.imageRegistry.replace(/\/+$/, '');
 
   return {
@@ -94,7 +115,7 @@ export function computeGoldenPathValues(input: {
     namespace: owner.name,
     imageRegistry: registry,
     image: `${registry}/${owner.name}/${name}`,
-    repo: { org: owner.name, name, cloneUrl: urls.cloneUrl, webUrl: urls.webUrl },
+    repo,
     templateName: template.name,
     templateVersion: template.version,
     environments: settings.environments.map(env => ({

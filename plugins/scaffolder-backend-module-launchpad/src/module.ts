@@ -1,5 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { ScmIntegrations } from '@backstage/integration';
+import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
+import { createPublishGitlabAction } from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
@@ -24,7 +26,20 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createRenderAction({ reader, integrations, config }),
-          createPublishAction({ store, catalog, config }),
+          createPublishAction({
+            store,
+            catalog,
+            config,
+            integrations,
+            remotePublishers: {
+              github: createPublishGithubAction({
+                integrations,
+                config,
+                githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+              }),
+              gitlab: createPublishGitlabAction({ integrations, config }),
+            },
+          }),
           createRegisterAction({ catalog }),
         );
       },

@@ -1,28 +1,38 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction, TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   assertRepoRef,
   gitBaseUrl,
   GitRepositoryStore,
   repoUrls,
 } from '@internal/plugin-git-hosting-node';
+import { readPublishTarget } from './render';
+
+/** Backstage's own publishers, used when launchpad.goldenPaths.publish says so. */
+export type RemotePublishers = Partial<Record<'github' | 'gitlab', TemplateAction<any, any, any>>>;
 
 /**
- * launchpad:publish creates a repository on the portal's git host (local
- * mode) and pushes the workspace as its first commit, with real git. Name
- * clashes (repository or catalog entity) fail before anything is written;
+ * launchpad:publish creates the repository of a golden path. By default on
+ * the portal's git host (local mode, real git); with
+ * launchpad.goldenPaths.publish set to github or gitlab, through Backstage's
+ * publish:github / publish:gitlab. Either way a name the catalog already has
+ * fails before anything is written; locally a taken repository name too, and
  * a push that fails removes the repository again.
  */
 export function createPublishAction(options: {
   store: GitRepositoryStore;
   catalog: CatalogService;
   config: RootConfigService;
+  integrations: ScmIntegrationRegistry;
+  remotePublishers?: RemotePublishers;
 }) {
-  const { store, catalog, config } = options;
+  const { store, catalog, config, integrations } = options;
+  const target = readPublishTarget(config);
   const base = gitBaseUrl(config.getString('backend.baseUrl'));
   const author = {
     name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
@@ -31,7 +41,7 @@ export function createPublishAction(options: {
 
   return createTemplateAction({
     id: 'launchpad:publish',
-    description: "Creates a repository on the portal's git host and pushes the workspace to it",
+    description: "Creates the golden path's repository (the portal's git host, or GitHub/GitLab by config) and pushes the workspace",
     supportsDryRun: true,
     schema: {
       input: {
@@ -44,18 +54,18 @@ export function createPublishAction(options: {
         remoteUrl: z => z.string().describe('Web URL of the repository'),
         cloneUrl: z => z.string().describe('git clone URL'),
         repoContentsUrl: z => z.string().describe('URL of the repository files at the default branch'),
-        catalogInfoUrl: z => z.string().describe('URL of /catalog-info.yaml, for catalog:register'),
+        catalogInfoUrl: z => z.string().describe('URL of /catalog-info.yaml, for launchpad:register'),
         commitHash: z => z.string().optional().describe('The first commit'),
       },
     },
     async handler(ctx) {
-      const org = parseEntityRef(ctx.input.owner, { defaultKind: 'group', defaultNamespace: 'default' }).name;
-      const ref = { org, name: ctx.input.name };
+      const team = parseEntityRef(ctx.input.owner, { defaultKind: 'group', defaultNamespace: 'default' }).name;
+      const ref = { org: team, name: ctx.input.name };
       assertRepoRef(ref);
-      const urls = repoUrls(base, ref);
 
-      if (await store.exists(ref)) {
-        throw new ConflictError(`Repository ${org}/${ref.name} already exists: choose another name`);
+      const urls = repoUrls(base, ref);
+      if (target.type === 'local' && (await store.exists(ref))) {
+        throw new ConflictError(`Repository ${team}/${ref.name} already exists: choose another name`);
       }
       const { items } = await catalog.getEntities(
         { filter: { 'metadata.name': ref.name, 'metadata.namespace': 'default' }, fields: ['kind', 'metadata.name'] },
@@ -65,6 +75,36 @@ export function createPublishAction(options: {
         throw new ConflictError(
           `The catalog already has ${items.map(e => `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`).join(', ')}: choose another name`,
         );
+      }
+
+      if (target.type !== 'local') {
+        const delegate = options.remotePublishers?.[target.type];
+        if (!delegate) throw new InputError(`launchpad.goldenPaths.publish is ${target.type}, but no ${target.type} publisher is installed`);
+        const owner = target.organization ?? team;
+        const outputs: Record<string, any> = {};
+        ctx.logger.info(`Publishing to ${target.type} ${target.host}/${owner}/${ref.name}`);
+        await delegate.handler({
+          ...ctx,
+          input: {
+            repoUrl: `${target.host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(ref.name)}`,
+            description: ctx.input.description,
+            defaultBranch: 'main',
+            repoVisibility: 'private',
+            sourcePath: ctx.input.sourcePath,
+            gitAuthorName: author.name,
+            gitAuthorEmail: author.email,
+          },
+          output: (key: string, value: unknown) => {
+            outputs[key] = value;
+          },
+        } as any);
+        ctx.output('remoteUrl', outputs.remoteUrl);
+        ctx.output('cloneUrl', `${String(outputs.remoteUrl).replace(/\/$/, '')}.git`);
+        ctx.output('repoContentsUrl', outputs.repoContentsUrl);
+        // As catalog:register does: a path from the repository root.
+        ctx.output('catalogInfoUrl', integrations.resolveUrl({ base: outputs.repoContentsUrl, url: '/catalog-info.yaml' }));
+        if (outputs.commitHash) ctx.output('commitHash', outputs.commitHash);
+        return;
       }
 
       ctx.output('remoteUrl', urls.webUrl);
@@ -78,9 +118,7 @@ export function createPublishAction(options: {
 
       await store.create({ ...ref, description: ctx.input.description });
       try {
-        const dir = ctx.input.sourcePath
-          ? resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath)
-          : ctx.workspacePath;
+        const dir = ctx.input.sourcePath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath) : ctx.workspacePath;
         const commit = await store.pushDirectory(ref, dir, {
           authorName: author.name,
           authorEmail: author.email,

@@ -11,6 +11,7 @@ import {
   computeGoldenPathValues,
   DEFAULT_ENVIRONMENTS,
   GoldenPathSettings,
+  PublishTarget,
   TEMPLATE_VERSION_ANNOTATION,
 } from '../goldenPathValues';
 
@@ -24,6 +25,26 @@ export function readGoldenPathSettings(config: RootConfigService): GoldenPathSet
     environments: envs
       ? envs.map(e => ({ name: e.getString('name'), cluster: e.getString('cluster'), autoSync: e.getBoolean('autoSync') }))
       : DEFAULT_ENVIRONMENTS,
+    publish: readPublishTarget(config),
+  };
+}
+
+/**
+ * launchpad.goldenPaths.publish: where repositories are created. Default:
+ * the portal's git host. `{ type: github | gitlab, host, organization? }`
+ * uses Backstage's publishers and that host's integration (token) config.
+ */
+export function readPublishTarget(config: RootConfigService): PublishTarget {
+  const target = config.getOptionalConfig('launchpad.goldenPaths.publish');
+  const type = target?.getOptionalString('type') ?? 'local';
+  if (type === 'local') return { type };
+  if (type !== 'github' && type !== 'gitlab') {
+    throw new Error(`launchpad.goldenPaths.publish.type must be local, github or gitlab, not ${type}`);
+  }
+  return {
+    type,
+    host: target!.getOptionalString('host') ?? (type === 'github' ? 'github.com' : 'gitlab.com'),
+    organization: target!.getOptionalString('organization'),
   };
 }
 
