@@ -47,4 +47,7 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// Scorecards: levels per service, history, team roll-ups
+backend.add(import('@internal/plugin-scorecards-backend'));
+
 backend.start();

@@ -1,0 +1,501 @@
+/*
+ * Integration test of Backstage's own Kubernetes backend
+ * (@backstage/plugin-kubernetes-backend, unmodified) with the catalog, on the
+ * real embedded Postgres that `npm test` starts, against three clusters:
+ * dev, stage and prod.
+ *
+ * THE CLUSTERS ARE STAND-INS, not Kubernetes: no cluster can run on this
+ * machine, so each is an @internal/kube-standin server that speaks the
+ * Kubernetes REST protocol (bearer tokens, list endpoints with label
+ * selectors, pod logs, metrics, Argo CD Application custom resources) over
+ * made-up objects that are valid against the Kubernetes schemas, 500 pods per
+ * cluster.
+ *
+ * Why the backend runs in a child process: the kubernetes-backend loads
+ * @kubernetes/client-node (ESM only) with a dynamic import() on every cluster
+ * request. Inside a Jest worker that needs Node's --experimental-vm-modules
+ * (upstream runs its own tests with it), which `npm test` does not pass, so
+ * every request would fail with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG.
+ * This file therefore has two roles. Run by Jest, it is the test: it starts
+ * the stand-ins in the Jest worker (so it can stop them, take them down and
+ * rotate their tokens) and talks HTTP to the backend. Run by Node with the
+ * Backstage CLI's TypeScript hook and LAUNCHPAD_K8S_TEST_BACKEND set (see
+ * startBackendProcess), it starts that backend with startTestBackend and
+ * reports its port over IPC.
+ *
+ * No assertion here is about wall-clock time; timing belongs to bench/.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { detectErrors } from '@backstage/plugin-kubernetes-common';
+import {
+  generateClusterState,
+  imageTags,
+  startKubeStandin,
+  type ClusterState,
+  type Environment,
+  type KubeStandin,
+} from '@internal/kube-standin';
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { waitFor } from './testing/catalogFiles';
+import { testDatabaseConfig } from './testing/testDatabase';
+
+const CHILD_ENV = 'LAUNCHPAD_K8S_TEST_BACKEND';
+type BackendConfig = NonNullable<
+  NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
+>;
+
+/** The child process: the test backend, configured by the parent through CHILD_ENV. */
+async function serveTestBackend(config: BackendConfig) {
+  const backend = await startTestBackend({
+    features: [
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.rootLogger.factory({ level: 'warn' }),
+      catalogPlugin,
+      kubernetesPlugin,
+    ],
+  });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await backend
+      .stop()
+      .catch(e => console.error(`stopping the test backend failed: ${e}`));
+    process.exit(0);
+  };
+  process.on('disconnect', shutdown);
+  process.on('message', (m: any) => m?.type === 'stop' && shutdown());
+  process.send!({ type: 'listening', port: backend.server.port() });
+}
+
+if (process.env[CHILD_ENV]) {
+  serveTestBackend(JSON.parse(process.env[CHILD_ENV]!)).catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  defineTests();
+}
+
+interface BackendProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the test backend in a real Node process (see the top of this file). */
+async function startBackendProcess(
+  config: BackendConfig,
+): Promise<BackendProcess> {
+  const child: ChildProcess = fork(__filename, [], {
+    execArgv: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
+    env: { ...process.env, [CHILD_ENV]: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `the backend process did not start within 120 s; its output:\n${output}`,
+          ),
+        ),
+      120_000,
+    );
+    child.on('message', (m: any) => {
+      if (m?.type === 'listening') {
+        clearTimeout(timer);
+        resolve(m.port);
+      }
+    });
+    child.once('exit', code => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `the backend process exited with ${code} before listening; its output:\n${output}`,
+        ),
+      );
+    });
+  });
+  return {
+    url: `http://localhost:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** One cluster's part of POST /api/kubernetes/services/:serviceId */
+interface ClusterObjects {
+  cluster: { name: string; title?: string };
+  resources: Array<{ type: string; resources: any[] }>;
+  podMetrics: any[];
+  errors: Array<{
+    errorType: string;
+    statusCode?: number;
+    resourcePath?: string;
+    message?: string;
+  }>;
+}
+
+function defineTests() {
+  jest.setTimeout(180_000);
+
+  describe('the Kubernetes backend against three stand-in clusters (dev, stage, prod)', () => {
+    const ENVS: Environment[] = ['dev', 'stage', 'prod'];
+    const auth = mockCredentials.user.header();
+    // 50 services x 10 pods: 500 pods per cluster
+    const fillers = Array.from(
+      { length: 48 },
+      (_, i) => `svc-${String(i).padStart(2, '0')}`,
+    );
+    const tokens: Record<Environment, string> = {
+      dev: 'dev-sa-token',
+      stage: 'stage-sa-token',
+      prod: 'prod-sa-token',
+    };
+    const states = {} as Record<Environment, ClusterState>;
+    const clusters = {} as Record<Environment, KubeStandin>;
+    let backend: BackendProcess | undefined;
+    let catalogDir: string | undefined;
+
+    async function startCluster(env: Environment, port?: number) {
+      clusters[env] = await startKubeStandin({
+        state: states[env],
+        token: tokens[env],
+        name: env,
+        port,
+      });
+    }
+
+    beforeAll(async () => {
+      // Fails every test with a clear message when Postgres is not there.
+      const database = testDatabaseConfig();
+
+      for (const env of ENVS) {
+        states[env] = generateClusterState({
+          env,
+          services: ['orders-service', 'inventory-service', ...fillers],
+          podsPerService: 10,
+          // A bad release candidate: inventory crash-loops in stage only.
+          crashLooping: env === 'stage' ? ['inventory-service'] : [],
+          seed: 'kubernetes-test',
+        });
+        await startCluster(env);
+      }
+
+      catalogDir = fs.mkdtempSync(
+        path.join(os.tmpdir(), 'launchpad-k8s-test-'),
+      );
+      const component = (
+        name: string,
+        kubernetesId: string,
+      ) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  annotations:
+    backstage.io/kubernetes-id: ${kubernetesId}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/platform
+`;
+      fs.writeFileSync(
+        path.join(catalogDir, 'components.yaml'),
+        [
+          component('orders', 'orders-service'),
+          component('inventory', 'inventory-service'),
+          component('ledger', 'ledger-service'),
+        ].join('---\n'),
+      );
+
+      backend = await startBackendProcess({
+        backend: { database, reading: { allow: [] } },
+        catalog: {
+          rules: [{ allow: ['Component', 'Location'] }],
+          locations: [
+            { type: 'file', target: path.join(catalogDir, 'components.yaml') },
+          ],
+        },
+        kubernetes: {
+          serviceLocatorMethod: { type: 'multiTenant' },
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: ENVS.map(env => ({
+                name: env,
+                url: clusters[env].url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: tokens[env],
+                skipTLSVerify: true,
+              })),
+            },
+          ],
+          customResources: [
+            {
+              group: 'argoproj.io',
+              apiVersion: 'v1alpha1',
+              plural: 'applications',
+            },
+          ],
+        },
+      });
+
+      for (const name of ['orders', 'inventory', 'ledger']) {
+        await waitFor(
+          async () => ((await catalogEntity(name)) ? true : undefined),
+          {
+            timeoutMs: 90_000,
+            describe: () =>
+              `component:default/${name} never reached the catalog`,
+          },
+        );
+      }
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+      await Promise.all(Object.values(clusters).map(c => c.stop()));
+      if (catalogDir) fs.rmSync(catalogDir, { recursive: true, force: true });
+    });
+
+    async function catalogEntity(name: string) {
+      const res = await request(backend!.url)
+        .get(`/api/catalog/entities/by-name/component/default/${name}`)
+        .set('Authorization', auth);
+      return res.status === 200 ? res.body : undefined;
+    }
+
+    /** What the Kubernetes tab asks the backend for: POST /services/:serviceId with the entity. */
+    async function objectsFor(
+      name: string,
+    ): Promise<{ items: ClusterObjects[] }> {
+      const entity = await catalogEntity(name);
+      const res = await request(backend!.url)
+        .post(`/api/kubernetes/services/${name}`)
+        .set('Authorization', auth)
+        .send({ entity });
+      expect({
+        status: res.status,
+        body: res.status === 200 ? 'ok' : res.body,
+      }).toEqual({ status: 200, body: 'ok' });
+      return res.body;
+    }
+
+    const cluster = (body: { items: ClusterObjects[] }, env: Environment) =>
+      body.items.find(i => i.cluster.name === env)!;
+    const ofType = (item: ClusterObjects, type: string) =>
+      item.resources.find(r => r.type === type)?.resources ?? [];
+
+    it('finds a healthy service in all three clusters, with its pods, deployment and Argo CD status', async () => {
+      const body = await objectsFor('orders');
+      expect(body.items.map(i => i.cluster.name).sort()).toEqual([
+        'dev',
+        'prod',
+        'stage',
+      ]);
+      const problems = detectErrors(body as any);
+      for (const env of ENVS) {
+        const item = cluster(body, env);
+        expect([env, item.errors]).toEqual([env, []]);
+        const pods = ofType(item, 'pods');
+        expect(pods).toHaveLength(10);
+        for (const pod of pods) {
+          expect(pod.metadata.labels['backstage.io/kubernetes-id']).toBe(
+            'orders-service',
+          );
+          expect(pod.status.phase).toBe('Running');
+          expect(pod.status.containerStatuses[0]).toMatchObject({
+            ready: true,
+            restartCount: 0,
+          });
+        }
+        const [deployment] = ofType(item, 'deployments');
+        expect(ofType(item, 'deployments')).toHaveLength(1);
+        expect(deployment.status).toMatchObject({
+          replicas: 10,
+          readyReplicas: 10,
+        });
+        expect(deployment.spec.template.spec.containers[0].image).toBe(
+          `launchpad/orders-service:${
+            imageTags('kubernetes-test', 'orders-service')[env].current
+          }`,
+        );
+        expect(ofType(item, 'replicasets')).toHaveLength(2);
+        expect(ofType(item, 'services')).toHaveLength(1);
+        expect(ofType(item, 'ingresses')).toHaveLength(1);
+        expect(ofType(item, 'horizontalpodautoscalers')).toHaveLength(1);
+        expect(item.podMetrics).toHaveLength(10);
+        const [application] = ofType(item, 'customresources');
+        expect(application).toMatchObject({
+          kind: 'Application',
+          status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
+        });
+        expect(problems.get(env)).toEqual([]);
+        // Backstage asked the cluster for the component's label only, not for all 500 pods
+        expect(
+          clusters[env].requests
+            .filter(r => r.path === '/api/v1/pods')
+            .map(r => r.query.labelSelector),
+        ).toContain('backstage.io/kubernetes-id=orders-service');
+      }
+    });
+
+    it('shows a crash-looping service with CrashLoopBackOff and restarts where it crash-loops', async () => {
+      const body = await objectsFor('inventory');
+      const stage = cluster(body, 'stage');
+      expect(stage.errors).toEqual([]);
+      const pods = ofType(stage, 'pods');
+      expect(pods).toHaveLength(10);
+      for (const pod of pods) {
+        const app = pod.status.containerStatuses.find(
+          (c: any) => c.name === 'app',
+        );
+        expect(app.state.waiting.reason).toBe('CrashLoopBackOff');
+        expect(app.restartCount).toBeGreaterThan(0);
+      }
+      expect(ofType(stage, 'deployments')[0].status).toMatchObject({
+        replicas: 10,
+        unavailableReplicas: 10,
+      });
+      expect(ofType(stage, 'customresources')[0].status.health.status).toBe(
+        'Degraded',
+      );
+
+      // Backstage's own error detection calls it out, per pod
+      const problems = detectErrors(body as any);
+      const stageProblems = problems.get('stage')!;
+      expect(
+        stageProblems.filter(
+          p => p.proposedFix?.errorType === 'CrashLoopBackOff',
+        ),
+      ).toHaveLength(10);
+      expect(
+        stageProblems.filter(p => p.type === 'containers-restarting'),
+      ).toHaveLength(10);
+      // ...and only where it happens: dev and prod run the service fine
+      expect(problems.get('dev')).toEqual([]);
+      expect(problems.get('prod')).toEqual([]);
+    });
+
+    it('returns nothing for a component that runs in no cluster', async () => {
+      expect((await objectsFor('ledger')).items).toEqual([]);
+    });
+
+    it('reports a stopped cluster as an error for that cluster while the others answer', async () => {
+      const port = Number(new URL(clusters.dev.url).port);
+      await clusters.dev.stop();
+      try {
+        const body = await objectsFor('orders');
+        const dev = cluster(body, 'dev');
+        expect(dev.resources).toEqual([]);
+        expect(dev.errors).toEqual([
+          {
+            errorType: 'FETCH_ERROR',
+            message: expect.stringContaining('ECONNREFUSED'),
+          },
+        ]);
+        for (const env of ['stage', 'prod'] as const) {
+          expect(cluster(body, env).errors).toEqual([]);
+          expect(ofType(cluster(body, env), 'pods')).toHaveLength(10);
+        }
+      } finally {
+        await startCluster('dev', port);
+      }
+    });
+
+    it('reports a cluster that drops connections as an error for that cluster while the others answer', async () => {
+      clusters.prod.setDown(true);
+      try {
+        const body = await objectsFor('orders');
+        const prod = cluster(body, 'prod');
+        expect(prod.resources).toEqual([]);
+        expect(prod.errors).toEqual([
+          {
+            errorType: 'FETCH_ERROR',
+            message: expect.stringMatching(/socket hang up|ECONNRESET/),
+          },
+        ]);
+        expect(ofType(cluster(body, 'dev'), 'pods')).toHaveLength(10);
+        expect(ofType(cluster(body, 'stage'), 'pods')).toHaveLength(10);
+      } finally {
+        clusters.prod.setDown(false);
+      }
+    });
+
+    it('reports a wrong token as 401 errors for that cluster while the others answer', async () => {
+      clusters.stage.setToken('rotated-token'); // the token Backstage holds is now wrong
+      try {
+        const body = await objectsFor('orders');
+        const stage = cluster(body, 'stage');
+        expect(stage.resources).toEqual([]);
+        expect(stage.errors.length).toBeGreaterThan(0);
+        for (const error of stage.errors)
+          expect(error).toMatchObject({
+            errorType: 'UNAUTHORIZED_ERROR',
+            statusCode: 401,
+          });
+        expect(stage.errors.map(e => e.resourcePath)).toEqual(
+          expect.arrayContaining(['/api/v1/pods', '/apis/apps/v1/deployments']),
+        );
+        expect(ofType(cluster(body, 'dev'), 'pods')).toHaveLength(10);
+        expect(ofType(cluster(body, 'prod'), 'pods')).toHaveLength(10);
+      } finally {
+        clusters.stage.setToken(tokens.stage);
+      }
+    });
+
+    it('waits for a slow cluster instead of giving up on it: upstream has no per-cluster timeout', async () => {
+      clusters.prod.setLatency(1_500);
+      try {
+        const body = await objectsFor('orders');
+        // Everything arrived, the slow cluster's objects included: the answer waited for it.
+        expect(cluster(body, 'prod').errors).toEqual([]);
+        expect(ofType(cluster(body, 'prod'), 'pods')).toHaveLength(10);
+      } finally {
+        clusters.prod.setLatency(0);
+      }
+    });
+
+    it("serves a crashed container's log through the backend's proxy, with the cluster's token kept on the backend", async () => {
+      const pod = states.stage.resources.pods.find(
+        p => p.metadata.labels!.app === 'inventory-service',
+      )!;
+      const res = await request(backend!.url)
+        .get(
+          `/api/kubernetes/proxy/api/v1/namespaces/inventory-service/pods/${pod.metadata.name}/log?container=app&previous=&tailLines=3`,
+        )
+        .set('Authorization', auth)
+        .set('Backstage-Kubernetes-Cluster', 'stage');
+      expect(res.status).toBe(200);
+      expect(res.text.trimEnd().split('\n')).toHaveLength(3);
+      expect(res.text).toContain('panic: database unavailable');
+      // The browser sent only its Backstage token; the backend added the cluster's.
+      expect(clusters.stage.requests.at(-1)).toMatchObject({
+        path: `/api/v1/namespaces/inventory-service/pods/${pod.metadata.name}/log`,
+        status: 200,
+      });
+    });
+  });
+}

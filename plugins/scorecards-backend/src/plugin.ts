@@ -1,0 +1,117 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import path from 'node:path';
+import { DatabaseScoreStore } from './database/DatabaseScoreStore';
+import { scorecardsFactSourcesExtensionPoint } from './extensionPoint';
+import { createRouter } from './router';
+import { FolderDefinitionsService } from './services/Definitions/FolderDefinitionsService';
+import { DefaultScorecardEvaluator } from './services/Evaluator/DefaultScorecardEvaluator';
+import { CatalogFactSource } from './services/FactSources/CatalogFactSource';
+import { checkFactSources } from './services/FactSources/checkFactSources';
+import type { FactSource } from './services/FactSources/types';
+import { createOwnershipService } from './services/Ownership/createOwnershipService';
+import { createScorecardReports } from './services/Reports/createScorecardReports';
+
+/**
+ * Scorecards: levels per entity from the platform team's definitions,
+ * history of every change, team roll-ups and orphaned entities.
+ *
+ * @public
+ */
+export const scorecardsPlugin = createBackendPlugin({
+  pluginId: 'scorecards',
+  register(env) {
+    const addedSources: FactSource[] = [];
+    env.registerExtensionPoint(scorecardsFactSourcesExtensionPoint, {
+      addFactSource: (...sources) => addedSources.push(...sources),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        lifecycle,
+        httpRouter,
+        httpAuth,
+        auth,
+        catalog,
+      }) {
+        const definitions = await FolderDefinitionsService.create({
+          dir: path.resolve(
+            config.getOptionalString('scorecards.definitionsDir') ??
+              '../../scorecards',
+          ),
+          logger,
+        });
+        definitions.watch();
+        lifecycle.addShutdownHook(() => definitions.close());
+
+        const store = await DatabaseScoreStore.create({ database });
+        const ownership = createOwnershipService({ catalog });
+        const factSources = checkFactSources([
+          new CatalogFactSource({ catalog, auth, ownership }),
+          ...addedSources,
+        ]);
+        const evaluator = new DefaultScorecardEvaluator({
+          catalog,
+          auth,
+          logger,
+          store,
+          definitions,
+          factSources,
+        });
+        const reports = createScorecardReports({
+          store,
+          definitions,
+          ownership,
+          catalog,
+        });
+
+        const schedule = config.has('scorecards.schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              config.getConfig('scorecards.schedule'),
+            )
+          : {
+              frequency: { minutes: 30 },
+              timeout: { minutes: 10 },
+              initialDelay: { minutes: 1 },
+            };
+        await scheduler.scheduleTask({
+          id: 'scorecards-evaluate',
+          ...schedule,
+          fn: async () => {
+            await evaluator.evaluate();
+          },
+        });
+        // Backs up the folder watch (which some file systems do not support).
+        await scheduler.scheduleTask({
+          id: 'scorecards-reload-definitions',
+          scope: 'local',
+          frequency: { minutes: 1 },
+          timeout: { seconds: 30 },
+          initialDelay: { minutes: 1 },
+          fn: () => definitions.reload(),
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, reports, evaluator }));
+      },
+    });
+  },
+});

@@ -1,0 +1,137 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { ScorecardEvaluator } from './services/Evaluator/types';
+import type { ScorecardReports } from './services/Reports/types';
+
+/** Kinds /orphans looks at unless told otherwise: those that have owners. */
+export const OWNED_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
+
+const kind = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, {
+  error: 'must be an entity kind, e.g. component',
+});
+const name = z
+  .string()
+  .max(253)
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, {
+    error: 'must be an entity name or namespace',
+  });
+const scorecardId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a scorecard id' });
+
+const schemas = {
+  entityParams: z.object({ kind, namespace: name, name }),
+  teamParams: z.object({ namespace: name, name }),
+  historyQuery: z.strictObject({
+    scorecard: scorecardId.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  }),
+  teamQuery: z.strictObject({
+    days: z.coerce.number().int().min(1).max(365).default(90),
+  }),
+  orphansQuery: z.strictObject({
+    kind: z
+      .string()
+      .optional()
+      .transform(v => (v ? v.split(',').map(k => k.trim()) : OWNED_KINDS))
+      .pipe(z.array(kind).min(1)),
+  }),
+  evaluateBody: z.strictObject({
+    entityRefs: z.array(z.string().min(1)).min(1).max(1000).optional(),
+  }),
+};
+
+/** Parses input with a schema; a 400 naming each bad field otherwise. */
+function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(i =>
+      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
+    );
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+function entityRefOf(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}) {
+  return stringifyEntityRef(params).toLocaleLowerCase('en-US');
+}
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  reports: ScorecardReports;
+  evaluator: ScorecardEvaluator;
+}
+
+/** The scorecards REST API (documented in the plugin's README). */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, reports, evaluator } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/definitions', async (_req, res) => {
+    res.json(reports.definitions());
+  });
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const params = parse(schemas.entityParams, req.params, 'entity');
+    res.json(await reports.entity(entityRefOf(params)));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const params = parse(schemas.entityParams, req.params, 'entity');
+    const query = parse(schemas.historyQuery, req.query, 'query');
+    res.json(
+      await reports.entityHistory(entityRefOf(params), {
+        scorecardId: query.scorecard,
+        limit: query.limit,
+      }),
+    );
+  });
+
+  router.get('/teams/:namespace/:name', async (req, res) => {
+    const params = parse(schemas.teamParams, req.params, 'team');
+    const query = parse(schemas.teamQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const teamRef = entityRefOf({ kind: 'group', ...params });
+    res.json(await reports.team(teamRef, { days: query.days, credentials }));
+  });
+
+  router.get('/orphans', async (req, res) => {
+    const query = parse(schemas.orphansQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const items = await reports.orphans({ kinds: query.kind, credentials });
+    res.json({ items, total: items.length });
+  });
+
+  router.post('/evaluate', async (req, res) => {
+    const body = parse(schemas.evaluateBody, req.body, 'request body');
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRefs = body.entityRefs?.map(ref => {
+      try {
+        return stringifyEntityRef(parseEntityRef(ref));
+      } catch (e) {
+        throw new InputError(
+          `Invalid request body: entityRefs: ${(e as Error).message}`,
+        );
+      }
+    });
+    res.json(await evaluator.evaluate({ entityRefs }));
+  });
+
+  return router;
+}

@@ -1,0 +1,31 @@
+import type { ScorecardDefinition } from '@internal/plugin-scorecards-common';
+
+/** A live scorecard definition and where it came from. */
+export interface LoadedScorecard {
+  definition: ScorecardDefinition;
+  /** The file, named as in error messages, e.g. `scorecards/services.yaml`. */
+  file: string;
+  /** Hash of the definition; a new hash means the rules changed. */
+  hash: string;
+}
+
+/** A definition file that could not be loaded as it is now. */
+export interface DefinitionLoadError {
+  file: string;
+  /** Every problem, one a line, each naming the file, check and field. */
+  message: string;
+  /** When the problem was first seen (ISO 8601). */
+  since: string;
+  /** Whether the file's last good definitions are still live. */
+  keptLastGood: boolean;
+}
+
+/** The scorecard definitions kept in a folder, reloaded when files change. */
+export interface DefinitionsService {
+  /** The live definitions: each file's latest good version. */
+  list(): LoadedScorecard[];
+  /** Files whose current content is rejected, or that clash with another file. */
+  errors(): DefinitionLoadError[];
+  /** Reads the folder again; cheap when nothing changed. */
+  reload(): Promise<void>;
+}

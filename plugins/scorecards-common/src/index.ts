@@ -1,0 +1,22 @@
+/**
+ * Scorecards: the definition format, its YAML loader and the pure
+ * evaluation engine shared by the scorecards backend and UI.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export { applyOperator } from './engine/applyOperator';
+export type { OperatorOutcome } from './engine/applyOperator';
+export {
+  evaluateEntity,
+  evaluateCheck,
+  factSourceOf,
+} from './engine/evaluateEntity';
+export { rollUp } from './engine/rollUp';
+export type { RollUpOptions } from './engine/rollUp';
+export { appliesToEntity } from './engine/appliesToEntity';
+export type { ScorableEntity } from './engine/appliesToEntity';
+export {
+  parseScorecardDefinitions,
+  ScorecardDefinitionError,
+} from './definitions/parseScorecardDefinitions';
