@@ -46,6 +46,7 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@internal/plugin-kubernetes-backend-module-cluster-timeout'));
 
 // Scorecards: levels per service, history, team roll-ups
 backend.add(import('@internal/plugin-scorecards-backend'));
