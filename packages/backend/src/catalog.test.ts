@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { readDeclaredEntities, waitFor } from './testing/catalogFiles';
-import { testDatabaseConfig } from './testing/testDatabase';
+import { readDeclaredEntities } from './testing/catalogFiles';
+import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);
 

@@ -20,8 +20,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { waitFor } from './testing/catalogFiles';
-import { testDatabaseConfig } from './testing/testDatabase';
+import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);
 

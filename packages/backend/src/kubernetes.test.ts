@@ -47,8 +47,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { waitFor } from './testing/catalogFiles';
-import { testDatabaseConfig } from './testing/testDatabase';
+import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 const CHILD_ENV = 'LAUNCHPAD_K8S_TEST_BACKEND';
 type BackendConfig = NonNullable<

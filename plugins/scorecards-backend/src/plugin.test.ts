@@ -19,7 +19,7 @@ import scorecardsPlugin, {
   FactSourceUnavailableError,
   scorecardsFactSourcesExtensionPoint,
 } from './index';
-import { testDatabaseConfig, waitFor } from './testing/testDatabase';
+import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);
 

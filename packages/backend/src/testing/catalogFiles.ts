@@ -44,17 +44,3 @@ export function readDeclaredEntities(locationFile: string): DeclaredEntity[] {
   visit(locationFile);
   return out;
 }
-
-/** Polls until `check` returns a value other than undefined, or gives up with `describe()`. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  options: { timeoutMs?: number; intervalMs?: number; describe: () => string | Promise<string> },
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting: ${await options.describe()}`);
-    await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
-  }
-}

@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { testDatabaseConfig } from '../testing/testDatabase';
+import { testDatabaseConfig } from '@internal/backend-test-helpers';
 import { DatabaseScoreStore } from './DatabaseScoreStore';
 import type { ScoreWrite } from './types';
 
