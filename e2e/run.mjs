@@ -46,6 +46,13 @@ try {
   const token = await guestToken(backend.baseUrl);
   await waitForCatalog(backend.baseUrl, token);
   await waitForSearch(backend.baseUrl, token, 'payments');
+  // Score the catalog now rather than on the schedule's first run.
+  const evaluated = await fetch(`${backend.baseUrl}/api/scorecards/evaluate`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!evaluated.ok) throw new Error(`scorecard evaluation failed: ${evaluated.status} ${await evaluated.text()}`);
   const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', path.join(repoRoot, 'e2e/journeys')], {
     cwd: repoRoot,
     stdio: 'inherit',

@@ -1,0 +1,4 @@
+export { default } from './plugin';
+export { scorecardsApiRef, ScorecardsClient } from './api/ScorecardsClient';
+export type { ScorecardsApi } from './api/ScorecardsClient';
+export type { EntityScorecard, EntityScorecardsResponse, ScoredCheck } from './api/types';
