@@ -249,6 +249,12 @@ describe('golden paths', () => {
     expect(raw.text).toContain('loyalty-service');
     expect((await request(backend.server).get('/api/git/checkout/loyalty-service/raw/main/nope.txt')).status).toBe(404);
     expect((await request(backend.server).get('/api/git/checkout/nothing-here.git/info/refs?service=git-upload-pack')).status).toBe(404);
+    const junk = await request(backend.server)
+      .post('/api/git/checkout/loyalty-service.git/git-upload-pack')
+      .set('Content-Type', 'application/x-git-upload-pack-request')
+      .send(Buffer.from('not a git negotiation'));
+    expect(junk.status).toBe(400);
+    expect(junk.body.error.message).toMatch(/git upload-pack refused the request/);
     const push = await request(backend.server).get('/api/git/checkout/loyalty-service.git/info/refs?service=git-receive-pack');
     expect(push.status).toBe(403);
     expect(push.body.error.message).toMatch(/read-only/);

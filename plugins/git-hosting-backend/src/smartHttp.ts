@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { Request, Response } from 'express';
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
@@ -33,12 +34,37 @@ export async function advertiseRefs(req: Request, res: Response, repoDir: string
   await pipeline(git.stdout, res);
 }
 
-/** POST git-upload-pack: negotiates and streams the pack for a clone/fetch. */
+/**
+ * POST git-upload-pack: negotiates and streams the pack for a clone/fetch.
+ * The response starts only once git produced output, so a request git
+ * rejects (a malformed negotiation) is answered with a 400 carrying git's
+ * message instead of an empty 200.
+ */
 export async function serveUploadPack(req: Request, res: Response, repoDir: string) {
+  const git = uploadPack([repoDir], req);
+  const body = req.header('Content-Encoding') === 'gzip' ? req.pipe(zlib.createGunzip()) : req;
+  const input = pipeline(body, git.stdin).catch(() => undefined); // git may stop reading early
+  let stderr = '';
+  git.stderr.on('data', chunk => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>(resolve => git.on('close', code => resolve(code)));
+  const first = await new Promise<Buffer | undefined>(resolve => {
+    git.stdout.once('data', chunk => resolve(chunk));
+    git.stdout.once('end', () => resolve(undefined));
+  });
+  if (!first) {
+    const code = await exited;
+    await input;
+    if (code !== 0) {
+      throw new InputError(`git upload-pack refused the request: ${stderr.trim() || `exit code ${code}`}`);
+    }
+    res.status(200).type('application/x-git-upload-pack-result').end();
+    return;
+  }
   res.status(200);
   res.setHeader('Content-Type', 'application/x-git-upload-pack-result');
   res.setHeader('Cache-Control', 'no-cache');
-  const git = uploadPack([repoDir], req);
-  const body = req.header('Content-Encoding') === 'gzip' ? req.pipe(zlib.createGunzip()) : req;
-  await Promise.all([pipeline(body, git.stdin), pipeline(git.stdout, res)]);
+  res.write(first);
+  await Promise.all([input, pipeline(git.stdout, res)]);
 }
