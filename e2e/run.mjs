@@ -11,6 +11,7 @@ import {
   ensurePostgres,
   repoRoot,
   startBackend,
+  startDemoClusters,
   waitForReady,
 } from '../scripts/lib/portal.mjs';
 import { guestToken, waitForCatalog, waitForSearch } from './lib/portalApi.mjs';
@@ -23,11 +24,18 @@ fs.mkdirSync(artifacts, { recursive: true });
 ensureFrontendBuilt();
 const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-pg-'));
 const gitRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-git-'));
-const pg = await ensurePostgres({ dataDir: pgDir, port: 54331 });
+const pg = await ensurePostgres({
+  dataDir: pgDir,
+  port: Number(process.env.E2E_POSTGRES_PORT ?? 54331),
+});
 // A fresh set of databases on whichever server: the run starts from first boot.
 const prefix = `e2e${randomBytes(3).toString('hex')}_`;
+// Demo clusters (Kubernetes stand-ins) for the Kubernetes tab's journey
+const clustersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-clusters-'));
+const clusters = await startDemoClusters({ configFile: path.join(clustersDir, 'demo-clusters.yaml') });
 const backend = startBackend({
   port,
+  configs: [clusters.configFile],
   env: {
     ...pg.env,
     APP_CONFIG_backend_database_prefix: prefix,
@@ -63,9 +71,11 @@ try {
   console.error(`[e2e] ${error.message} (backend log: e2e/artifacts/backend.log)`);
 } finally {
   await backend.stop();
+  await clusters.stop();
   await pg.stop();
   fs.rmSync(pgDir, { recursive: true, force: true });
   fs.rmSync(gitRoot, { recursive: true, force: true });
+  fs.rmSync(clustersDir, { recursive: true, force: true });
 }
 console.log(`[e2e] screenshots and the backend log are in e2e/artifacts/`);
 process.exit(status);

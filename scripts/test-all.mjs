@@ -10,7 +10,10 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
 
-const only = process.argv[2]; // optional: "unit", "templates" or "e2e"
+// optional: "unit", "templates" or "e2e"; after "unit", Jest path patterns
+// (e.g. `unit plugins/scorecards-backend`) run just those tests, no typecheck.
+const only = process.argv[2];
+const patterns = process.argv.slice(3);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-test-pg-'));
 const pg = await startEmbeddedPostgres({
   dataDir,
@@ -36,8 +39,14 @@ function run(name, command, args) {
 
 try {
   if (!only || only === 'unit') {
-    run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-    run('unit and integration tests', 'npx', ['backstage-cli', 'repo', 'test', '--watchAll=false']);
+    if (patterns.length === 0) run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+    run('unit and integration tests', 'npx', [
+      'backstage-cli',
+      'repo',
+      'test',
+      '--watchAll=false',
+      ...patterns,
+    ]);
   }
   if (!only || only === 'templates') {
     run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);

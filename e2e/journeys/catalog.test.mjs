@@ -17,12 +17,18 @@ after(async () => {
   await portal?.close();
 });
 
-test('opens the catalog signed in as a guest, without a click', async () => {
+test('opens the catalog signed in as a guest, without a click, on what their team owns', async () => {
   const { page } = portal;
   await page.goto('/catalog');
+  // The guest is priya.nair of the Checkout team (app-config.yaml), so the
+  // catalog opens on the Checkout team's components...
+  assert.match(await componentsHeading(page).textContent(), /^Owned Components \(2\)$/);
+  await page.getByRole('link', { name: 'Checkout service' }).waitFor();
+  // ...and "All" shows the whole company's.
+  await page.getByText('All', { exact: true }).first().click();
+  await page.getByText(/^All Components \(\d+\)$/).waitFor();
   const heading = await componentsHeading(page).textContent();
   assert.ok(Number(heading.match(/\((\d+)\)/)[1]) >= 12, heading);
-  await page.getByRole('link', { name: 'Checkout service' }).waitFor();
   await portal.screenshot('01-catalog');
 });
 

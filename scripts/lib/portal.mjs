@@ -146,6 +146,43 @@ export function startBackend(options = {}) {
 }
 
 /**
+ * Starts the demo clusters: three stand-ins for Kubernetes API servers (dev,
+ * stage, prod; see packages/kube-standin/src/demo.ts) serving workloads for
+ * the demo catalog's components. Resolves once they listen, with the
+ * app-config file that points the portal at them.
+ * @param {{ configFile: string, catalogDir?: string }} options
+ */
+export async function startDemoClusters({ configFile, catalogDir = path.join(repoRoot, 'catalog') }) {
+  fs.rmSync(configFile, { force: true });
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      path.join(repoRoot, 'packages/kube-standin/src/demo.ts'),
+      catalogDir,
+      configFile,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', chunk => {
+      out += chunk;
+      if (out.includes('ready')) resolve(undefined);
+    });
+    child.once('exit', code => reject(new Error(`the demo clusters exited with ${code} before they were ready`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { configFile, stop };
+}
+
+/**
  * Waits until the backend answers its readiness check.
  * @param {string} baseUrl
  * @param {{ timeoutMs?: number, child?: import('node:child_process').ChildProcess }} [options]

@@ -33,11 +33,10 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
 backend.add(import('@internal/plugin-git-hosting-backend'));
 backend.add(gitHostUrlReaderFactory);
 
-// Permissions
+// Permissions: everything allowed except pod logs (owners) and the raw
+// Kubernetes proxy (platform admins)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-launchpad-policy'));
 
 // Search on Postgres, indexing the catalog
 backend.add(import('@backstage/plugin-search-backend'));
@@ -47,6 +46,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-kubernetes-backend-module-cluster-timeout'));
+// ... grouped by environment, compared side by side, logs for owners
+backend.add(import('@internal/plugin-kubernetes-environments-backend'));
 
 // Scorecards: levels per service, history, team roll-ups
 backend.add(import('@internal/plugin-scorecards-backend'));

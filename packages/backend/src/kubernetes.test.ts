@@ -2,7 +2,9 @@
  * Integration test of Backstage's own Kubernetes backend
  * (@backstage/plugin-kubernetes-backend, unmodified) with the catalog, on the
  * real embedded Postgres that `npm test` starts, against three clusters:
- * dev, stage and prod.
+ * dev, stage and prod; and of the portal's Kubernetes-per-environment plugin
+ * on top of it (environment view, comparison, events, logs for owners under
+ * the portal's real permission policy).
  *
  * THE CLUSTERS ARE STAND-INS, not Kubernetes: no cluster can run on this
  * machine, so each is an @internal/kube-standin server that speaks the
@@ -26,13 +28,24 @@
  * No assertion here is about wall-clock time; timing belongs to bench/.
  */
 import {
+  coreServices,
+  createServiceFactory,
+  type AuthService,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
 import clusterTimeout from '@internal/plugin-kubernetes-backend-module-cluster-timeout';
+import kubernetesEnvironmentsPlugin from '@internal/plugin-kubernetes-environments-backend';
+import type { EnvironmentsResponse } from '@internal/plugin-kubernetes-environments-common';
+import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
 import { detectErrors } from '@backstage/plugin-kubernetes-common';
 import {
   generateClusterState,
@@ -54,15 +67,49 @@ type BackendConfig = NonNullable<
   NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
 >;
 
+/**
+ * The test backend's mock auth, except that a token a plugin gets to call
+ * another plugin on a user's behalf names the calling plugin as actor, as
+ * real Backstage tokens do. The mock drops it, and the real permission
+ * backend then refuses the catalog's own conditional queries as "direct
+ * user requests".
+ */
+const onBehalfOfAuthFactory = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }): AuthService {
+    const mock = mockServices.auth({ pluginId: plugin.getId() });
+    return Object.assign(Object.create(mock), {
+      async getPluginRequestToken(options: Parameters<AuthService['getPluginRequestToken']>[0]) {
+        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
+        if (principal.type !== 'user') return mock.getPluginRequestToken(options);
+        return {
+          token: mockCredentials.user.token(principal.userEntityRef, {
+            actor: { subject: `plugin:${plugin.getId()}` },
+          }),
+        };
+      },
+    });
+  },
+});
+
 /** The child process: the test backend, configured by the parent through CHILD_ENV. */
 async function serveTestBackend(config: BackendConfig) {
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({ data: config }),
       mockServices.rootLogger.factory({ level: 'warn' }),
+      // The real permission framework with the portal's policy (not the
+      // test backend's allow-all mock), so the logs permission is exercised.
+      permissionsServiceFactory,
+      permissionsRegistryServiceFactory,
+      onBehalfOfAuthFactory,
+      permissionPlugin,
+      launchpadPolicy,
       catalogPlugin,
       kubernetesPlugin,
       clusterTimeout,
+      kubernetesEnvironmentsPlugin,
     ],
   });
   let stopping = false;
@@ -164,7 +211,10 @@ function defineTests() {
 
   describe('the Kubernetes backend against three stand-in clusters (dev, stage, prod)', () => {
     const ENVS: Environment[] = ['dev', 'stage', 'prod'];
+    // A developer who owns `inventory` (and not `orders`), and a platform admin.
+    const DEVELOPER = 'user:default/mock';
     const auth = mockCredentials.user.header();
+    const admin = mockCredentials.user.header('user:default/platform-admin');
     // 50 services x 10 pods: 500 pods per cluster
     const fillers = Array.from(
       { length: 48 },
@@ -211,6 +261,7 @@ function defineTests() {
       const component = (
         name: string,
         kubernetesId: string,
+        owner = 'group:default/platform',
       ) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -220,20 +271,25 @@ metadata:
 spec:
   type: service
   lifecycle: production
-  owner: group:default/platform
+  owner: ${owner}
 `;
       fs.writeFileSync(
         path.join(catalogDir, 'components.yaml'),
         [
           component('orders', 'orders-service'),
-          component('inventory', 'inventory-service'),
+          component('inventory', 'inventory-service', DEVELOPER),
           component('ledger', 'ledger-service'),
         ].join('---\n'),
       );
 
       backend = await startBackendProcess({
         backend: { database, reading: { allow: [] } },
-        launchpad: { kubernetes: { clusterTimeout: { seconds: 1 } } },
+        permission: { enabled: true },
+        launchpad: {
+          kubernetes: { clusterTimeout: { seconds: 1 } },
+          environments: ENVS.map(name => ({ name })),
+          permissions: { admins: ['user:default/platform-admin'] },
+        },
         catalog: {
           rules: [{ allow: ['Component', 'Location'] }],
           locations: [
@@ -247,6 +303,7 @@ spec:
               type: 'config',
               clusters: ENVS.map(env => ({
                 name: env,
+                environment: env,
                 url: clusters[env].url,
                 authProvider: 'serviceAccount',
                 serviceAccountToken: tokens[env],
@@ -484,7 +541,7 @@ spec:
       }
     });
 
-    it("serves a crashed container's log through the backend's proxy, with the cluster's token kept on the backend", async () => {
+    it("serves a crashed container's log through the backend's proxy to a platform admin, with the cluster's token kept on the backend", async () => {
       const pod = states.stage.resources.pods.find(
         p => p.metadata.labels!.app === 'inventory-service',
       )!;
@@ -492,7 +549,7 @@ spec:
         .get(
           `/api/kubernetes/proxy/api/v1/namespaces/inventory-service/pods/${pod.metadata.name}/log?container=app&previous=&tailLines=3`,
         )
-        .set('Authorization', auth)
+        .set('Authorization', admin)
         .set('Backstage-Kubernetes-Cluster', 'stage');
       expect(res.status).toBe(200);
       expect(res.text.trimEnd().split('\n')).toHaveLength(3);
@@ -501,6 +558,147 @@ spec:
       expect(clusters.stage.requests.at(-1)).toMatchObject({
         path: `/api/v1/namespaces/inventory-service/pods/${pod.metadata.name}/log`,
         status: 200,
+      });
+    });
+
+    describe('Kubernetes per environment (the portal\'s Kubernetes tab)', () => {
+      const base = '/api/kubernetes-environments';
+
+      async function view(name: string): Promise<EnvironmentsResponse> {
+        const res = await request(backend!.url)
+          .get(`${base}/entities/component/default/${name}`)
+          .set('Authorization', auth);
+        expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
+          status: 200,
+          body: 'ok',
+        });
+        return res.body;
+      }
+
+      const logsUrl = (name: string, query: Record<string, string>) =>
+        `${base}/entities/component/default/${name}/logs?${new URLSearchParams(query)}`;
+      const podOf = (env: Environment, service: string) =>
+        states[env].resources.pods.find(p => p.metadata.labels!.app === service)!;
+
+      it('lists the clusters with their environment and nothing secret', async () => {
+        const res = await request(backend!.url).get(`${base}/clusters`).set('Authorization', auth);
+        expect(res.status).toBe(200);
+        expect(res.body.items).toEqual(ENVS.map(env => ({ name: env, environment: env })));
+        expect(JSON.stringify(res.body)).not.toContain('sa-token');
+      });
+
+      it('compares a crash-looping release side by side and calls it out where it happens', async () => {
+        const body = await view('inventory');
+        expect(body.environments.map(e => e.environment)).toEqual(ENVS);
+        const tags = imageTags('kubernetes-test', 'inventory-service');
+        expect(body.comparison.map(r => [r.environment, r.status, r.imageTags])).toEqual([
+          ['dev', 'ok', [tags.dev.current]],
+          ['stage', 'problems', [tags.stage.current]],
+          ['prod', 'ok', [tags.prod.current]],
+        ]);
+        const [dev, stage, prod] = body.comparison;
+        expect(dev.replicas).toEqual({ ready: 10, desired: 10 });
+        expect(prod.argo).toEqual({ syncStatus: 'Synced', healthStatus: 'Healthy' });
+        expect(stage).toMatchObject({
+          replicas: { ready: 0, desired: 10 },
+          argo: { syncStatus: 'Synced', healthStatus: 'Degraded' },
+          worstProblem: '10 of 10 pods CrashLoopBackOff',
+        });
+        expect(stage.restarts).toBeGreaterThan(0);
+        const stageCluster = body.environments[1].clusters[0];
+        expect(new Set(stageCluster.pods.map(p => p.status))).toEqual(new Set(['CrashLoopBackOff']));
+        // Warning events read from the cluster with @kubernetes/client-node
+        expect(stageCluster.warningEvents.map(e => e.reason)).toContain('BackOff');
+        expect(body.environments[0].clusters[0].warningEvents).toEqual([]);
+      });
+
+      it('keeps dev and stage when prod does not answer within the timeout, and says so', async () => {
+        clusters.prod.setLatency(4_000);
+        try {
+          const body = await view('orders');
+          expect(body.comparison.map(r => r.status)).toEqual(['ok', 'ok', 'unreachable']);
+          expect(body.environments[2].clusters[0].errors).toContain('Cluster prod did not answer within 1 s');
+        } finally {
+          clusters.prod.setLatency(0);
+        }
+      });
+
+      it('says which cluster refused the token', async () => {
+        clusters.stage.setToken('rotated-token');
+        try {
+          const body = await view('orders');
+          expect(body.comparison.map(r => r.status)).toEqual(['ok', 'unreachable', 'ok']);
+          expect(body.environments[1].clusters[0].errors[0]).toMatch(/refused the portal's credentials \(401\)/);
+        } finally {
+          clusters.stage.setToken(tokens.stage);
+        }
+      });
+
+      it("gives the owner a crashed container's previous log", async () => {
+        const pod = podOf('stage', 'inventory-service');
+        const res = await request(backend!.url)
+          .get(
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod: pod.metadata.name,
+              previous: 'true',
+              tailLines: '3',
+            }),
+          )
+          .set('Authorization', auth);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ cluster: 'stage', container: 'app', previous: true, tailLines: 3 });
+        expect(res.body.text.trimEnd().split('\n')).toHaveLength(3);
+        expect(res.body.text).toContain('panic: database unavailable');
+      });
+
+      it('refuses logs to someone who does not own the component, and lets a platform admin read them', async () => {
+        const pod = podOf('prod', 'orders-service');
+        const url = logsUrl('orders', { cluster: 'prod', namespace: 'orders-service', pod: pod.metadata.name });
+        const denied = await request(backend!.url).get(url).set('Authorization', auth);
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toBe(
+          'Only the owners of component:default/orders (and platform admins) can read its logs',
+        );
+        const allowed = await request(backend!.url).get(url).set('Authorization', admin);
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.text.length).toBeGreaterThan(0);
+        // ...and the raw proxy, which would reach any pod, is for admins only
+        const proxied = await request(backend!.url)
+          .get(`/api/kubernetes/proxy/api/v1/namespaces/orders-service/pods/${pod.metadata.name}/log`)
+          .set('Authorization', auth)
+          .set('Backstage-Kubernetes-Cluster', 'prod');
+        expect(proxied.status).toBe(403);
+      });
+
+      it("does not serve another component's pod, however it is named", async () => {
+        const other = podOf('stage', 'orders-service');
+        const res = await request(backend!.url)
+          .get(logsUrl('inventory', { cluster: 'stage', namespace: 'orders-service', pod: other.metadata.name }))
+          .set('Authorization', auth);
+        expect(res.status).toBe(404);
+        expect(res.body.error.message).toBe(
+          `component:default/inventory has no pod orders-service/${other.metadata.name} in cluster stage`,
+        );
+      });
+
+      it('answers bad input with 400 or 404 naming the problem', async () => {
+        const pod = podOf('stage', 'inventory-service').metadata.name;
+        const cases: Array<[string, number, RegExp]> = [
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'Bad_NS', pod }), 400, /namespace must be a Kubernetes name/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: '-1' }), 400, /tailLines/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, follow: 'true' }), 400, /follow/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, container: 'nope' }), 400, /has no container nope/],
+          [logsUrl('inventory', { cluster: 'moon', namespace: 'inventory-service', pod }), 404, /No cluster named moon/],
+          [logsUrl('inventory', { namespace: 'inventory-service', pod }), 400, /cluster/],
+          [`${base}/entities/component/default/nobody`, 404, /No entity component:default\/nobody/],
+          [`${base}/entities/component/default/bad name`, 400, /name must be an entity name/],
+        ];
+        for (const [url, status, message] of cases) {
+          const res = await request(backend!.url).get(url).set('Authorization', auth);
+          expect([url, res.status, res.body?.error?.message]).toEqual([url, status, expect.stringMatching(message)]);
+        }
       });
     });
   });

@@ -44,6 +44,8 @@ export interface ClusterStateOptions {
   readinessFailing?: string[];
   /** Services whose Argo CD Application is OutOfSync. */
   outOfSync?: string[];
+  /** Argo CD Applications sync by hand (no automated policy), as the golden paths set up prod. */
+  manualSync?: boolean;
   /** Services whose pods carry a second container (an `envoy` sidecar). */
   sidecars?: string[];
   /** Seed for everything random; default 'launchpad'. */
@@ -924,7 +926,7 @@ function generateService(g: Generator, plan: ServicePlan) {
       source,
       destination,
       syncPolicy: {
-        automated: { prune: true, selfHeal: true },
+        ...(!g.opts.manualSync && { automated: { prune: true, selfHeal: true } }),
         syncOptions: ['CreateNamespace=true'],
       },
     },

@@ -1,0 +1,7 @@
+/**
+ * Kubernetes per environment (backend): `GET /api/kubernetes-environments/...`
+ *
+ * @packageDocumentation
+ */
+export { kubernetesEnvironmentsPlugin as default } from './plugin';
+export { buildEnvironmentView } from './services/EnvironmentView/buildEnvironmentView';

@@ -1,0 +1,81 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { KubernetesEnvironmentsService } from './services/EnvironmentView/createEnvironmentsService';
+
+const kind = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, { error: 'must be an entity kind, e.g. component' });
+const name = z
+  .string()
+  .max(253)
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { error: 'must be an entity name or namespace' });
+/** A Kubernetes object name (DNS subdomain) or namespace (DNS label). */
+const kubeName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes name (lowercase letters, digits, - and .)' });
+
+const schemas = {
+  entity: z.object({ kind, namespace: name, name }),
+  logsQuery: z.strictObject({
+    cluster: z.string().min(1).max(253),
+    namespace: kubeName,
+    pod: kubeName,
+    container: kubeName.optional(),
+    tailLines: z.coerce.number().int().min(1).max(5000).optional(),
+    previous: z.enum(['true', 'false']).optional().transform(v => v === 'true'),
+  }),
+};
+
+/** Parses input with a schema; a 400 naming each bad field otherwise. */
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(i =>
+      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
+    );
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  service: KubernetesEnvironmentsService;
+  /** Lines of log returned when the request names no number. */
+  defaultTailLines: number;
+}
+
+/** The plugin's REST API (see the README). */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, service, defaultTailLines } = options;
+  const router = Router();
+
+  router.get('/clusters', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: service.clusters() });
+  });
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const entity = parse(schemas.entity, req.params, 'entity');
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.view(stringifyEntityRef(entity), credentials));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/logs', async (req, res) => {
+    const entity = parse(schemas.entity, req.params, 'entity');
+    const query = parse(schemas.logsQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await service.logs(
+        stringifyEntityRef(entity),
+        { ...query, tailLines: query.tailLines ?? defaultTailLines },
+        credentials,
+      ),
+    );
+  });
+
+  return router;
+}
