@@ -15,5 +15,15 @@ export interface Config {
      * first time one minute after start.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Evaluation of the entities that changed in the catalog (polled: the
+     * catalog publishes no change events). On by default, every 10 seconds.
+     */
+    evaluateOnChange?: {
+      /** Set to false to evaluate only on the schedule and on request. */
+      enabled?: boolean;
+      /** How often to look for changes, e.g. `{ seconds: 10 }` or `10s`. */
+      frequency?: SchedulerServiceTaskScheduleDefinitionConfig['timeout'];
+    };
   };
 }

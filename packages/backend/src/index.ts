@@ -51,5 +51,7 @@ backend.add(import('@internal/plugin-kubernetes-environments-backend'));
 
 // Scorecards: levels per service, history, team roll-ups
 backend.add(import('@internal/plugin-scorecards-backend'));
+backend.add(import('@internal/plugin-scorecards-backend-module-repo'));
+backend.add(import('@internal/plugin-scorecards-backend-module-kubernetes'));
 
 backend.start();

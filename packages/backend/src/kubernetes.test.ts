@@ -46,6 +46,8 @@ import clusterTimeout from '@internal/plugin-kubernetes-backend-module-cluster-t
 import kubernetesEnvironmentsPlugin from '@internal/plugin-kubernetes-environments-backend';
 import type { EnvironmentsResponse } from '@internal/plugin-kubernetes-environments-common';
 import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
+import scorecardsPlugin from '@internal/plugin-scorecards-backend';
+import scorecardsKubernetesFacts from '@internal/plugin-scorecards-backend-module-kubernetes';
 import { detectErrors } from '@backstage/plugin-kubernetes-common';
 import {
   generateClusterState,
@@ -110,6 +112,8 @@ async function serveTestBackend(config: BackendConfig) {
       kubernetesPlugin,
       clusterTimeout,
       kubernetesEnvironmentsPlugin,
+      scorecardsPlugin,
+      scorecardsKubernetesFacts,
     ],
   });
   let stopping = false;
@@ -273,6 +277,19 @@ spec:
   lifecycle: production
   owner: ${owner}
 `;
+      // A scorecard over the Kubernetes facts
+      fs.mkdirSync(path.join(catalogDir, 'scorecards'));
+      fs.writeFileSync(
+        path.join(catalogDir, 'scorecards', 'runtime.yaml'),
+        `id: runtime
+title: Runtime
+appliesTo: { kind: Component }
+checks:
+  - { id: prod-replicas, title: Two replicas in prod, level: bronze, fact: k8s.prodReplicas, operator: gte, value: 2 }
+  - { id: probes, title: Probes set, level: bronze, fact: k8s.probesConfigured, operator: equals, value: true }
+  - { id: in-prod, title: Runs in prod, level: silver, fact: k8s.environments, operator: includes, value: prod }
+`,
+      );
       fs.writeFileSync(
         path.join(catalogDir, 'components.yaml'),
         [
@@ -285,6 +302,7 @@ spec:
       backend = await startBackendProcess({
         backend: { database, reading: { allow: [] } },
         permission: { enabled: true },
+        scorecards: { definitionsDir: path.join(catalogDir, 'scorecards') },
         launchpad: {
           kubernetes: { clusterTimeout: { seconds: 1 } },
           environments: ENVS.map(name => ({ name })),
@@ -698,6 +716,51 @@ spec:
         for (const [url, status, message] of cases) {
           const res = await request(backend!.url).get(url).set('Authorization', auth);
           expect([url, res.status, res.body?.error?.message]).toEqual([url, status, expect.stringMatching(message)]);
+        }
+      });
+    });
+
+    describe("the scorecards' Kubernetes facts (k8s.*) from the same clusters", () => {
+      async function checks(name: string) {
+        const evaluated = await request(backend!.url)
+          .post('/api/scorecards/evaluate')
+          .set('Authorization', auth)
+          .send({ entityRefs: [`component:default/${name}`] });
+        expect(evaluated.status).toBe(200);
+        const res = await request(backend!.url)
+          .get(`/api/scorecards/entities/component/default/${name}`)
+          .set('Authorization', auth);
+        expect(res.status).toBe(200);
+        const runtime = res.body.scorecards.find((s: any) => s.scorecard.id === 'runtime');
+        return Object.fromEntries(
+          runtime.checks.map((c: any) => [c.checkId, [c.status, c.actual ?? c.message]]),
+        );
+      }
+
+      it('passes a service with 10 replicas (HPA minimum) in prod and probes everywhere', async () => {
+        expect(await checks('orders')).toEqual({
+          'prod-replicas': ['passed', 10],
+          probes: ['passed', true],
+          'in-prod': ['passed', ['dev', 'stage', 'prod']],
+        });
+      });
+
+      it('fails a service that runs nowhere', async () => {
+        expect(await checks('ledger')).toEqual({
+          'prod-replicas': ['failed', 'expected a number, the fact has no value'],
+          probes: ['failed', undefined],
+          'in-prod': ['failed', []],
+        });
+      });
+
+      it('says unknown, not failed, for what a hung prod cluster would have told', async () => {
+        clusters.prod.setLatency(4_000);
+        try {
+          const result = await checks('orders');
+          expect(result['prod-replicas'][0]).toBe('unknown');
+          expect(result['in-prod'][0]).toBe('unknown');
+        } finally {
+          clusters.prod.setLatency(0);
         }
       });
     });

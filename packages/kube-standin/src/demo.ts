@@ -29,6 +29,10 @@ export const DEMO_SCENARIO = {
   readinessFailing: { dev: ['recommendations-service'] } as Partial<Record<Environment, string[]>>,
   /** A release merged to git and waiting for a manual sync to prod. */
   outOfSync: { prod: ['payments-service'] } as Partial<Record<Environment, string[]>>,
+  /** An envoy sidecar without probes (fails the scorecard's probes check). */
+  sidecars: ['storefront-web'],
+  /** Runs a single replica in prod (fails the scorecard's replicas check). */
+  singleReplicaInProd: ['legacy-psp-adapter'],
 };
 
 /** The kubernetes ids of the catalog's components, from every YAML file under `dir`. */
@@ -68,8 +72,11 @@ export async function startDemoClusters(catalogDir: string): Promise<{
       token,
       state: generateClusterState({
         env,
-        services,
+        services: services.map(name =>
+          env === 'prod' && DEMO_SCENARIO.singleReplicaInProd.includes(name) ? { name, replicas: 1 } : name,
+        ),
         podsPerService: env === 'prod' ? 3 : 2,
+        sidecars: only(DEMO_SCENARIO.sidecars),
         crashLooping: only(DEMO_SCENARIO.crashLooping[env]),
         readinessFailing: only(DEMO_SCENARIO.readinessFailing[env]),
         outOfSync: only(DEMO_SCENARIO.outOfSync[env]),

@@ -1,15 +1,13 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
 import { kubernetesEnvironmentsPermissions } from '@internal/plugin-kubernetes-environments-common';
 import { createRouter } from './router';
-import { createClusterClient } from './services/Clusters/ClusterClient';
-import { readClusters } from './services/Clusters/readClusters';
+import {
+  createClusterClient,
+  readClusters,
+  readClusterTimeoutMs,
+} from '@internal/plugin-kubernetes-environments-node';
 import { createEnvironmentsService } from './services/EnvironmentView/createEnvironmentsService';
-
-/** Same default as the cluster-timeout module of the Kubernetes backend. */
-const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
 
 /**
  * Kubernetes per environment: a component's objects grouped by the
@@ -40,14 +38,9 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
       }) {
-        const timeout = config.getOptionalConfig('launchpad.kubernetes.clusterTimeout');
         const service = createEnvironmentsService({
           clusters: readClusters(config),
-          clusterClient: createClusterClient({
-            timeoutMs: timeout
-              ? durationToMilliseconds(readDurationFromConfig(timeout))
-              : DEFAULT_CLUSTER_TIMEOUT_MS,
-          }),
+          clusterClient: createClusterClient({ timeoutMs: readClusterTimeoutMs(config) }),
           catalog,
           auth,
           discovery,

@@ -44,6 +44,8 @@ export interface ClusterView {
   /** What went wrong talking to the cluster, one sentence each. */
   errors: string[];
   deployments: DeploymentView[];
+  /** The Deployments' ReplicaSets, newest revision first: what rolled out, and what ran before. */
+  replicaSets: ReplicaSetView[];
   pods: PodView[];
   horizontalPodAutoscalers: HorizontalPodAutoscalerView[];
   services: ServiceView[];
@@ -70,6 +72,19 @@ export interface DeploymentView {
     available: number;
     updated: number;
   };
+  createdAt?: string;
+}
+
+/** @public */
+export interface ReplicaSetView {
+  name: string;
+  namespace: string;
+  /** The Deployment revision it belongs to (`deployment.kubernetes.io/revision`). */
+  revision?: number;
+  /** The Deployment that owns it. */
+  deployment?: string;
+  imageTags: string[];
+  replicas: { desired: number; ready: number };
   createdAt?: string;
 }
 

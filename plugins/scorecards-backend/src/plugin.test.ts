@@ -208,7 +208,9 @@ describe('scorecards plugin', () => {
                 target: path.join(entitiesDir, name),
               })),
             },
-            scorecards: { definitionsDir },
+            // Evaluation on entity change has its own test (EntityChangeWatcher.test.ts);
+            // here every evaluation is one this test asks for.
+            scorecards: { definitionsDir, evaluateOnChange: { enabled: false } },
           },
         }),
         catalogPlugin,

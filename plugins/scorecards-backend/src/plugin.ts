@@ -10,6 +10,11 @@ import { scorecardsFactSourcesExtensionPoint } from './extensionPoint';
 import { createRouter } from './router';
 import { FolderDefinitionsService } from './services/Definitions/FolderDefinitionsService';
 import { DefaultScorecardEvaluator } from './services/Evaluator/DefaultScorecardEvaluator';
+import {
+  EntityChangeWatcher,
+  readEvaluateOnChangeSettings,
+} from './services/Evaluator/EntityChangeWatcher';
+import { FolderInitiativesService } from './services/Initiatives/FolderInitiativesService';
 import { CatalogFactSource } from './services/FactSources/CatalogFactSource';
 import { checkFactSources } from './services/FactSources/checkFactSources';
 import type { FactSource } from './services/FactSources/types';
@@ -53,11 +58,12 @@ export const scorecardsPlugin = createBackendPlugin({
         auth,
         catalog,
       }) {
+        const definitionsDir = path.resolve(
+          config.getOptionalString('scorecards.definitionsDir') ??
+            '../../scorecards',
+        );
         const definitions = await FolderDefinitionsService.create({
-          dir: path.resolve(
-            config.getOptionalString('scorecards.definitionsDir') ??
-              '../../scorecards',
-          ),
+          dir: definitionsDir,
           logger,
         });
         definitions.watch();
@@ -77,9 +83,14 @@ export const scorecardsPlugin = createBackendPlugin({
           definitions,
           factSources,
         });
+        const initiatives = new FolderInitiativesService({
+          dir: definitionsDir,
+          logger,
+        });
         const reports = createScorecardReports({
           store,
           definitions,
+          initiatives,
           ownership,
           catalog,
         });
@@ -109,6 +120,27 @@ export const scorecardsPlugin = createBackendPlugin({
           initialDelay: { minutes: 1 },
           fn: () => definitions.reload(),
         });
+        // Entities that changed in the catalog, evaluated within seconds.
+        const onChange = readEvaluateOnChangeSettings(config);
+        if (onChange.enabled) {
+          const watcher = new EntityChangeWatcher({
+            catalog,
+            auth,
+            logger,
+            definitions,
+            evaluator,
+          });
+          await scheduler.scheduleTask({
+            id: 'scorecards-evaluate-changes',
+            scope: 'local',
+            frequency: onChange.frequency,
+            timeout: { minutes: 10 },
+            initialDelay: onChange.frequency,
+            fn: async () => {
+              await watcher.poll();
+            },
+          });
+        }
 
         httpRouter.use(await createRouter({ httpAuth, reports, evaluator }));
       },

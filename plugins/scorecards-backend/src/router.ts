@@ -5,6 +5,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ScorecardEvaluator } from './services/Evaluator/types';
+import { OWNERSHIP_PROBLEMS } from './services/Reports/orphansReport';
 import type { ScorecardReports } from './services/Reports/types';
 
 /** Kinds /orphans looks at unless told otherwise: those that have owners. */
@@ -22,6 +23,12 @@ const name = z
 const scorecardId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a scorecard id' });
+const days = z.coerce
+  .number({ error: 'must be a whole number from 1 to 365' })
+  .int({ error: 'must be a whole number from 1 to 365' })
+  .min(1, { error: 'must be a whole number from 1 to 365' })
+  .max(365, { error: 'must be a whole number from 1 to 365' })
+  .default(90);
 
 const schemas = {
   entityParams: z.object({ kind, namespace: name, name }),
@@ -31,7 +38,17 @@ const schemas = {
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
   teamQuery: z.strictObject({
-    days: z.coerce.number().int().min(1).max(365).default(90),
+    days,
+    trend: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform(v => v === 'true'),
+  }),
+  daysQuery: z.strictObject({ days }),
+  initiativeParams: z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+      error: 'must be an initiative id',
+    }),
   }),
   orphansQuery: z.strictObject({
     kind: z
@@ -39,6 +56,20 @@ const schemas = {
       .optional()
       .transform(v => (v ? v.split(',').map(k => k.trim()) : OWNED_KINDS))
       .pipe(z.array(kind).min(1)),
+    problem: z
+      .string()
+      .optional()
+      .transform(v => (v ? v.split(',').map(p => p.trim()) : undefined))
+      .pipe(
+        z
+          .array(
+            z.enum(OWNERSHIP_PROBLEMS, {
+              error: `must be one of ${OWNERSHIP_PROBLEMS.join(', ')}`,
+            }),
+          )
+          .min(1)
+          .optional(),
+      ),
   }),
   evaluateBody: z.strictObject({
     entityRefs: z.array(z.string().min(1)).min(1).max(1000).optional(),
@@ -103,19 +134,59 @@ export async function createRouter(
     );
   });
 
+  router.get('/teams', async (req, res) => {
+    parse(z.strictObject({}), req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    res.json(await reports.teams({ credentials }));
+  });
+
   router.get('/teams/:namespace/:name', async (req, res) => {
     const params = parse(schemas.teamParams, req.params, 'team');
     const query = parse(schemas.teamQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const teamRef = entityRefOf({ kind: 'group', ...params });
-    res.json(await reports.team(teamRef, { days: query.days, credentials }));
+    res.json(await reports.team(teamRef, { ...query, credentials }));
+  });
+
+  router.get('/teams/:namespace/:name/trend', async (req, res) => {
+    const params = parse(schemas.teamParams, req.params, 'team');
+    const query = parse(schemas.daysQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const teamRef = entityRefOf({ kind: 'group', ...params });
+    res.json(await reports.teamTrend(teamRef, { ...query, credentials }));
+  });
+
+  router.get('/teams/:namespace/:name/initiatives', async (req, res) => {
+    const params = parse(schemas.teamParams, req.params, 'team');
+    const query = parse(schemas.daysQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const teamRef = entityRefOf({ kind: 'group', ...params });
+    res.json(await reports.initiatives({ teamRef, ...query, credentials }));
+  });
+
+  router.get('/initiatives', async (req, res) => {
+    const query = parse(schemas.daysQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    res.json(await reports.initiatives({ ...query, credentials }));
+  });
+
+  router.get('/initiatives/:id', async (req, res) => {
+    const params = parse(schemas.initiativeParams, req.params, 'initiative');
+    const query = parse(schemas.daysQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    res.json(await reports.initiative(params.id, { ...query, credentials }));
   });
 
   router.get('/orphans', async (req, res) => {
     const query = parse(schemas.orphansQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
-    const items = await reports.orphans({ kinds: query.kind, credentials });
-    res.json({ items, total: items.length });
+    res.json(
+      await reports.orphans({
+        kinds: query.kind,
+        problems: query.problem,
+        credentials,
+      }),
+    );
   });
 
   router.post('/evaluate', async (req, res) => {

@@ -20,3 +20,9 @@ export {
   parseScorecardDefinitions,
   ScorecardDefinitionError,
 } from './definitions/parseScorecardDefinitions';
+export { reachesLevel } from './engine/reachesLevel';
+export {
+  parseInitiatives,
+  isInitiativeDocument,
+  InitiativeDefinitionError,
+} from './initiatives/parseInitiatives';

@@ -296,3 +296,63 @@ export const SCORE_CHANGE_REASONS = [
  * @public
  */
 export type ScoreChangeReason = (typeof SCORE_CHANGE_REASONS)[number];
+
+/**
+ * Which scored entities an initiative counts. Every listed criterion must
+ * match; values within a criterion are alternatives; case is ignored. An
+ * empty filter counts every entity the initiative's scorecard scores.
+ *
+ * @public
+ */
+export interface InitiativeScope {
+  /** Entity kinds, e.g. `['Component']`. */
+  kind?: string[];
+  /** Values of `spec.type`, e.g. `['service']`. */
+  type?: string[];
+  /** Values of `spec.lifecycle`, e.g. `['production']`. */
+  lifecycle?: string[];
+}
+
+/**
+ * A target the platform team sets: the entities in scope reach a level of a
+ * scorecard by a date.
+ *
+ * @example
+ * ```yaml
+ * kind: Initiative
+ * id: production-services-silver
+ * title: Every production service at silver
+ * scorecard: service-maturity
+ * targetLevel: silver
+ * appliesTo: { lifecycle: production }
+ * dueDate: 2027-03-31
+ * ```
+ *
+ * @public
+ */
+export interface InitiativeDefinition {
+  /** Unique identifier; lowercase letters, digits and dashes. */
+  id: string;
+  /** Human-readable name. */
+  title: string;
+  /** Why it matters and what teams should do. */
+  description?: string;
+  /** The scorecard's id. */
+  scorecard: string;
+  /** The level every entity in scope should reach (or pass). */
+  targetLevel: string;
+  /** The entities counted, among those the scorecard scores. */
+  appliesTo: InitiativeScope;
+  /** The day it is due, `YYYY-MM-DD`. */
+  dueDate: string;
+  /** Who drives it, as an entity ref (e.g. `group:default/platform`). */
+  owner?: string;
+}
+
+/**
+ * The value of `kind` that marks a YAML document as an initiative rather
+ * than a scorecard.
+ *
+ * @public
+ */
+export const INITIATIVE_KIND = 'Initiative';

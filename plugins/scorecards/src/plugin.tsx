@@ -3,9 +3,12 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import AssessmentIcon from '@material-ui/icons/Assessment';
 import { ScorecardsClient, scorecardsApiRef } from './api/ScorecardsClient';
+import { rootRouteRef } from './routes';
 
 const scorecardsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -22,12 +25,44 @@ const scorecardTab = EntityContentBlueprint.make({
     path: 'scorecard',
     title: 'Scorecard',
     filter: 'kind:component',
-    loader: () => import('./components/ScorecardTab').then(m => <m.ScorecardTab />),
+    loader: () =>
+      import('./components/ScorecardTab').then(m => <m.ScorecardTab />),
   },
 });
 
-/** Scorecards: levels per service, with how to reach the next one. */
+/** A manager's view of a group and the groups below it. */
+const teamScorecardsTab = EntityContentBlueprint.make({
+  name: 'team-scorecards',
+  params: {
+    path: 'scorecards',
+    title: 'Scorecards',
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/team/TeamScorecardsTab').then(m => (
+        <m.TeamScorecardsTab />
+      )),
+  },
+});
+
+/** /scorecards: initiatives, top-level teams and ownership problems (with a nav item). */
+const scorecardsPage = PageBlueprint.make({
+  params: {
+    path: '/scorecards',
+    routeRef: rootRouteRef,
+    title: 'Scorecards',
+    icon: <AssessmentIcon />,
+    loader: () =>
+      import('./components/overview/ScorecardsPage').then(m => (
+        <m.ScorecardsPage />
+      )),
+  },
+});
+
+/** Scorecards: levels per service, team roll-ups over the org tree, initiatives. */
 export default createFrontendPlugin({
   pluginId: 'scorecards',
-  extensions: [scorecardsApi, scorecardTab],
+  title: 'Scorecards',
+  icon: <AssessmentIcon />,
+  routes: { root: rootRouteRef },
+  extensions: [scorecardsApi, scorecardTab, teamScorecardsTab, scorecardsPage],
 });

@@ -11,6 +11,7 @@ import type {
   EnvironmentView,
   EventView,
   PodView,
+  ReplicaSetView,
 } from '@internal/plugin-kubernetes-environments-common';
 import { useState } from 'react';
 import { useCanReadLogs } from '../hooks/useEnvironments';
@@ -75,6 +76,14 @@ const deploymentColumns: TableColumn<DeploymentView>[] = [
   { title: 'Ready / desired', render: d => `${d.replicas.ready} / ${d.replicas.desired}` },
   { title: 'Up to date', render: d => String(d.replicas.updated) },
   { title: 'Age', render: d => age(d.createdAt) },
+];
+
+const replicaSetColumns: TableColumn<ReplicaSetView>[] = [
+  { title: 'ReplicaSet', field: 'name' },
+  { title: 'Revision', render: rs => (rs.revision !== undefined ? String(rs.revision) : '—') },
+  { title: 'Image tag', render: rs => rs.imageTags.join(', ') },
+  { title: 'Ready / desired', render: rs => `${rs.replicas.ready} / ${rs.replicas.desired}` },
+  { title: 'Age', render: rs => age(rs.createdAt) },
 ];
 
 const argoColumns: TableColumn<ArgoApplicationView>[] = [
@@ -181,6 +190,11 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
       {cluster.deployments.length > 0 && (
         <Grid item xs={12}>
           <Table<DeploymentView> options={dense} columns={deploymentColumns} data={cluster.deployments} />
+        </Grid>
+      )}
+      {cluster.replicaSets.length > 0 && (
+        <Grid item xs={12}>
+          <Table<ReplicaSetView> options={dense} columns={replicaSetColumns} data={cluster.replicaSets} />
         </Grid>
       )}
       {cluster.pods.length > 0 && (

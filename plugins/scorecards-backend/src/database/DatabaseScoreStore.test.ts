@@ -174,20 +174,20 @@ describe('DatabaseScoreStore', () => {
     ).toBe(t3.toISOString());
   });
 
-  it('reads a team through current ownership, history oldest first', async () => {
+  it('reads a team through current ownership, its history as daily changes', async () => {
     expect(
       (await store.latestForOwner('group:default/team-a')).map(
         s => s.entityRef,
       ),
     ).toEqual(['component:default/a']);
     expect(
-      (await store.historyForOwner('group:default/team-a')).map(p => [
-        p.entityRef,
-        p.level,
-      ]),
+      (
+        await store.dailyLevelChanges({ ownerRefs: ['group:default/team-a'] })
+      ).map(c => [c.day, c.level, c.entities, c.points]),
     ).toEqual([
-      ['component:default/a', 'bronze'],
-      ['component:default/a', 'silver'],
+      ['2025-06-01', 'bronze', 1, 2],
+      ['2025-06-03', 'bronze', -1, -2],
+      ['2025-06-03', 'silver', 1, 3],
     ]);
   });
 
@@ -216,5 +216,216 @@ describe('DatabaseScoreStore', () => {
         s => s.scorecardId,
       ),
     ).toEqual(['libraries']);
+  });
+});
+
+describe('DatabaseScoreStore roll-ups', () => {
+  let admin: Knex;
+  let db: Knex;
+  let store: DatabaseScoreStore;
+  const name = `scorecards_rollups_${randomBytes(4).toString('hex')}`;
+  const teamA = 'group:default/team-a';
+  const teamB = 'group:default/team-b';
+  const results = (failed: string[], unknown: string[] = []) => [
+    ...failed.map(checkId => ({ checkId, status: 'failed' as const })),
+    ...unknown.map(checkId => ({ checkId, status: 'unknown' as const })),
+    { checkId: 'always', status: 'passed' as const },
+  ];
+  const at = (iso: string) => new Date(iso);
+
+  beforeAll(async () => {
+    const { connection } = testDatabaseConfig();
+    admin = knexFactory({ client: 'pg', connection });
+    await admin.raw(`CREATE DATABASE ${name}`);
+    const url = new URL(connection);
+    url.pathname = `/${name}`;
+    db = knexFactory({ client: 'pg', connection: url.toString() });
+    store = await DatabaseScoreStore.create({
+      database: { getClient: async () => db },
+    });
+
+    // Day 1: a none, b bronze (team-a); c silver (team-b); d has no owner.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-01T09:00:00Z'),
+      writes: [
+        write('component:default/a', {
+          level: null,
+          points: 1,
+          results: results(['docs', 'ci']),
+        }),
+        write('component:default/b', {
+          level: 'bronze',
+          points: 2,
+          results: results(['docs'], ['ci']),
+        }),
+        write('component:default/c', {
+          ownerRef: teamB,
+          level: 'silver',
+          points: 3,
+          results: results([], ['ci']),
+        }),
+        write('component:default/d', {
+          ownerRef: null,
+          level: null,
+          points: 0,
+          results: results(['owner']),
+        }),
+      ],
+      evaluated: { scorecardIds: ['services'] },
+      removed: [],
+      removeOtherScorecards: true,
+    });
+    // Day 1 later: a reaches bronze; its last score of day 1 counts.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-01T18:00:00Z'),
+      writes: [
+        write('component:default/a', {
+          level: 'bronze',
+          points: 2,
+          signature: 's2',
+          reason: 'entity-changed',
+          results: results(['ci']),
+        }),
+      ],
+      evaluated: {
+        scorecardIds: ['services'],
+        entityRefs: ['component:default/a'],
+      },
+      removed: [],
+      removeOtherScorecards: false,
+    });
+    // Day 3: b reaches gold.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-03T09:00:00Z'),
+      writes: [
+        write('component:default/b', {
+          level: 'gold',
+          points: 5,
+          signature: 's3',
+          reason: 'entity-changed',
+          results: results([]),
+        }),
+      ],
+      evaluated: {
+        scorecardIds: ['services'],
+        entityRefs: ['component:default/b'],
+      },
+      removed: [],
+      removeOtherScorecards: false,
+    });
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await admin?.raw(`DROP DATABASE IF EXISTS ${name}`);
+    await admin?.destroy();
+  });
+
+  it('counts current scores per owner and level, filtered by owner, entity and scorecard', async () => {
+    const sorted = (rows: Awaited<ReturnType<typeof store.levelCounts>>) =>
+      rows
+        .map(r => [r.ownerRef, r.level, r.entities, r.points])
+        .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    expect(
+      sorted(await store.levelCounts({ ownerRefs: [teamA, teamB] })),
+    ).toEqual([
+      [teamA, 'bronze', 1, 2],
+      [teamA, 'gold', 1, 5],
+      [teamB, 'silver', 1, 3],
+    ]);
+    expect(sorted(await store.levelCounts({}))).toHaveLength(4);
+    expect(
+      sorted(
+        await store.levelCounts({
+          entityRefs: ['component:default/c', 'component:default/d'],
+        }),
+      ),
+    ).toEqual([
+      [teamB, 'silver', 1, 3],
+      [null, null, 1, 0],
+    ]);
+    expect(await store.levelCounts({ scorecardIds: ['other'] })).toEqual([]);
+    expect(await store.levelCounts({ ownerRefs: [] })).toEqual([]);
+  });
+
+  it('keeps the failed and unknown checks per owner in step with partial and full runs', async () => {
+    const counts = async (ownerRefs: string[]) =>
+      (await store.checkCounts({ ownerRefs }))
+        .map(c => [c.checkId, c.failed, c.unknown])
+        .sort();
+    // a fails ci; b passes everything now; c has ci unknown.
+    expect(await counts([teamA])).toEqual([['ci', 1, 0]]);
+    expect(await counts([teamA, teamB])).toEqual([['ci', 1, 1]]);
+
+    // A partial run that moves a to team-b updates both owners.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-03T10:00:00Z'),
+      writes: [
+        write('component:default/a', {
+          ownerRef: teamB,
+          level: 'bronze',
+          points: 2,
+          signature: 's2',
+          results: results(['ci']),
+        }),
+      ],
+      evaluated: {
+        scorecardIds: ['services'],
+        entityRefs: ['component:default/a'],
+      },
+      removed: [],
+      removeOtherScorecards: false,
+    });
+    expect(await counts([teamA])).toEqual([]);
+    expect(await counts([teamB])).toEqual([['ci', 1, 1]]);
+
+    // A full run that drops the scorecard clears everything.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-03T11:00:00Z'),
+      writes: [],
+      evaluated: { scorecardIds: [] },
+      removed: [],
+      removeOtherScorecards: true,
+    });
+    expect(await counts([teamA, teamB])).toEqual([]);
+  });
+
+  it('computes the daily level changes from the history of the entities that match now', async () => {
+    // History stays after the full run above; the latest rows are gone, so
+    // restore them first: the filter applies to current scores.
+    await store.saveEvaluation({
+      evaluatedAt: at('2025-06-03T12:00:00Z'),
+      writes: [
+        write('component:default/a', {
+          ownerRef: teamB,
+          level: 'bronze',
+          points: 2,
+          signature: 's2',
+          results: results(['ci']),
+        }),
+        write('component:default/b', {
+          level: 'gold',
+          points: 5,
+          signature: 's3',
+          results: results([]),
+        }),
+      ],
+      evaluated: { scorecardIds: ['services'] },
+      removed: [],
+      removeOtherScorecards: true,
+    });
+    const changes = await store.dailyLevelChanges({
+      ownerRefs: [teamA, teamB],
+    });
+    expect(changes.map(c => [c.day, c.level, c.entities, c.points])).toEqual([
+      // a: bronze at the end of day 1 (its morning score is superseded); b: bronze.
+      ['2025-06-01', 'bronze', 2, 4],
+      // b: bronze -> gold.
+      ['2025-06-03', 'bronze', -1, -2],
+      ['2025-06-03', 'gold', 1, 5],
+    ]);
+    expect(
+      await store.dailyLevelChanges({ entityRefs: ['component:default/c'] }),
+    ).toEqual([]);
   });
 });

@@ -8,10 +8,14 @@ import type {
 } from '@internal/plugin-scorecards-common';
 import type { Knex } from 'knex';
 import type {
+  CheckCount,
+  DailyLevelChange,
   LatestScore,
   LatestScoreState,
+  LevelCount,
+  ScoreFilter,
   ScoreKey,
-  ScorePoint,
+  ScoreRollUps,
   ScoreStore,
   ScoreWrite,
   StoredScore,
@@ -19,6 +23,7 @@ import type {
 
 const HISTORY = 'scorecard_scores';
 const LATEST = 'scorecard_latest_scores';
+const OWNER_CHECKS = 'scorecard_owner_checks';
 /** Rows per statement: well under Postgres' 65535 bind parameters. */
 const CHUNK = 1000;
 
@@ -63,8 +68,29 @@ function toLatest(row: Row): LatestScore {
   };
 }
 
+/**
+ * SQL conditions (and their bindings) selecting the current scores that
+ * match a filter; `alias` is the latest-scores table's alias.
+ */
+function filterSql(filter: ScoreFilter, alias: string) {
+  const conditions: string[] = [];
+  const bindings: Knex.RawBinding[] = [];
+  const add = (column: string, values?: string[]) => {
+    if (!values) return;
+    conditions.push(`${alias}.${column} = ANY(?)`);
+    bindings.push(values);
+  };
+  add('scorecard_id', filter.scorecardIds);
+  add('owner_ref', filter.ownerRefs);
+  add('entity_ref', filter.entityRefs);
+  return {
+    where: conditions.length ? conditions.join(' AND ') : 'TRUE',
+    bindings,
+  };
+}
+
 /** Scores in the plugin's Postgres database. */
-export class DatabaseScoreStore implements ScoreStore {
+export class DatabaseScoreStore implements ScoreStore, ScoreRollUps {
   /** Connects and brings the schema up to date (unless migrations are skipped by config). */
   static async create(options: {
     database: DatabaseService;
@@ -148,8 +174,32 @@ export class DatabaseScoreStore implements ScoreStore {
     });
     const changed = run.writes.filter(w => w.reason);
     const refreshed = run.writes.filter(w => !w.reason);
+    // A full run may touch every owner; a partial one only the owners of
+    // the entities it saw, before and after.
+    const partial =
+      Boolean(run.evaluated.entityRefs) && !run.removeOtherScorecards;
 
     await this.knex.transaction(async tx => {
+      let owners: string[] | undefined;
+      if (partial) {
+        const refs = [
+          ...new Set([
+            ...run.writes.map(w => w.entityRef),
+            ...run.removed.map(r => r.entityRef),
+            ...(run.evaluated.entityRefs ?? []),
+          ]),
+        ];
+        const before: Row[] = await tx(LATEST)
+          .distinct('owner_ref')
+          .whereRaw('entity_ref = ANY(?)', [refs])
+          .whereNotNull('owner_ref');
+        owners = [
+          ...new Set([
+            ...before.map(r => r.owner_ref as string),
+            ...run.writes.flatMap(w => (w.ownerRef ? [w.ownerRef] : [])),
+          ]),
+        ];
+      }
       for (const batch of chunks(changed)) {
         await tx(HISTORY).insert(
           batch.map(w => ({
@@ -228,7 +278,116 @@ export class DatabaseScoreStore implements ScoreStore {
           .delete()
           .whereNotIn('scorecard_id', run.evaluated.scorecardIds);
       }
+      await this.refreshOwnerChecks(tx, owners);
     });
+  }
+
+  /** Recomputes the per-owner check counts of these owners (of all when undefined). */
+  private async refreshOwnerChecks(tx: Knex.Transaction, owners?: string[]) {
+    if (owners?.length === 0) return;
+    const only = owners ? 'AND l.owner_ref = ANY(?)' : '';
+    const bindings: Knex.RawBinding[] = owners ? [owners] : [];
+    if (owners) {
+      await tx(OWNER_CHECKS).delete().whereRaw('owner_ref = ANY(?)', [owners]);
+    } else {
+      await tx(OWNER_CHECKS).delete();
+    }
+    await tx.raw(
+      `INSERT INTO ${OWNER_CHECKS} (owner_ref, scorecard_id, check_id, failed, unknown)
+       SELECT l.owner_ref, l.scorecard_id, r->>'checkId',
+              count(*) FILTER (WHERE r->>'status' = 'failed'),
+              count(*) FILTER (WHERE r->>'status' = 'unknown')
+         FROM ${LATEST} l
+        CROSS JOIN LATERAL jsonb_array_elements(l.results) r
+        WHERE l.owner_ref IS NOT NULL ${only}
+          AND r->>'status' IN ('failed', 'unknown')
+        GROUP BY 1, 2, 3`,
+      bindings,
+    );
+  }
+
+  async levelCounts(filter: ScoreFilter): Promise<LevelCount[]> {
+    const { where, bindings } = filterSql(filter, 'l');
+    const { rows } = await this.knex.raw(
+      `SELECT l.owner_ref, l.scorecard_id, l.level,
+              count(*)::int AS entities, coalesce(sum(l.points), 0)::int AS points
+         FROM ${LATEST} l
+        WHERE ${where}
+        GROUP BY 1, 2, 3`,
+      bindings,
+    );
+    return (rows as Row[]).map(r => ({
+      ownerRef: r.owner_ref ?? null,
+      scorecardId: r.scorecard_id,
+      level: r.level ?? null,
+      entities: Number(r.entities),
+      points: Number(r.points),
+    }));
+  }
+
+  async checkCounts(filter: {
+    ownerRefs: string[];
+    scorecardIds?: string[];
+  }): Promise<CheckCount[]> {
+    const { where, bindings } = filterSql(filter, 'c');
+    const { rows } = await this.knex.raw(
+      `SELECT c.scorecard_id, c.check_id,
+              sum(c.failed)::int AS failed, sum(c.unknown)::int AS unknown
+         FROM ${OWNER_CHECKS} c
+        WHERE ${where}
+        GROUP BY 1, 2`,
+      bindings,
+    );
+    return (rows as Row[]).map(r => ({
+      scorecardId: r.scorecard_id,
+      checkId: r.check_id,
+      failed: Number(r.failed),
+      unknown: Number(r.unknown),
+    }));
+  }
+
+  async dailyLevelChanges(filter: ScoreFilter): Promise<DailyLevelChange[]> {
+    const { where, bindings } = filterSql(filter, 'l');
+    // Each entity's last score of each day; then, per day, +1 at its level
+    // and -1 at the level of its previous day with a score.
+    const { rows } = await this.knex.raw(
+      `WITH daily AS (
+         SELECT DISTINCT ON (h.scorecard_id, h.entity_ref, (h.evaluated_at AT TIME ZONE 'UTC')::date)
+                h.scorecard_id, h.entity_ref,
+                (h.evaluated_at AT TIME ZONE 'UTC')::date AS day, h.level, h.points
+           FROM ${HISTORY} h
+           JOIN ${LATEST} l
+             ON l.entity_ref = h.entity_ref AND l.scorecard_id = h.scorecard_id
+          WHERE ${where}
+          ORDER BY h.scorecard_id, h.entity_ref, (h.evaluated_at AT TIME ZONE 'UTC')::date,
+                   h.evaluated_at DESC, h.id DESC
+       ), steps AS (
+         SELECT scorecard_id, day, level, points,
+                lag(day) OVER w AS prev_day, lag(level) OVER w AS prev_level,
+                lag(points) OVER w AS prev_points
+           FROM daily
+         WINDOW w AS (PARTITION BY scorecard_id, entity_ref ORDER BY day)
+       )
+       SELECT scorecard_id, to_char(day, 'YYYY-MM-DD') AS day, level,
+              sum(entities)::int AS entities, sum(points)::int AS points
+         FROM (
+           SELECT scorecard_id, day, level, 1 AS entities, points FROM steps
+           UNION ALL
+           SELECT scorecard_id, day, prev_level, -1, -prev_points
+             FROM steps WHERE prev_day IS NOT NULL
+         ) changes
+        GROUP BY scorecard_id, day, level
+       HAVING sum(entities) <> 0 OR sum(points) <> 0
+        ORDER BY day, scorecard_id, level NULLS FIRST`,
+      bindings,
+    );
+    return (rows as Row[]).map(r => ({
+      scorecardId: r.scorecard_id,
+      day: r.day,
+      level: r.level ?? null,
+      entities: Number(r.entities),
+      points: Number(r.points),
+    }));
   }
 
   async latestForEntity(entityRef: string): Promise<LatestScore[]> {
@@ -259,33 +418,5 @@ export class DatabaseScoreStore implements ScoreStore {
       .where({ owner_ref: ownerRef })
       .orderBy(['scorecard_id', 'entity_ref']);
     return rows.map(toLatest);
-  }
-
-  async historyForOwner(ownerRef: string): Promise<ScorePoint[]> {
-    const rows: Row[] = await this.knex(`${HISTORY} as h`)
-      .join(`${LATEST} as l`, join =>
-        join
-          .on('l.entity_ref', 'h.entity_ref')
-          .andOn('l.scorecard_id', 'h.scorecard_id'),
-      )
-      .where('l.owner_ref', ownerRef)
-      .select(
-        'h.entity_ref',
-        'h.scorecard_id',
-        'h.level',
-        'h.points',
-        'h.evaluated_at',
-      )
-      .orderBy([
-        { column: 'h.evaluated_at', order: 'asc' },
-        { column: 'h.id', order: 'asc' },
-      ]);
-    return rows.map(r => ({
-      entityRef: r.entity_ref,
-      scorecardId: r.scorecard_id,
-      level: r.level ?? null,
-      points: Number(r.points),
-      evaluatedAt: iso(r.evaluated_at),
-    }));
   }
 }

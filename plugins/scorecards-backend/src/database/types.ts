@@ -56,13 +56,6 @@ export interface ScoreWrite extends ScoreKey {
   reason?: ScoreChangeReason;
 }
 
-/** A history point for trends. */
-export interface ScorePoint extends ScoreKey {
-  level: string | null;
-  points: number;
-  evaluatedAt: string;
-}
-
 /** Storage of scores and their history. */
 export interface ScoreStore {
   /** Current state of the scores of these scorecards, optionally only of these entities. */
@@ -91,6 +84,67 @@ export interface ScoreStore {
     options: { scorecardId?: string; limit: number },
   ): Promise<StoredScore[]>;
   latestForOwner(ownerRef: string): Promise<LatestScore[]>;
-  /** History of the entities the owner owns now, oldest first. */
-  historyForOwner(ownerRef: string): Promise<ScorePoint[]>;
+}
+
+/**
+ * Which current scores an aggregate covers. Every given criterion must
+ * match; an empty list matches nothing.
+ */
+export interface ScoreFilter {
+  scorecardIds?: string[];
+  /** Current owners (lowercase refs). */
+  ownerRefs?: string[];
+  entityRefs?: string[];
+}
+
+/** How many current scores of one owner are at one level of one scorecard. */
+export interface LevelCount {
+  ownerRef: string | null;
+  scorecardId: string;
+  /** null below the first level. */
+  level: string | null;
+  entities: number;
+  /** Sum of their points. */
+  points: number;
+}
+
+/** How many current scores of some owners fail a check, or have it unknown. */
+export interface CheckCount {
+  scorecardId: string;
+  checkId: string;
+  failed: number;
+  unknown: number;
+}
+
+/**
+ * A change in the level distribution of one scorecard on one day (UTC): for
+ * each entity, its last score of the day replaces its last score before.
+ * Summing the changes of every day up to D gives the distribution at the end
+ * of D.
+ */
+export interface DailyLevelChange {
+  scorecardId: string;
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  level: string | null;
+  /** Entities that arrived at (positive) or left (negative) the level that day. */
+  entities: number;
+  /** The matching change of the sum of points. */
+  points: number;
+}
+
+/** Aggregates over current scores and history, computed in the database. */
+export interface ScoreRollUps {
+  /** Current scores counted per owner, scorecard and level. */
+  levelCounts(filter: ScoreFilter): Promise<LevelCount[]>;
+  /** Failed and unknown checks summed over these owners, per scorecard and check. */
+  checkCounts(filter: {
+    ownerRefs: string[];
+    scorecardIds?: string[];
+  }): Promise<CheckCount[]>;
+  /**
+   * The day-by-day changes of the level distribution, from the history of
+   * the entities that match the filter now; ordered by day.
+   */
+  dailyLevelChanges(filter: ScoreFilter): Promise<DailyLevelChange[]>;
 }

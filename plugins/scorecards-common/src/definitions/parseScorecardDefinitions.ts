@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
-import type { z } from 'zod';
 import type { CheckDefinition, ScorecardDefinition } from '../types';
+import { isInitiativeDocument } from '../initiatives/parseInitiatives';
+import { describeIssue, fieldPath, type Issue } from './issues';
 import { scorecardSchema } from './schema';
 
 /**
@@ -23,49 +24,6 @@ export class ScorecardDefinitionError extends Error {
     this.fileName = fileName;
     this.problems = problems;
   }
-}
-
-type Issue = z.core.$ZodIssue;
-
-const TYPE_NAMES: Record<string, string> = {
-  array: 'a list',
-  object: 'a mapping',
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-};
-
-function describeIssue(issue: Issue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-    case 'invalid_value':
-      if (issue.input === undefined) return 'is required';
-      return `must be one of ${issue.values.map(String).join(', ')}`;
-    case 'unrecognized_keys':
-      return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-        .map(k => `"${k}"`)
-        .join(', ')}`;
-    case 'too_small':
-      if (issue.origin === 'array')
-        return `must have at least ${issue.minimum} item(s)`;
-      if (issue.origin === 'string') return 'must not be empty';
-      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${
-        issue.minimum
-      }`;
-    default:
-      return issue.message;
-  }
-}
-
-function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) =>
-      typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`,
-    )
-    .join('');
 }
 
 function named(raw: unknown, key: 'id'): string | undefined {
@@ -95,7 +53,9 @@ function locate(issue: Issue, raw: unknown, documentLabel: string): string {
 
 /**
  * Parses and validates the scorecard definitions in one YAML file (one
- * scorecard per YAML document; `---` separates several).
+ * scorecard per YAML document; `---` separates several). Documents with
+ * `kind: Initiative` are not scorecards and are left to
+ * {@link parseInitiatives}.
  *
  * @param text - The file's content.
  * @param fileName - How to name the file in error messages, e.g. `scorecards/services.yaml`.
@@ -122,6 +82,7 @@ export function parseScorecardDefinitions(
     }
     const raw: unknown = document.toJS();
     if (raw === null || raw === undefined) return; // an empty document, e.g. after a trailing ---
+    if (isInitiativeDocument(raw)) return; // read by parseInitiatives
     const parsed = scorecardSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues)

@@ -16,7 +16,13 @@ import { EntityScorecard, ScoredCheck } from '../api/types';
 import { useEntityScorecards } from '../hooks/useEntityScorecards';
 
 const statusIcon = (check: ScoredCheck) =>
-  check.status === 'passed' ? <StatusOK /> : check.status === 'failed' ? <StatusError /> : <StatusWarning />;
+  check.status === 'passed' ? (
+    <StatusOK />
+  ) : check.status === 'failed' ? (
+    <StatusError />
+  ) : (
+    <StatusWarning />
+  );
 
 const statusText: Record<ScoredCheck['status'], string> = {
   passed: 'Passing',
@@ -25,20 +31,34 @@ const statusText: Record<ScoredCheck['status'], string> = {
 };
 
 const CheckRow = ({ check }: { check: ScoredCheck }) => (
-  <Box display="flex" py={1} borderBottom="1px solid rgba(0,0,0,0.08)" data-testid={`check-${check.checkId}`}>
+  <Box
+    display="flex"
+    py={1}
+    borderBottom="1px solid rgba(0,0,0,0.08)"
+    data-testid={`check-${check.checkId}`}
+  >
     <Box pr={1} pt={0.25} aria-label={statusText[check.status]}>
       {statusIcon(check)}
     </Box>
     <Box flex={1}>
       <Typography variant="body1">
-        <strong>{check.title}</strong> <Typography component="span" variant="caption">({statusText[check.status]})</Typography>
+        <strong>{check.title}</strong>{' '}
+        <Typography component="span" variant="caption">
+          ({statusText[check.status]})
+        </Typography>
       </Typography>
-      {check.description && <Typography variant="body2" color="textSecondary">{check.description}</Typography>}
+      {check.description && (
+        <Typography variant="body2" color="textSecondary">
+          {check.description}
+        </Typography>
+      )}
       {check.status !== 'passed' && check.howToFix && (
         <Typography variant="body2">How to fix: {check.howToFix}</Typography>
       )}
       {check.status === 'unknown' && check.message && (
-        <Typography variant="caption" color="textSecondary">{check.message}</Typography>
+        <Typography variant="caption" color="textSecondary">
+          {check.message}
+        </Typography>
       )}
     </Box>
   </Box>
@@ -47,11 +67,20 @@ const CheckRow = ({ check }: { check: ScoredCheck }) => (
 const ScorecardCard = ({ card }: { card: EntityScorecard }) => {
   const level = card.scorecard.levels.find(l => l.id === card.level);
   return (
-    <InfoCard title={card.scorecard.title} subheader={card.scorecard.description}>
+    <InfoCard
+      title={card.scorecard.title}
+      subheader={card.scorecard.description}
+    >
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
-        <Chip color={card.level ? 'primary' : 'default'} label={level ? `Level: ${level.title}` : 'No level yet'} />
+        <Chip
+          color={card.level ? 'primary' : 'default'}
+          label={level ? `Level: ${level.title}` : 'No level yet'}
+        />
         <Box flex={1}>
-          <LinearProgress variant="determinate" value={card.maxPoints ? (100 * card.points) / card.maxPoints : 0} />
+          <LinearProgress
+            variant="determinate"
+            value={card.maxPoints ? (100 * card.points) / card.maxPoints : 0}
+          />
         </Box>
         <Typography variant="body2">
           {card.points} / {card.maxPoints} points
@@ -63,9 +92,14 @@ const ScorecardCard = ({ card }: { card: EntityScorecard }) => {
         return (
           <Box key={l.id} mb={2}>
             <Typography variant="h6">
-              {l.title} ({checks.filter(c => c.status === 'passed').length} of {checks.length} passing)
+              {l.title} ({checks.filter(c => c.status === 'passed').length} of{' '}
+              {checks.length} passing)
             </Typography>
-            {l.description && <Typography variant="body2" color="textSecondary">{l.description}</Typography>}
+            {l.description && (
+              <Typography variant="body2" color="textSecondary">
+                {l.description}
+              </Typography>
+            )}
             {checks.map(check => (
               <CheckRow key={check.checkId} check={check} />
             ))}
@@ -73,7 +107,8 @@ const ScorecardCard = ({ card }: { card: EntityScorecard }) => {
         );
       })}
       <Typography variant="caption" color="textSecondary">
-        Evaluated {new Date(card.evaluatedAt).toLocaleString()}; score last changed {new Date(card.changedAt).toLocaleString()} ({card.reason}).
+        Evaluated {new Date(card.evaluatedAt).toLocaleString()}; score last
+        changed {new Date(card.changedAt).toLocaleString()} ({card.reason}).
       </Typography>
     </InfoCard>
   );

@@ -8,5 +8,8 @@ import { scorecardsApiRef } from '../api/ScorecardsClient';
 export function useEntityScorecards() {
   const { entity } = useEntity();
   const api = useApi(scorecardsApiRef);
-  return useAsync(() => api.getEntityScorecards(getCompoundEntityRef(entity)), [api, entity]);
+  return useAsync(
+    () => api.getEntityScorecards(getCompoundEntityRef(entity)),
+    [api, entity],
+  );
 }

@@ -89,6 +89,12 @@ describe('buildEnvironmentView', () => {
       ['Running', '1/1'],
     ]);
     expect(cluster.deployments[0].images).toEqual([`launchpad/orders:${tags.prod.current}`]);
+    // the current rollout and the one before, newest first
+    expect(cluster.replicaSets.map(rs => [rs.deployment, rs.imageTags, rs.replicas.desired])).toEqual([
+      ['orders', [tags.prod.current], 3],
+      ['orders', [tags.prod.previous], 0],
+    ]);
+    expect(cluster.replicaSets[0].revision).toBeGreaterThan(cluster.replicaSets[1].revision!);
     expect(cluster.services[0].ports.length).toBeGreaterThan(0);
     expect(cluster.ingresses[0].hosts).toEqual(['orders.prod.launchpad.test']);
     expect(cluster.horizontalPodAutoscalers[0]).toMatchObject({

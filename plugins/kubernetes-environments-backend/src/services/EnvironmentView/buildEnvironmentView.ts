@@ -15,6 +15,7 @@ import type {
   IngressView,
   PodView,
   ProblemView,
+  ReplicaSetView,
   ServiceView,
 } from '@internal/plugin-kubernetes-environments-common';
 
@@ -68,6 +69,22 @@ function deploymentView(d: Obj): DeploymentView {
       updated: d.status?.updatedReplicas ?? 0,
     },
     createdAt: d.metadata.creationTimestamp,
+  };
+}
+
+function replicaSetView(rs: Obj): ReplicaSetView {
+  const revision = Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision']);
+  const owner = (rs.metadata.ownerReferences ?? []).find((o: Obj) => o.kind === 'Deployment');
+  return {
+    name: rs.metadata.name,
+    namespace: rs.metadata.namespace,
+    ...(Number.isFinite(revision) && { revision }),
+    ...(owner && { deployment: owner.name }),
+    imageTags: unique(
+      (rs.spec?.template?.spec?.containers ?? []).map((c: Obj) => imageTag(String(c.image ?? ''))),
+    ),
+    replicas: { desired: rs.spec?.replicas ?? 0, ready: rs.status?.readyReplicas ?? 0 },
+    createdAt: rs.metadata.creationTimestamp,
   };
 }
 
@@ -319,6 +336,9 @@ function clusterView(
     status: clusterStatus(item),
     errors,
     deployments: list(item, 'deployments').map(deploymentView),
+    replicaSets: list(item, 'replicasets')
+      .map(replicaSetView)
+      .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0) || a.name.localeCompare(b.name)),
     pods: list(item, 'pods')
       .map(podView)
       .sort((a, b) => a.name.localeCompare(b.name)),

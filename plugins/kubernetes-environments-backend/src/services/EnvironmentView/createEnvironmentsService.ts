@@ -27,8 +27,11 @@ import {
   kubernetesLogsReadPermission,
   type PodLogsResponse,
 } from '@internal/plugin-kubernetes-environments-common';
-import type { ClusterClient, KubeJson } from '../Clusters/ClusterClient';
-import type { ClusterEnvironments } from '../Clusters/readClusters';
+import type {
+  ClusterClient,
+  ClusterEnvironments,
+  KubeJson,
+} from '@internal/plugin-kubernetes-environments-node';
 import { buildEnvironmentView } from './buildEnvironmentView';
 
 /** A request for the last lines of one container's log. */

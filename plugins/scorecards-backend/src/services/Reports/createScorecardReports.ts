@@ -1,30 +1,20 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  rollUp,
-  type ScorecardDefinition,
-} from '@internal/plugin-scorecards-common';
-import type { LatestScore, ScoreStore } from '../../database/types';
-import type { DefinitionsService } from '../Definitions/types';
-import type { OwnershipService } from '../Ownership/types';
-import { levelTrend } from './levelTrend';
+import type { ScorecardDefinition } from '@internal/plugin-scorecards-common';
 import type {
-  CheckView,
-  EntityScorecard,
-  ScorecardReports,
-  ScorecardSummary,
-  TeamScorecard,
-} from './types';
-
-function summary(
-  definition: ScorecardDefinition | undefined,
-  id: string,
-): ScorecardSummary | { id: string } {
-  if (!definition) return { id };
-  const { checks: _checks, appliesTo: _appliesTo, ...rest } = definition;
-  return rest;
-}
+  LatestScore,
+  ScoreRollUps,
+  ScoreStore,
+} from '../../database/types';
+import type { DefinitionsService } from '../Definitions/types';
+import type { InitiativesService } from '../Initiatives/types';
+import type { OwnershipService } from '../Ownership/types';
+import { createInitiativeReports } from './initiativeReports';
+import { createOrgTree } from './orgTree';
+import { orphansReport } from './orphansReport';
+import { summary } from './summary';
+import { createTeamReports } from './teamReports';
+import type { CheckView, EntityScorecard, ScorecardReports } from './types';
 
 function checkViews(
   score: LatestScore,
@@ -41,16 +31,34 @@ function checkViews(
 
 /** Creates the {@link ScorecardReports} over the score store and the live definitions. */
 export function createScorecardReports(deps: {
-  store: ScoreStore;
+  store: ScoreStore & ScoreRollUps;
   definitions: DefinitionsService;
+  initiatives: InitiativesService;
   ownership: OwnershipService;
   catalog: CatalogService;
   now?: () => Date;
 }): ScorecardReports {
   const { store, definitions } = deps;
   const now = deps.now ?? (() => new Date());
-  const live = () =>
+  const live = (): Map<string, ScorecardDefinition> =>
     new Map(definitions.list().map(l => [l.definition.id, l.definition]));
+  const orgTree = createOrgTree({ catalog: deps.catalog });
+  const teams = createTeamReports({
+    store,
+    rollUps: store,
+    orgTree,
+    live,
+    now,
+  });
+  const initiatives = createInitiativeReports({
+    rollUps: store,
+    initiatives: deps.initiatives,
+    catalog: deps.catalog,
+    orgTree,
+    live,
+    now,
+    resolveTeam: teams.resolve,
+  });
 
   return {
     definitions() {
@@ -100,63 +108,17 @@ export function createScorecardReports(deps: {
       return { entityRef, items };
     },
 
-    async team(
-      teamRef,
-      {
-        days,
-        credentials,
-      }: { days: number; credentials: BackstageCredentials },
-    ) {
-      const [scores, history] = await Promise.all([
-        store.latestForOwner(teamRef),
-        store.historyForOwner(teamRef),
-      ]);
-      if (
-        scores.length === 0 &&
-        !(await deps.catalog.getEntityByRef(teamRef, { credentials }))
-      ) {
-        throw new NotFoundError(`No team ${teamRef} in the catalog`);
-      }
-      const defs = live();
-      const rollUps = rollUp(scores, { definitions: [...defs.values()] });
-      return {
-        teamRef,
-        scorecards: rollUps.map((r): TeamScorecard => {
-          const definition = defs.get(r.scorecardId);
-          const checks = new Map(definition?.checks.map(c => [c.id, c]));
-          return {
-            scorecard: summary(definition, r.scorecardId),
-            entities: r.entities,
-            levels: r.levels,
-            averagePoints: r.averagePoints,
-            worstChecks: r.worstChecks.map(w => ({
-              ...w,
-              title: checks.get(w.checkId)?.title,
-              howToFix: checks.get(w.checkId)?.howToFix,
-            })),
-            owned: scores
-              .filter(s => s.scorecardId === r.scorecardId)
-              .map(s => ({
-                entityRef: s.entityRef,
-                level: s.level,
-                points: s.points,
-                maxPoints: s.maxPoints,
-              })),
-            trend: levelTrend(
-              history.filter(h => h.scorecardId === r.scorecardId),
-              {
-                days,
-                now: now(),
-                levels: definition?.levels.map(l => l.id) ?? [],
-              },
-            ),
-          };
-        }),
-      };
-    },
+    team: teams.team,
+    teamTrend: teams.teamTrend,
+    teams: teams.teams,
+    initiatives: initiatives.initiatives,
+    initiative: initiatives.initiative,
 
-    orphans(options) {
-      return deps.ownership.findOrphans(options);
+    async orphans({ kinds, problems, credentials }) {
+      return orphansReport(
+        await deps.ownership.findOrphans({ kinds, credentials }),
+        problems,
+      );
     },
   };
 }

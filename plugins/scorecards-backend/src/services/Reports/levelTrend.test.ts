@@ -1,27 +1,30 @@
-import type { ScorePoint } from '../../database/types';
+import type { DailyLevelChange } from '../../database/types';
 import { levelTrend } from './levelTrend';
 
-function point(
-  entityRef: string,
+function change(
+  day: string,
   level: string | null,
+  entities: number,
   points: number,
-  evaluatedAt: string,
-): ScorePoint {
-  return { entityRef, scorecardId: 'services', level, points, evaluatedAt };
+): DailyLevelChange {
+  return { scorecardId: 'services', day, level, entities, points };
 }
 
 describe('levelTrend', () => {
   const levels = ['bronze', 'silver', 'gold'];
   const now = new Date('2025-06-10T12:00:00Z');
 
-  it('counts each entity at its last score of each day, from the first score on', () => {
-    const history = [
-      point('component:default/a', null, 1, '2025-06-07T09:00:00Z'),
-      point('component:default/b', 'bronze', 3, '2025-06-08T10:00:00Z'),
-      point('component:default/a', 'silver', 5, '2025-06-08T23:59:59Z'),
-      point('component:default/b', 'gold', 9, '2025-06-10T08:00:00Z'),
+  it('accumulates the daily changes and carries each day over to the next, from the first score on', () => {
+    // a: none (1 pt) on the 7th, silver (5) on the 8th; b: bronze (3) on the 8th, gold (9) on the 10th.
+    const changes = [
+      change('2025-06-07', null, 1, 1),
+      change('2025-06-08', null, -1, -1),
+      change('2025-06-08', 'bronze', 1, 3),
+      change('2025-06-08', 'silver', 1, 5),
+      change('2025-06-10', 'bronze', -1, -3),
+      change('2025-06-10', 'gold', 1, 9),
     ];
-    expect(levelTrend(history, { days: 5, now, levels })).toEqual([
+    expect(levelTrend(changes, { days: 5, now, levels })).toEqual([
       {
         date: '2025-06-07',
         entities: 1,
@@ -49,18 +52,31 @@ describe('levelTrend', () => {
     ]);
   });
 
-  it('starts from scores older than the window', () => {
-    const history = [
-      point('component:default/a', 'gold', 9, '2025-01-01T00:00:00Z'),
-    ];
-    const trend = levelTrend(history, { days: 2, now, levels });
+  it('starts from the state reached before the window', () => {
+    const trend = levelTrend([change('2025-01-01', 'gold', 1, 9)], {
+      days: 2,
+      now,
+      levels,
+    });
     expect(trend.map(t => [t.date, t.levels.gold])).toEqual([
       ['2025-06-09', 1],
       ['2025-06-10', 1],
     ]);
   });
 
-  it('is empty without history', () => {
+  it('keeps levels the definition no longer has, and is empty without history', () => {
+    const [point] = levelTrend([change('2025-06-10', 'platinum', 2, 8)], {
+      days: 1,
+      now,
+      levels,
+    });
+    expect(point.levels).toEqual({
+      none: 0,
+      bronze: 0,
+      silver: 0,
+      gold: 0,
+      platinum: 2,
+    });
     expect(levelTrend([], { days: 30, now, levels })).toEqual([]);
   });
 });

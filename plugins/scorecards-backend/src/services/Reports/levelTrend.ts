@@ -1,5 +1,5 @@
 import { NO_LEVEL } from '@internal/plugin-scorecards-common';
-import type { ScorePoint } from '../../database/types';
+import type { DailyLevelChange } from '../../database/types';
 
 /** A team's standing on one scorecard at the end of one day. */
 export interface TrendPoint {
@@ -14,45 +14,50 @@ export interface TrendPoint {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+function dayOf(date: Date): number {
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+
 /**
- * Day-by-day level distribution of one scorecard, from its history: each
- * entity counts with the last score recorded before the end of the day.
- * Days before the first score are left out.
+ * Day-by-day level distribution of one scorecard over the last `days` days
+ * (today included), from the daily changes the store computes: each entity
+ * counts with the last score recorded before the end of the day. Days before
+ * the first score are left out.
  *
- * @param points - History of one scorecard, oldest first.
+ * @param changes - Daily changes of one scorecard, oldest first.
  */
 export function levelTrend(
-  points: ReadonlyArray<ScorePoint>,
+  changes: ReadonlyArray<DailyLevelChange>,
   options: { days: number; now: Date; levels: ReadonlyArray<string> },
 ): TrendPoint[] {
-  const today = Date.UTC(
-    options.now.getUTCFullYear(),
-    options.now.getUTCMonth(),
-    options.now.getUTCDate(),
-  );
-  const current = new Map<string, ScorePoint>();
+  const today = dayOf(options.now);
+  const counts = new Map<string, number>();
+  let entities = 0;
+  let points = 0;
   const trend: TrendPoint[] = [];
   let next = 0;
   for (let day = today - (options.days - 1) * DAY; day <= today; day += DAY) {
-    const end = day + DAY;
-    while (next < points.length && Date.parse(points[next].evaluatedAt) < end) {
-      current.set(points[next].entityRef, points[next]);
+    const date = new Date(day).toISOString().slice(0, 10);
+    // ISO dates compare as strings.
+    while (next < changes.length && changes[next].day <= date) {
+      const change = changes[next];
+      const level = change.level ?? NO_LEVEL;
+      counts.set(level, (counts.get(level) ?? 0) + change.entities);
+      entities += change.entities;
+      points += change.points;
       next += 1;
     }
-    if (current.size === 0) continue;
+    if (entities <= 0) continue;
     const levels: Record<string, number> = { [NO_LEVEL]: 0 };
     for (const level of options.levels) levels[level] = 0;
-    let total = 0;
-    for (const point of current.values()) {
-      const level = point.level ?? NO_LEVEL;
-      levels[level] = (levels[level] ?? 0) + 1;
-      total += point.points;
+    for (const [level, count] of counts) {
+      if (count !== 0 || level in levels) levels[level] = count;
     }
     trend.push({
-      date: new Date(day).toISOString().slice(0, 10),
-      entities: current.size,
+      date,
+      entities,
       levels,
-      averagePoints: Math.round((total / current.size) * 10) / 10,
+      averagePoints: Math.round((points / entities) * 10) / 10,
     });
   }
   return trend;

@@ -1,4 +1,14 @@
-import type { Config } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+
+/** The default of `launchpad.kubernetes.clusterTimeout`, as in the Kubernetes backend's cluster-timeout module. */
+export const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
+
+/** How long one cluster may take to answer (`launchpad.kubernetes.clusterTimeout`, 5 s by default). */
+export function readClusterTimeoutMs(config: Config): number {
+  const setting = config.getOptionalConfig('launchpad.kubernetes.clusterTimeout');
+  return setting ? durationToMilliseconds(readDurationFromConfig(setting)) : DEFAULT_CLUSTER_TIMEOUT_MS;
+}
 
 /** A cluster from `kubernetes.clusterLocatorMethods` (type `config`), with its environment. */
 export interface ConfiguredCluster {

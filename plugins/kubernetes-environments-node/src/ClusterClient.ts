@@ -4,8 +4,17 @@ import type { ConfiguredCluster } from './readClusters';
 /** A Kubernetes object as JSON. */
 export type KubeJson = Record<string, any>;
 
-/** What the plugin reads from a cluster itself (Backstage's Kubernetes backend reads the rest). */
+/** What the portal reads from a cluster itself (Backstage's Kubernetes backend reads the rest). */
 export interface ClusterClient {
+  /**
+   * Deployments and HorizontalPodAutoscalers of the whole cluster that carry
+   * a label (any value), e.g. `backstage.io/kubernetes-id`: two list calls
+   * for every component at once.
+   */
+  labelledWorkloads(
+    cluster: ConfiguredCluster,
+    label: string,
+  ): Promise<{ deployments: KubeJson[]; horizontalPodAutoscalers: KubeJson[] }>;
   /** Warning events in the given namespaces. */
   warningEvents(cluster: ConfiguredCluster, namespaces: string[]): Promise<KubeJson[]>;
   /** The last lines of one container's log. */
@@ -87,7 +96,7 @@ function clusterError(cluster: string, e: unknown): Error {
 export function createClusterClient(options: { timeoutMs: number }): ClusterClient {
   const { timeoutMs } = options;
 
-  async function coreApi(cluster: ConfiguredCluster) {
+  async function kubeConfig(cluster: ConfiguredCluster) {
     if (cluster.authProvider && cluster.authProvider !== 'serviceAccount') {
       throw new ServiceUnavailableError(
         `Cluster ${cluster.name} uses the ${cluster.authProvider} auth provider; events and logs need a service account token (authProvider: serviceAccount)`,
@@ -108,6 +117,11 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
       contexts: [{ name: cluster.name, cluster: cluster.name, user: 'backstage' }],
       currentContext: cluster.name,
     });
+    return { k8s, kc };
+  }
+
+  async function coreApi(cluster: ConfiguredCluster) {
+    const { k8s, kc } = await kubeConfig(cluster);
     return kc.makeApiClient(k8s.CoreV1Api);
   }
 
@@ -120,6 +134,22 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
   }
 
   return {
+    async labelledWorkloads(cluster, label) {
+      const { k8s, kc } = await kubeConfig(cluster);
+      const apps = kc.makeApiClient(k8s.AppsV1Api);
+      const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+      const [deployments, hpas] = await call(cluster, () =>
+        Promise.all([
+          apps.listDeploymentForAllNamespaces({ labelSelector: label }),
+          autoscaling.listHorizontalPodAutoscalerForAllNamespaces({ labelSelector: label }),
+        ]),
+      );
+      return {
+        deployments: deployments.items as unknown as KubeJson[],
+        horizontalPodAutoscalers: hpas.items as unknown as KubeJson[],
+      };
+    },
+
     async warningEvents(cluster, namespaces) {
       const api = await coreApi(cluster);
       const lists = await call(cluster, () =>
