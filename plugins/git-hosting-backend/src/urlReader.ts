@@ -36,15 +36,20 @@ export class GitHostUrlReader implements UrlReaderService {
   async readUrl(url: string, options?: { etag?: string }): Promise<UrlReaderServiceReadUrlResponse> {
     const target = parseGitFileUrl(this.base, url);
     if (target.kind === 'tree') throw new NotAllowedError(`${url} is a folder; use a /raw/ URL to read a file`);
-    const { content, commit } = await this.store.readFile(target, target.ref, target.path);
+    // The commit is the etag: compare before reading anything.
+    const commit = await this.store.resolveCommit(target, target.ref);
     if (options?.etag === commit) throw new NotModifiedError();
+    const { content } = await this.store.readFile(target, commit, target.path);
     return ReadUrlResponseFactory.fromReadable(Readable.from(content), { etag: commit });
   }
 
   async readTree(url: string, options?: { etag?: string }): Promise<UrlReaderServiceReadTreeResponse> {
     const target = parseGitFileUrl(this.base, url);
-    const { stream, commit } = await this.store.archive(target, target.ref, target.path);
+    // Compare the etag before `git archive` starts: an archive nobody reads
+    // would keep its process blocked on a full pipe.
+    const commit = await this.store.resolveCommit(target, target.ref);
     if (options?.etag === commit) throw new NotModifiedError();
+    const { stream } = await this.store.archive(target, commit, target.path);
     return this.treeResponseFactory.fromTarArchive({
       stream,
       subpath: target.path,

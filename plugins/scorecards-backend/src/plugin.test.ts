@@ -411,7 +411,7 @@ describe('scorecards plugin', () => {
   });
 
   it('rolls scores up per team, with the trend from history', async () => {
-    const res = await get('/teams/default/team-a');
+    const res = await get('/teams/default/team-a?trend=true');
     expect(res.status).toBe(200);
     expect(res.body.teamRef).toBe('group:default/team-a');
     const [services] = res.body.scorecards;
@@ -495,7 +495,7 @@ describe('scorecards plugin', () => {
       await get('/entities/component/default/well-kept/history?limit=abc'),
       await get('/entities/component/default/well-kept/history?limit=0'),
       await get('/entities/component/default/well-kept/history?colour=red'),
-      await get('/teams/default/team-a?days=1000'),
+      await get('/teams/default/team-a?days=1000&trend=true'),
       await get('/orphans?kind=not-a-kind!'),
       await evaluate({ entityRefs: 'component:default/bare' }),
       await evaluate({ entityRefs: ['not a ref'] }),

@@ -41,7 +41,7 @@ const schemas = {
     days,
     trend: z
       .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('true')
+      .default('false')
       .transform(v => v === 'true'),
   }),
   daysQuery: z.strictObject({ days }),

@@ -77,7 +77,7 @@ export class ScorecardsClient implements ScorecardsApi {
   }
 
   getTeam(teamRef: string) {
-    return this.get<TeamReport>(`${teamPath(teamRef)}?trend=false`);
+    return this.get<TeamReport>(teamPath(teamRef));
   }
 
   getTeamTrend(teamRef: string, options: { days?: number } = {}) {

@@ -190,7 +190,7 @@ describe('scorecards API for managers', () => {
   afterAll(() => backend?.stop());
 
   it('rolls a department up over its sub-teams, with each sub-team, the parent and the trend', async () => {
-    const res = await get('/teams/default/engineering');
+    const res = await get('/teams/default/engineering?trend=true');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       teamRef: 'group:default/engineering',
