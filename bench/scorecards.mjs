@@ -24,8 +24,8 @@ const ENTITIES = Number(process.argv[2] ?? 10_000);
 const ROLLUP_ENTITIES = Number(process.argv[3] ?? 100_000);
 const DEPARTMENTS = 10;
 const TEAMS_PER_DEPARTMENT = 10;
-const port = 7047;
-const pgPort = 54351;
+const port = Number(process.env.BENCH_PORT ?? 7047);
+const pgPort = Number(process.env.BENCH_POSTGRES_PORT ?? 54351);
 
 const figures = [];
 const report = (name, value) => {
