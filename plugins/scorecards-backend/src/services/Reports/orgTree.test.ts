@@ -1,5 +1,15 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { groupOf, rootsOf, subtreeOf, type OrgGroup } from './orgTree';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  createOrgTree,
+  groupOf,
+  ORG_TREE_TTL_MS,
+  rootsOf,
+  subtreeFrom,
+  subtreeOf,
+  type OrgGroup,
+} from './orgTree';
 
 function group(ref: string, childRefs: string[], parentRef?: string): OrgGroup {
   return { ref, title: ref.split('/')[1], childRefs, parentRef };
@@ -63,5 +73,52 @@ describe('org tree', () => {
       'group:default/lost',
       'group:default/org',
     ]);
+  });
+
+  it('takes a team, its parent and its subtree out of every group', () => {
+    const all = new Map(
+      [
+        group('group:default/org', ['group:default/eng']),
+        group('group:default/eng', ['group:default/web'], 'group:default/org'),
+        group('group:default/web', [], 'group:default/eng'),
+      ].map(g => [g.ref, g]),
+    );
+    const tree = subtreeFrom(all, 'group:default/eng');
+    expect(tree.team?.ref).toBe('group:default/eng');
+    expect(tree.parent?.ref).toBe('group:default/org');
+    expect([...tree.groups.keys()]).toEqual(['group:default/eng', 'group:default/web']);
+    expect(subtreeFrom(all, 'group:default/nobody')).toEqual({ groups: new Map() });
+  });
+
+  it('reads every group once per caller and reuses it for a few seconds', async () => {
+    const entity = (name: string, parent?: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'team' },
+      relations: parent ? [{ type: 'childOf', targetRef: `group:default/${parent}` }] : [],
+    });
+    const streamEntities = jest.fn(async function* stream() {
+      yield [entity('org'), entity('eng', 'org')];
+    });
+    let clock = 0;
+    const orgTree = createOrgTree({
+      catalog: { streamEntities } as unknown as CatalogService,
+      now: () => clock,
+    });
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+
+    expect((await orgTree.subtree('group:default/eng', alice)).parent?.ref).toBe('group:default/org');
+    await orgTree.subtree('group:default/org', alice);
+    expect(streamEntities).toHaveBeenCalledTimes(1);
+    // another caller reads with their own permissions
+    await orgTree.all(bob);
+    expect(streamEntities).toHaveBeenCalledTimes(2);
+    expect(streamEntities.mock.calls[1][1]).toEqual({ credentials: bob });
+    // and a change in the catalog shows once the reuse window is over
+    clock += ORG_TREE_TTL_MS;
+    await orgTree.all(alice);
+    expect(streamEntities).toHaveBeenCalledTimes(3);
   });
 });

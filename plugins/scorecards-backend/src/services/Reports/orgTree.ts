@@ -40,9 +40,6 @@ const FIELDS = [
   'relations',
 ];
 const BATCH = 500;
-/** Deeper than any real org chart; stops a runaway walk. */
-const MAX_DEPTH = 50;
-
 const isGroupRef = (ref: string) => ref.startsWith('group:');
 
 /** The org-tree view of a Group entity (relations as the catalog resolved them). */
@@ -96,9 +93,46 @@ export function rootsOf(groups: ReadonlyMap<string, OrgGroup>): OrgGroup[] {
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
-/** Reads the org tree from the catalog. */
-export function createOrgTree(deps: { catalog: CatalogService }) {
+/** How long one caller's read of every group is reused: the org chart changes rarely. */
+export const ORG_TREE_TTL_MS = 10_000;
+
+/** Who a cached read of the catalog belongs to: reads go through the catalog's permissions. */
+function principalKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${p.type}:${p.userEntityRef ?? p.subject ?? ''}`;
+}
+
+/** The team, its parent and its subtree out of every group. */
+export function subtreeFrom(
+  all: ReadonlyMap<string, OrgGroup>,
+  teamRef: string,
+): TeamSubtree {
+  const team = all.get(teamRef);
+  if (!team) return { groups: new Map() };
+  const groups = new Map(subtreeOf(all, teamRef).map(ref => [ref, all.get(ref)!]));
+  const parent = team.parentRef ? all.get(team.parentRef) : undefined;
+  return parent ? { team, parent, groups } : { team, groups };
+}
+
+/**
+ * Reads the org tree from the catalog. Every group is read in one streamed
+ * query (a few fields each) and reused for {@link ORG_TREE_TTL_MS} per
+ * caller, so a team page costs no catalog round trip per level of the tree.
+ */
+export function createOrgTree(deps: {
+  catalog: CatalogService;
+  now?: () => number;
+}) {
   const { catalog } = deps;
+  const now = deps.now ?? Date.now;
+  const cache = new Map<
+    string,
+    { at: number; groups: Promise<Map<string, OrgGroup>> }
+  >();
 
   async function fetchGroups(
     refs: string[],
@@ -118,62 +152,47 @@ export function createOrgTree(deps: { catalog: CatalogService }) {
     return out;
   }
 
+  async function readAll(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, OrgGroup>> {
+    const groups = new Map<string, OrgGroup>();
+    for await (const page of catalog.streamEntities(
+      { filter: { kind: 'group' }, fields: FIELDS, pageSize: 1000 },
+      { credentials },
+    )) {
+      for (const entity of page) {
+        const group = groupOf(entity);
+        groups.set(group.ref, group);
+      }
+    }
+    return groups;
+  }
+
+  /** Every group in the catalog, as this caller may read them. */
+  function all(credentials: BackstageCredentials): Promise<Map<string, OrgGroup>> {
+    const key = principalKey(credentials);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ORG_TREE_TTL_MS) return hit.groups;
+    for (const [k, v] of cache) if (now() - v.at >= ORG_TREE_TTL_MS) cache.delete(k);
+    const groups = readAll(credentials);
+    cache.set(key, { at: now(), groups });
+    groups.catch(() => cache.delete(key));
+    return groups;
+  }
+
   return {
     /** The groups among these refs that are in the catalog. */
     groups: fetchGroups,
 
-    /**
-     * The team and its subtree, one catalog round trip per level of the
-     * tree; the parent comes with the first level below the team.
-     */
+    /** The team, its parent and every group below it. */
     async subtree(
       teamRef: string,
       credentials: BackstageCredentials,
     ): Promise<TeamSubtree> {
-      const groups = new Map<string, OrgGroup>();
-      const [team] = await fetchGroups([teamRef], credentials);
-      if (!team) return { groups };
-      groups.set(team.ref, team);
-      let parent: OrgGroup | undefined;
-      let level = team.childRefs;
-      let first = true;
-      for (let depth = 0; depth < MAX_DEPTH; depth++) {
-        const wanted = level.filter(r => !groups.has(r));
-        const askParent = first && team.parentRef ? [team.parentRef] : [];
-        if (wanted.length === 0 && askParent.length === 0) break;
-        const found = await fetchGroups([...askParent, ...wanted], credentials);
-        const next: string[] = [];
-        for (const group of found) {
-          if (first && group.ref === team.parentRef) {
-            parent = group;
-            if (!wanted.includes(group.ref)) continue;
-          }
-          if (groups.has(group.ref)) continue;
-          groups.set(group.ref, group);
-          next.push(...group.childRefs);
-        }
-        first = false;
-        level = next;
-      }
-      return { team, parent, groups };
+      return subtreeFrom(await all(credentials), teamRef);
     },
 
-    /** Every group in the catalog. */
-    async all(
-      credentials: BackstageCredentials,
-    ): Promise<Map<string, OrgGroup>> {
-      const groups = new Map<string, OrgGroup>();
-      for await (const page of catalog.streamEntities(
-        { filter: { kind: 'group' }, fields: FIELDS, pageSize: 1000 },
-        { credentials },
-      )) {
-        for (const entity of page) {
-          const group = groupOf(entity);
-          groups.set(group.ref, group);
-        }
-      }
-      return groups;
-    },
+    all,
   };
 }
 
