@@ -98,7 +98,7 @@ describe('org tree', () => {
       spec: { type: 'team' },
       relations: parent ? [{ type: 'childOf', targetRef: `group:default/${parent}` }] : [],
     });
-    const streamEntities = jest.fn(async function* stream() {
+    const streamEntities = jest.fn(async function* stream(_request: unknown, _options: unknown) {
       yield [entity('org'), entity('eng', 'org')];
     });
     let clock = 0;
