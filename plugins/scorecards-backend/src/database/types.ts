@@ -1,6 +1,7 @@
 import type {
   CheckResult,
   ScoreChangeReason,
+  ScoreRecord,
 } from '@internal/plugin-scorecards-common';
 
 /** Identifies one score: an entity on a scorecard. */
@@ -9,17 +10,8 @@ export interface ScoreKey {
   scorecardId: string;
 }
 
-/** A recorded score (a history row). */
-export interface StoredScore extends ScoreKey {
-  ownerRef: string | null;
-  level: string | null;
-  points: number;
-  maxPoints: number;
-  results: CheckResult[];
-  reason: ScoreChangeReason;
-  /** When this score was first seen (ISO 8601). */
-  evaluatedAt: string;
-}
+/** A recorded score (a history row), as the API's history returns it. */
+export type StoredScore = ScoreRecord;
 
 /** The current score of an entity on a scorecard. */
 export interface LatestScore extends Omit<StoredScore, 'evaluatedAt'> {

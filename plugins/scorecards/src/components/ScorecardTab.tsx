@@ -42,7 +42,7 @@ const CheckRow = ({ check }: { check: ScoredCheck }) => (
     </Box>
     <Box flex={1}>
       <Typography variant="body1">
-        <strong>{check.title}</strong>{' '}
+        <strong>{check.title ?? check.checkId}</strong>{' '}
         <Typography component="span" variant="caption">
           ({statusText[check.status]})
         </Typography>
@@ -65,10 +65,19 @@ const CheckRow = ({ check }: { check: ScoredCheck }) => (
 );
 
 const ScorecardCard = ({ card }: { card: EntityScorecard }) => {
-  const level = card.scorecard.levels.find(l => l.id === card.level);
+  // A scorecard whose definition is gone is named by its id alone: its
+  // checks are still shown, under the level each result recorded.
+  const levels =
+    card.scorecard.levels ??
+    [...new Set(card.checks.map(c => c.level ?? ''))].map(id => ({
+      id,
+      title: id || 'Checks',
+      description: undefined,
+    }));
+  const level = levels.find(l => l.id === card.level);
   return (
     <InfoCard
-      title={card.scorecard.title}
+      title={card.scorecard.title ?? card.scorecard.id}
       subheader={card.scorecard.description}
     >
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
@@ -86,8 +95,8 @@ const ScorecardCard = ({ card }: { card: EntityScorecard }) => {
           {card.points} / {card.maxPoints} points
         </Typography>
       </Box>
-      {card.scorecard.levels.map(l => {
-        const checks = card.checks.filter(c => c.level === l.id);
+      {levels.map(l => {
+        const checks = card.checks.filter(c => (c.level ?? '') === l.id);
         if (!checks.length) return null;
         return (
           <Box key={l.id} mb={2}>

@@ -1,4 +1,7 @@
-import type { ScorecardDefinition } from '@internal/plugin-scorecards-common';
+import type {
+  DefinitionLoadError,
+  ScorecardDefinition,
+} from '@internal/plugin-scorecards-common';
 
 /** A live scorecard definition and where it came from. */
 export interface LoadedScorecard {
@@ -7,17 +10,6 @@ export interface LoadedScorecard {
   file: string;
   /** Hash of the definition; a new hash means the rules changed. */
   hash: string;
-}
-
-/** A definition file that could not be loaded as it is now. */
-export interface DefinitionLoadError {
-  file: string;
-  /** Every problem, one a line, each naming the file, check and field. */
-  message: string;
-  /** When the problem was first seen (ISO 8601). */
-  since: string;
-  /** Whether the file's last good definitions are still live. */
-  keptLastGood: boolean;
 }
 
 /** The scorecard definitions kept in a folder, reloaded when files change. */
@@ -29,3 +21,5 @@ export interface DefinitionsService {
   /** Reads the folder again; cheap when nothing changed. */
   reload(): Promise<void>;
 }
+
+export type { DefinitionLoadError };

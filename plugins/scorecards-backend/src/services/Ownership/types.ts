@@ -1,3 +1,7 @@
+import type {
+  OrphanedEntity,
+  OwnershipProblem,
+} from '@internal/plugin-scorecards-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 
 /** What the catalog says about an entity's owner. */
@@ -10,22 +14,6 @@ export interface OwnerInfo {
   isGroup: boolean;
   /** Members of the group that are in the catalog (0 for anything but a group). */
   activeMembers: number;
-}
-
-/** Why an entity counts as orphaned. */
-export type OwnershipProblem =
-  | 'no-owner'
-  | 'owner-missing'
-  | 'owner-has-no-members';
-
-/** An entity nobody can be asked about. */
-export interface OrphanedEntity {
-  entityRef: string;
-  kind: string;
-  title?: string;
-  /** The declared owner, or null when there is none. */
-  ownerRef: string | null;
-  problem: OwnershipProblem;
 }
 
 /** Resolves owners and finds orphaned entities, reading the catalog. */
@@ -45,3 +33,5 @@ export interface OwnershipService {
     credentials: BackstageCredentials;
   }): Promise<OrphanedEntity[]>;
 }
+
+export type { OrphanedEntity, OwnershipProblem };

@@ -1,14 +1,9 @@
-import { NO_LEVEL, type WorstCheck } from '@internal/plugin-scorecards-common';
+import {
+  type LevelDistribution,
+  NO_LEVEL,
+  type WorstCheck,
+} from '@internal/plugin-scorecards-common';
 import type { CheckCount, LevelCount } from '../../database/types';
-
-/** How many entities are at each level, and their mean points. */
-export interface LevelDistribution {
-  entities: number;
-  /** Every level of the scorecard (0 when none reached it); `none` below the first. */
-  levels: Record<string, number>;
-  /** Mean points per entity, rounded to one decimal; 0 without entities. */
-  averagePoints: number;
-}
 
 /** Adds up level counts (of one scorecard) into one distribution. */
 export function distribution(
@@ -51,3 +46,5 @@ export function worstChecks(
     )
     .slice(0, limit);
 }
+
+export type { LevelDistribution };

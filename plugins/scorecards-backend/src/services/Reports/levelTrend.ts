@@ -1,16 +1,5 @@
-import { NO_LEVEL } from '@internal/plugin-scorecards-common';
+import { NO_LEVEL, type TrendPoint } from '@internal/plugin-scorecards-common';
 import type { DailyLevelChange } from '../../database/types';
-
-/** A team's standing on one scorecard at the end of one day. */
-export interface TrendPoint {
-  /** The day (UTC), `YYYY-MM-DD`. */
-  date: string;
-  /** Entities with a score by the end of that day. */
-  entities: number;
-  /** How many were at each level; `none` below the first. */
-  levels: Record<string, number>;
-  averagePoints: number;
-}
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -62,3 +51,5 @@ export function levelTrend(
   }
   return trend;
 }
+
+export type { TrendPoint };
