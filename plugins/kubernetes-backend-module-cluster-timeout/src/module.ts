@@ -1,16 +1,15 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { kubernetesFetcherExtensionPoint } from '@backstage/plugin-kubernetes-node';
-import { durationToMilliseconds } from '@backstage/types';
+import { readClusterTimeoutMs } from '@internal/plugin-kubernetes-environments-node';
 import { withClusterTimeout } from './withClusterTimeout';
 
-/** The default time one cluster may take. */
-export const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
+export { DEFAULT_CLUSTER_TIMEOUT_MS } from '@internal/plugin-kubernetes-environments-node';
 
 /**
  * Gives every cluster a timeout (launchpad.kubernetes.clusterTimeout, 5 s by
  * default), so a dead or slow cluster costs the Kubernetes tab at most that
- * and the other environments still show.
+ * and the other environments still show. The portal's own cluster reads
+ * (events, logs, scorecard facts) use the same setting.
  */
 export const kubernetesModuleClusterTimeout = createBackendModule({
   pluginId: 'kubernetes',
@@ -19,8 +18,7 @@ export const kubernetesModuleClusterTimeout = createBackendModule({
     reg.registerInit({
       deps: { fetchers: kubernetesFetcherExtensionPoint, config: coreServices.rootConfig },
       async init({ fetchers, config }) {
-        const setting = config.getOptionalConfig('launchpad.kubernetes.clusterTimeout');
-        const timeoutMs = setting ? durationToMilliseconds(readDurationFromConfig(setting)) : DEFAULT_CLUSTER_TIMEOUT_MS;
+        const timeoutMs = readClusterTimeoutMs(config);
         fetchers.addFetcher(async ({ getDefault }) => withClusterTimeout(await getDefault(), timeoutMs));
       },
     });
