@@ -705,7 +705,9 @@ checks:
         const pod = podOf('stage', 'inventory-service').metadata.name;
         const cases: Array<[string, number, RegExp]> = [
           [logsUrl('inventory', { cluster: 'stage', namespace: 'Bad_NS', pod }), 400, /namespace must be a Kubernetes name/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: '-1' }), 400, /tailLines/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: '-1' }), 400, /tailLines must be a whole number from 1 to 5000/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: 'abc' }), 400, /tailLines must be a whole number from 1 to 5000/],
+          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, previous: 'maybe' }), 400, /previous must be true or false/],
           [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, follow: 'true' }), 400, /follow/],
           [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, container: 'nope' }), 400, /has no container nope/],
           [logsUrl('inventory', { cluster: 'moon', namespace: 'inventory-service', pod }), 404, /No cluster named moon/],

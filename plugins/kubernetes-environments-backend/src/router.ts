@@ -24,8 +24,16 @@ const schemas = {
     namespace: kubeName,
     pod: kubeName,
     container: kubeName.optional(),
-    tailLines: z.coerce.number().int().min(1).max(5000).optional(),
-    previous: z.enum(['true', 'false']).optional().transform(v => v === 'true'),
+    tailLines: z.coerce
+      .number({ error: 'must be a whole number from 1 to 5000' })
+      .int({ error: 'must be a whole number from 1 to 5000' })
+      .min(1, { error: 'must be a whole number from 1 to 5000' })
+      .max(5000, { error: 'must be a whole number from 1 to 5000' })
+      .optional(),
+    previous: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .optional()
+      .transform(v => v === 'true'),
   }),
 };
 

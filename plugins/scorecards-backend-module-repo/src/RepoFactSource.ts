@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { type Config, readDurationFromConfig } from '@backstage/config';
@@ -8,7 +9,6 @@ import {
   FactSourceUnavailableError,
 } from '@internal/plugin-scorecards-backend';
 import type { FactValues } from '@internal/plugin-scorecards-common';
-import { mapWithConcurrency } from './mapWithConcurrency';
 import { repoFolderUrls } from './repoLocation';
 import {
   CONTENT_FACTS,
@@ -112,7 +112,9 @@ export class RepoFactSource implements FactSource {
       reader: options.reader,
       concurrency: own?.getOptionalNumber('concurrency'),
       timeoutMs: own?.has('timeout')
-        ? durationToMilliseconds(readDurationFromConfig(own, { key: 'timeout' }))
+        ? durationToMilliseconds(
+            readDurationFromConfig(own, { key: 'timeout' }),
+          )
         : undefined,
     });
   }
@@ -139,8 +141,11 @@ export class RepoFactSource implements FactSource {
       byLocation.set(key, group);
     }
     const groups = [...byLocation.values()];
-    const outcomes = await mapWithConcurrency(groups, this.concurrency, group =>
-      this.read(group.urls, wanted, withContent),
+    const limit = pLimit(this.concurrency);
+    const outcomes = await Promise.all(
+      groups.map(group =>
+        limit(() => this.read(group.urls, wanted, withContent)),
+      ),
     );
 
     let read = 0;
