@@ -5,3 +5,8 @@ export {
   unreadableDefinitionNotice,
 } from './placeholderResolvers';
 export type { PlaceholderResolversOptions } from './placeholderResolvers';
+export { readLocalFilesConfig } from './config';
+export type { LocalFilesConfig, OrgSource } from './config';
+export { FileLocationGuard } from './files/FileLocationGuard';
+export { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
+export { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';

@@ -7,15 +7,26 @@ import {
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
 import { ApiDefinitionFallbackProcessor } from './ApiDefinitionFallbackProcessor';
+import { readLocalFilesConfig } from './config';
+import { FileLocationGuard } from './files/FileLocationGuard';
+import { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
+import { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';
 import { createPlaceholderResolvers } from './placeholderResolvers';
+import { createLocationRegistrationGuard } from './registration/createLocationRegistrationGuard';
 
 /**
- * Replaces the catalog's `$text`/`$yaml`/`$json` placeholder resolvers so that
- * entities from `file` locations can reference files beside them, and an
- * unreachable remote definition does not keep an entity out of the catalog.
- * APIs without a definition document (newer upstream types) are kept too.
- * Also applies `catalog.allowedLocationTypes`, so local mode can register
- * `file` locations through the API and the register page.
+ * The catalog's `file` locations, made safe, and the organisation's sources:
+ * - `file` locations are read by {@link LocalFileReaderProcessor} instead of
+ *   Backstage's FileReaderProcessor: only under `launchpad.catalog.fileRoots`
+ *   (real paths) or the configured catalog.locations, regular files under a
+ *   size cap, with a time limit, and YAML errors that quote nothing;
+ * - registering a `file` location over the API is off outside local mode,
+ *   and refused with a 400 (without reading) when the file is not allowed;
+ * - User and Group entities come only from `launchpad.catalog.orgSources`;
+ * - `$text`/`$yaml`/`$json` read files beside a file location (same rules,
+ *   inside the declaring file's folder), and an unreachable remote
+ *   definition does not keep an entity out of the catalog;
+ * - APIs without a definition document (newer upstream types) are kept.
  */
 export const catalogModuleLocalFiles = createBackendModule({
   pluginId: 'catalog',
@@ -27,17 +38,35 @@ export const catalogModuleLocalFiles = createBackendModule({
         locations: catalogLocationsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
       },
-      async init({ catalog, locations, config, logger }) {
-        const allowed = config.getOptionalStringArray('catalog.allowedLocationTypes');
-        if (allowed) {
-          locations.setAllowedLocationTypes(allowed);
+      async init({ catalog, locations, config, logger, httpRouter }) {
+        const settings = readLocalFilesConfig(config);
+        const allowed = config.getOptionalStringArray('catalog.allowedLocationTypes') ?? ['url'];
+        if (!settings.localMode && allowed.includes('file')) {
+          logger.warn(
+            'catalog.allowedLocationTypes lists file, but launchpad.localMode is false: file locations cannot be registered through the API',
+          );
         }
-        const resolvers = createPlaceholderResolvers({ logger });
+        locations.setAllowedLocationTypes(
+          settings.localMode ? allowed : allowed.filter(type => type !== 'file'),
+        );
+
+        const guard = new FileLocationGuard(settings);
+        httpRouter.use(createLocationRegistrationGuard(guard));
+        catalog.addProcessor(
+          new LocalFileReaderProcessor(guard),
+          new OrgSourceProcessor({ orgSources: settings.orgSources, listSources: settings.localMode }),
+          new ApiDefinitionFallbackProcessor(),
+        );
+
+        const resolvers = createPlaceholderResolvers({
+          logger,
+          limits: { maxBytes: settings.maxFileBytes, timeoutMs: settings.readTimeoutMs },
+        });
         for (const [key, resolver] of Object.entries(resolvers)) {
           catalog.addPlaceholderResolver(key, resolver);
         }
-        catalog.addProcessor(new ApiDefinitionFallbackProcessor());
       },
     });
   },
