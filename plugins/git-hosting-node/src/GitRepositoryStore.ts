@@ -1,9 +1,16 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { git, gitBuffer, gitStream } from './git';
+import { PassThrough, Readable } from 'node:stream';
+import { HARDENING_ARGS } from './git/gitArgv';
+import { GitCommandError, GitProcess, GitRunner } from './git/GitRunner';
 import { assertRepoRef, RepoRef } from './names';
+import { assertRevision, normalizeRepoPath } from './validation';
+
+/** The hardening -c settings, as words for the shell git runs --receive-pack with. */
+const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter((_, i, all) => all[i - 1] === '-c' || all[i] === '-c').join(' ');
 
 /** What the store knows about a repository. */
 export interface RepoSummary extends RepoRef {
@@ -20,15 +27,27 @@ export interface PushDirectoryOptions {
   message: string;
 }
 
+/** Options for {@link GitRepositoryStore.uploadPack}. */
+export interface UploadPackOptions {
+  /** The ref advertisement (GET info/refs) instead of a negotiation. */
+  advertiseRefs?: boolean;
+  /** The client's Git-Protocol header; only `version=N` is passed on. */
+  protocol?: string;
+}
+
 /**
  * Bare repositories under one root folder, <root>/<org>/<name>.git, managed
- * with the real git CLI. Names are validated and every path is resolved
- * inside the root.
+ * with the real git CLI. Org, name, ref and path are validated before any
+ * git process starts, and every git process goes through one
+ * {@link GitRunner} (argv, environment, timeout, concurrency cap).
  */
 export class GitRepositoryStore {
   static readonly defaultBranch = 'main';
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    readonly runner: GitRunner = new GitRunner(),
+  ) {}
 
   /** The folder of a repository (it may not exist). */
   repoPath(ref: RepoRef): string {
@@ -65,7 +84,11 @@ export class GitRepositoryStore {
       throw error;
     }
     try {
-      await git(['init', '--quiet', '--bare', `--initial-branch=${GitRepositoryStore.defaultBranch}`, dir]);
+      await this.runner.run({
+        subcommand: 'init',
+        flags: ['--quiet', '--bare', `--initial-branch=${GitRepositoryStore.defaultBranch}`],
+        args: [dir],
+      });
       await fs.writeFile(path.join(dir, 'description'), `${ref.description ?? ''}\n`);
     } catch (error) {
       await fs.rm(dir, { recursive: true, force: true });
@@ -82,30 +105,58 @@ export class GitRepositoryStore {
   /**
    * Commits the contents of `dir` as the first commit of the default branch
    * and pushes it into the repository. Symlinks are refused: a skeleton must
-   * not smuggle links to files outside the workspace into a repository.
+   * not smuggle links to files outside the workspace into a repository. The
+   * commit is made in a fresh git folder outside `dir`, so a `.git` in the
+   * workspace (with its config, hooks or filters) is never used.
    */
   async pushDirectory(ref: RepoRef, dir: string, options: PushDirectoryOptions): Promise<string> {
     const target = await this.requireRepo(ref);
     await assertNoSymlinks(dir);
+    const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-push-'));
     const env = {
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: dir,
       GIT_AUTHOR_NAME: options.authorName,
       GIT_AUTHOR_EMAIL: options.authorEmail,
       GIT_COMMITTER_NAME: options.authorName,
       GIT_COMMITTER_EMAIL: options.authorEmail,
     };
-    await git(['init', '--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`], { cwd: dir });
-    await git(['add', '--all'], { cwd: dir });
-    await git(['commit', '--quiet', '--no-verify', '-m', options.message], { cwd: dir, env });
-    await git(['push', '--quiet', target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`], { cwd: dir });
-    return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    try {
+      await this.runner.run({ subcommand: 'init', flags: ['--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`] }, { cwd: dir, env });
+      await this.runner.run({ subcommand: 'add', flags: ['--all'], paths: ['.'] }, { cwd: dir, env });
+      await this.runner.run(
+        { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
+        { cwd: dir, env },
+      );
+      await this.runner.run(
+        {
+          subcommand: 'push',
+          // git clears -c settings for the receive-pack it starts in the target
+          // repository, so that one gets them on its own command line
+          flags: ['--quiet', `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`],
+          args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
+        },
+        { cwd: dir, env },
+      );
+      return (await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] }, { cwd: dir, env })).trim();
+    } finally {
+      await fs.rm(gitDir, { recursive: true, force: true });
+    }
   }
 
   async get(ref: RepoRef): Promise<RepoSummary> {
     const dir = await this.requireRepo(ref);
     const description = (await fs.readFile(path.join(dir, 'description'), 'utf-8').catch(() => '')).trim();
-    const head = await git(['rev-parse', '--verify', '--quiet', `refs/heads/${GitRepositoryStore.defaultBranch}`], { cwd: dir })
+    const head = await this.runner
+      .text(
+        { subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`refs/heads/${GitRepositoryStore.defaultBranch}`] },
+        { cwd: dir },
+      )
       .then(out => out.trim())
-      .catch(() => undefined);
+      .catch(error => {
+        if (error instanceof GitCommandError) return undefined; // empty repository
+        throw error;
+      });
     return { ...ref, description, defaultBranch: GitRepositoryStore.defaultBranch, head };
   }
 
@@ -115,7 +166,9 @@ export class GitRepositoryStore {
     for (const org of orgs.filter(d => d.isDirectory())) {
       for (const entry of await fs.readdir(path.join(this.root, org.name))) {
         if (!entry.endsWith('.git')) continue;
-        out.push(await this.get({ org: org.name, name: entry.slice(0, -'.git'.length) }));
+        const ref = { org: org.name, name: entry.slice(0, -'.git'.length) };
+        if (!isValidRef(ref)) continue; // a folder the store did not create
+        out.push(await this.get(ref));
       }
     }
     return out.sort((a, b) => `${a.org}/${a.name}`.localeCompare(`${b.org}/${b.name}`));
@@ -123,55 +176,129 @@ export class GitRepositoryStore {
 
   /** A file at a ref (branch, tag or commit); NotFoundError when either is missing. */
   async readFile(ref: RepoRef, rev: string, filePath: string): Promise<{ content: Buffer; commit: string }> {
+    const clean = normalizeRepoPath(filePath);
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
-    const clean = normalizeRepoPath(filePath);
+    if (!clean) throw new InputError(`A file path is required to read from ${ref.org}/${ref.name}`);
     try {
-      return { content: await gitBuffer(['cat-file', 'blob', `${commit}:${clean}`], { cwd: dir }), commit };
-    } catch {
-      throw new NotFoundError(`${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`);
+      return {
+        content: await this.runner.run({ subcommand: 'cat-file', args: ['blob', `${commit}:${clean}`] }, { cwd: dir }),
+        commit,
+      };
+    } catch (error) {
+      if (error instanceof GitCommandError) throw new NotFoundError(`${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`);
+      throw error;
     }
   }
 
-  /** The files below a folder at a ref, as a tar stream (for readTree). */
-  async archive(ref: RepoRef, rev: string, folder: string) {
+  /**
+   * The files below a folder at a ref, as a tar stream (for readTree). The
+   * stream fails if git does (or is stopped at its timeout) rather than
+   * ending early as if the archive were complete.
+   */
+  async archive(ref: RepoRef, rev: string, folder: string): Promise<{ stream: Readable; commit: string }> {
+    const clean = normalizeRepoPath(folder);
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
-    const clean = normalizeRepoPath(folder);
-    const args = ['archive', '--format=tar', `--prefix=${ref.name}/`, commit];
-    if (clean) args.push(clean);
-    return { stream: gitStream(args, { cwd: dir }).stdout!, commit };
+    if (clean) await this.requirePath(dir, ref, commit, clean, rev);
+    const proc = await this.runner.spawn(
+      {
+        subcommand: 'archive',
+        flags: ['--format=tar', `--prefix=${ref.name}/`],
+        args: [commit],
+        paths: clean ? [clean] : [],
+      },
+      { cwd: dir, timeoutMs: this.runner.options.transferTimeoutMs },
+    );
+    proc.stdin.end();
+    return { stream: failOnError(proc), commit };
   }
 
   /** Paths of all files at a ref. */
   async listFiles(ref: RepoRef, rev: string): Promise<string[]> {
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
-    return (await git(['ls-tree', '-r', '--name-only', commit], { cwd: dir })).split('\n').filter(Boolean);
+    return (await this.runner.text({ subcommand: 'ls-tree', flags: ['-r', '--name-only', '-z'], args: [commit] }, { cwd: dir }))
+      .split('\0')
+      .filter(Boolean);
   }
 
   /** The commit a branch, tag or commit id points at; NotFoundError if none. */
   async resolveCommit(ref: RepoRef, rev: string): Promise<string> {
+    assertRevision(rev);
     return this.resolveRev(await this.requireRepo(ref), ref, rev);
   }
 
+  /**
+   * git upload-pack for smart HTTP (clone and fetch), with the transfer
+   * timeout. The caller writes the request to stdin and streams stdout.
+   */
+  async uploadPack(ref: RepoRef, options: UploadPackOptions = {}): Promise<GitProcess> {
+    const dir = await this.requireRepo(ref);
+    const protocol = options.protocol && /^version=[0-9]$/.test(options.protocol) ? options.protocol : undefined;
+    return this.runner.spawn(
+      {
+        subcommand: 'upload-pack',
+        flags: ['--stateless-rpc', ...(options.advertiseRefs ? ['--advertise-refs'] : [])],
+        args: [dir],
+      },
+      {
+        env: { GIT_PROTOCOL: protocol },
+        timeoutMs: options.advertiseRefs ? this.runner.options.commandTimeoutMs : this.runner.options.transferTimeoutMs,
+      },
+    );
+  }
+
   private async resolveRev(dir: string, ref: RepoRef, rev: string): Promise<string> {
-    if (!/^[A-Za-z0-9._/-]+$/.test(rev) || rev.startsWith('-')) {
-      throw new NotFoundError(`No such ref ${JSON.stringify(rev)} in ${ref.org}/${ref.name}`);
-    }
+    assertRevision(rev);
     try {
-      return (await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: dir })).trim();
-    } catch {
-      throw new NotFoundError(`No such ref ${rev} in ${ref.org}/${ref.name}`);
+      return (
+        await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`${rev}^{commit}`] }, { cwd: dir })
+      ).trim();
+    } catch (error) {
+      if (error instanceof GitCommandError) throw new NotFoundError(`No such ref ${rev} in ${ref.org}/${ref.name}`);
+      throw error;
+    }
+  }
+
+  private async requirePath(dir: string, ref: RepoRef, commit: string, clean: string, rev: string): Promise<void> {
+    try {
+      await this.runner.run({ subcommand: 'cat-file', flags: ['-e'], args: [`${commit}:${clean}`] }, { cwd: dir });
+    } catch (error) {
+      if (error instanceof GitCommandError) throw new NotFoundError(`${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`);
+      throw error;
     }
   }
 }
 
-/** A path inside a repository, without leading slashes or `..` segments. */
-export function normalizeRepoPath(filePath: string): string {
-  const parts = filePath.split('/').filter(p => p && p !== '.');
-  if (parts.includes('..')) throw new NotFoundError(`Invalid path ${filePath}`);
-  return parts.join('/');
+export { normalizeRepoPath };
+
+function isValidRef(ref: RepoRef): boolean {
+  try {
+    assertRepoRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** git's stdout, ended only once git exited cleanly; destroyed with git's error otherwise. */
+function failOnError(proc: GitProcess): Readable {
+  const out = new PassThrough();
+  proc.stdout.pipe(out, { end: false });
+  const stdoutEnded = new Promise<void>(resolve => proc.stdout.once('end', () => resolve()));
+  proc.done.then(
+    async () => {
+      await stdoutEnded;
+      out.end();
+    },
+    error => out.destroy(error),
+  );
+  // a reader that gives up stops git too
+  out.once('close', () => {
+    if (!proc.stdout.readableEnded) proc.kill();
+  });
+  return out;
 }
 
 async function assertNoSymlinks(dir: string): Promise<void> {

@@ -3,17 +3,28 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import path from 'node:path';
+import { readGitHostingSettings } from './config';
+import { GitRunner } from './git/GitRunner';
 import { GitRepositoryStore } from './GitRepositoryStore';
 
 export { GitRepositoryStore, normalizeRepoPath } from './GitRepositoryStore';
-export type { PushDirectoryOptions, RepoSummary } from './GitRepositoryStore';
+export type { PushDirectoryOptions, RepoSummary, UploadPackOptions } from './GitRepositoryStore';
 export { assertRepoName, assertRepoRef } from './names';
 export type { RepoRef } from './names';
+export { assertRevision } from './validation';
+export { GitRunner, GitCommandError, defaultGitRunnerOptions, gitEnv } from './git/GitRunner';
+export type { GitRunnerOptions, GitProcess, GitEnv, GitCallOptions } from './git/GitRunner';
+export { gitArgv, HARDENING_ARGS } from './git/gitArgv';
+export type { GitCommand, GitSubcommand } from './git/gitArgv';
+export { ConcurrencyLimiter } from './git/ConcurrencyLimiter';
+export type { ConcurrencyLimiterOptions } from './git/ConcurrencyLimiter';
+export { readGitHostingSettings, defaultGitHostingSettings } from './config';
+export type { GitHostingSettings } from './config';
 
 /**
- * The portal's git host (local mode). Root-scoped: the git-hosting backend
- * plugin serves it over HTTP and the scaffolder publishes into it.
+ * The portal's git host. Root-scoped: the git-hosting backend plugin serves
+ * it over HTTP and the scaffolder publishes into it; one runner, so one
+ * concurrency cap for every git process of the backend.
  */
 export const gitHostingServiceRef = createServiceRef<GitRepositoryStore>({
   id: 'launchpad.git-hosting',
@@ -22,8 +33,10 @@ export const gitHostingServiceRef = createServiceRef<GitRepositoryStore>({
     createServiceFactory({
       service,
       deps: { config: coreServices.rootConfig },
-      factory: ({ config }) =>
-        new GitRepositoryStore(path.resolve(config.getOptionalString('gitHosting.root') ?? '../../data/git')),
+      factory: ({ config }) => {
+        const settings = readGitHostingSettings(config);
+        return new GitRepositoryStore(settings.root, new GitRunner(settings.runner));
+      },
     }),
 });
 export { gitBaseUrl, parseGitFileUrl, repoUrls } from './urls';

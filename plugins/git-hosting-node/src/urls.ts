@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { RepoRef } from './names';
 
 /** Where the git host's URLs start: <backend.baseUrl>/api/git */
@@ -30,12 +30,23 @@ export interface GitFileUrl extends RepoRef {
  * are not supported (branches here are flat names).
  */
 export function parseGitFileUrl(base: string, url: string): GitFileUrl {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InputError(`${JSON.stringify(url.slice(0, 200))} is not a URL`);
+  }
   const b = new URL(base);
   if (u.origin !== b.origin || !u.pathname.startsWith(`${b.pathname}/`)) {
     throw new NotFoundError(`${url} is not on the portal's git host`);
   }
-  const parts = u.pathname.slice(b.pathname.length + 1).split('/').map(decodeURIComponent);
+  let parts: string[];
+  try {
+    // each segment decoded on its own: an encoded '/' stays inside its segment
+    parts = u.pathname.slice(b.pathname.length + 1).split('/').map(decodeURIComponent);
+  } catch {
+    throw new InputError(`${url} has a malformed %-escape`);
+  }
   const [org, name, kind, ref, ...rest] = parts;
   if (!org || !name || !ref || !['raw', 'blob', 'tree'].includes(kind)) {
     throw new NotFoundError(`${url} is not a file or folder URL of the portal's git host (expected ${base}/<org>/<repo>/raw/<ref>/<path>)`);
