@@ -10,7 +10,7 @@ import yaml from 'yaml';
  */
 const YAML_ERROR_KINDS: Record<string, string> = {
   ALIAS_PROPS: 'an alias has properties',
-  BAD_ALIAS: 'an alias is invalid or names an anchor that is not set',
+  BAD_ALIAS: 'an alias is invalid, names an anchor that is not set, or expands too much',
   BAD_COLLECTION_TYPE: 'a collection has the wrong type for its tag',
   BAD_DIRECTIVE: 'a directive is invalid',
   BAD_DQ_ESCAPE: 'a double-quoted string has an invalid escape',
@@ -39,7 +39,9 @@ const YAML_ERROR_KINDS: Record<string, string> = {
  * `line 4, column 9: MISSING_CHAR (a closing bracket ... is missing)`.
  */
 export function describeYamlError(error: unknown): string {
-  const { code, linePos } = (error ?? {}) as { code?: string; linePos?: Array<{ line: number; col: number }> };
+  const { linePos } = (error ?? {}) as { linePos?: Array<{ line: number; col: number }> };
+  // toJSON() throws a ReferenceError for an alias it cannot (or must not) resolve.
+  const code = (error as { code?: string })?.code ?? (error instanceof ReferenceError ? 'BAD_ALIAS' : undefined);
   const where = linePos?.[0] ? `line ${linePos[0].line}, column ${linePos[0].col}` : 'unknown position';
   const kind = code && YAML_ERROR_KINDS[code] ? `${code} (${YAML_ERROR_KINDS[code]})` : code ?? 'not valid YAML';
   return `${where}: ${kind}`;
