@@ -14,9 +14,10 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Event bus shared by the plugins (catalog, scaffolder)
 backend.add(import('@backstage/plugin-events-backend'));
 
-// Sign-in: guest in local mode, no click needed.
+// Sign-in: OIDC / GitHub (by config) resolved to catalog users; demo
+// personas in local mode only (replaces Backstage's guest provider)
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@internal/plugin-auth-backend-module-launchpad'));
 
 // Software catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -26,6 +27,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@internal/plugin-catalog-backend-module-local-files'));
+// Locations by repository ownership; every catalog 403 says which rule and whom to ask
+backend.add(import('@internal/plugin-catalog-backend-module-launchpad-guard'));
 
 // Golden paths, publishing into the portal's own git host (local mode)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -33,8 +36,8 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
 backend.add(import('@internal/plugin-git-hosting-backend'));
 backend.add(gitHostUrlReaderFactory);
 
-// Permissions: everything allowed except pod logs (owners) and the raw
-// Kubernetes proxy (platform admins)
+// Permissions: one rule per permission (reads for signed-in users, writes by
+// ownership, admin-only operations); POST /api/permission/launchpad/explain
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-launchpad-policy'));
 

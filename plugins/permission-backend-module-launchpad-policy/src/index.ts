@@ -3,5 +3,8 @@
  *
  * @packageDocumentation
  */
-export { permissionModuleLaunchpadPolicy as default } from './module';
+export { permissionModuleLaunchpadPolicy as default, readPolicyRoles } from './module';
 export { LaunchpadPermissionPolicy } from './LaunchpadPermissionPolicy';
+export { explainDecision, type Explanation } from './explain';
+export { permissionRules, ruleFor, ownersOf, type PolicyRule, type ExplainResource } from './rules';
+export { toCaller, type Caller, type PolicyRoles } from './roles';
