@@ -1,9 +1,10 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuthService, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { renderRepoPage } from './repoPage';
-import { advertiseRefs, serveUploadPack } from './smartHttp';
+import { createReadAccessMiddleware } from './readAccess';
+import { advertiseRefs, RequestBodyLimits, serveUploadPack } from './smartHttp';
 import { repoUrls } from '@internal/plugin-git-hosting-node';
 import type { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 
@@ -12,6 +13,11 @@ export interface RouterOptions {
   store: GitRepositoryStore;
   baseUrl: string;
   logger: LoggerService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  /** `launchpad.localMode`: reads need no token. */
+  localMode: boolean;
+  limits: RequestBodyLimits;
 }
 
 const stripGit = (repo: string) => repo.replace(/\.git$/, '');
@@ -22,10 +28,12 @@ const stripGit = (repo: string) => repo.replace(/\.git$/, '');
  * - GET <base>/repos, <base>/repos/<org>/<name>: JSON summaries
  * - GET <base>/<org>/<name>/raw/<ref>/<path>: a file
  * - GET <base>/<org>/<name>: the repository's files at the default branch
+ * Outside local mode every route needs a signed-in user or a token (see readAccess.ts).
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, baseUrl } = options;
+  const { store, baseUrl, limits } = options;
   const router = Router();
+  router.use(createReadAccessMiddleware(options));
 
   router.get('/repos', async (_req, res) => {
     const repos = await store.list();
@@ -48,14 +56,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new InputError('Only the smart HTTP protocol is supported (service=git-upload-pack)');
     }
     const ref = { org: req.params.org, name: stripGit(req.params.repo) };
-    await store.get(ref); // NotFoundError (404) for an unknown repository
-    await advertiseRefs(req, res, store.repoPath(ref));
+    await advertiseRefs(req, res, store, ref); // NotFoundError (404) for an unknown repository
   });
 
   router.post('/:org/:repo/git-upload-pack', async (req, res) => {
     const ref = { org: req.params.org, name: stripGit(req.params.repo) };
-    await store.get(ref);
-    await serveUploadPack(req, res, store.repoPath(ref));
+    await store.get(ref); // 404 before reading a body for a repository that is not there
+    await serveUploadPack(req, res, store, ref, limits);
   });
 
   router.post('/:org/:repo/git-receive-pack', async () => {
