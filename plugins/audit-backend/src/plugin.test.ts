@@ -7,6 +7,7 @@
  */
 import {
   coreServices,
+  createBackendModule,
   createBackendPlugin,
   createServiceFactory,
   type PermissionsService,
@@ -30,7 +31,42 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import auditPlugin, { auditorServiceFactory } from './index';
+import auditPlugin, { auditorServiceFactory, auditStoreServiceRef } from './index';
+
+const DAY = 24 * 60 * 60 * 1000;
+const scheduler = mockServices.scheduler();
+
+/** Three rows from 400 days ago, written before anything else, for retention. */
+const oldRows = createBackendModule({
+  pluginId: 'audit',
+  moduleId: 'test-old-rows',
+  register(env) {
+    env.registerInit({
+      deps: { auditStore: auditStoreServiceRef },
+      async init({ auditStore }) {
+        const store = await auditStore.store();
+        await store.appendBatch(
+          [1, 2, 3].map(n => ({
+            time: new Date(Date.now() - 400 * DAY + n),
+            plugin: 'catalog',
+            eventId: 'entity-mutate',
+            actionType: 'delete',
+            actor: ALICE,
+            actorDetails: null,
+            target: `component:default/ancient-${n}`,
+            requestId: null,
+            requestMethod: null,
+            requestUrl: null,
+            outcome: 'succeeded' as const,
+            severity: 'medium' as const,
+            meta: null,
+            error: null,
+          })),
+        );
+      },
+    });
+  },
+});
 
 jest.setTimeout(180_000);
 
@@ -124,8 +160,11 @@ describe('audit plugin', () => {
           data: {
             backend: { database, reading: { allow: [] } },
             catalog: { rules: [{ allow: ['Component', 'Location'] }] },
+            audit: { retention: { days: 30 } },
           },
         }),
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        oldRows,
         auditorServiceFactory,
         permissionsFactory,
         auditPlugin,
@@ -375,6 +414,18 @@ describe('audit plugin', () => {
     expect(rows[3].meta).toEqual({ s: 'nul\uFFFDbyte' });
     const verify = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
     expect(verify.body).toMatchObject({ ok: true, firstId: 1 });
+  });
+
+  it('retention (the scheduled task) prunes rows older than audit.retention.days; the chain still verifies', async () => {
+    expect((await eventsOk('?target=component:default/ancient-1')).items).toHaveLength(1);
+    await scheduler.triggerTask('audit-retention');
+    expect((await eventsOk('?target=component:default/ancient-1')).items).toEqual([]);
+    expect(await newest('&action=audit.retention-prune')).toMatchObject({
+      actor: 'plugin:audit',
+      meta: { prunedRows: 3, lastPrunedId: 3 },
+    });
+    const verify = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
+    expect(verify.body).toMatchObject({ ok: true, firstId: 4, anchor: { lastPrunedId: 3, prunedRows: 3 } });
   });
 
   it('verify (API and command) finds a row changed with raw SQL', async () => {
