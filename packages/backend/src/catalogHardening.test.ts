@@ -37,6 +37,7 @@ let dir: string;
 let root: string;
 let outside: string;
 let configured: string;
+let configuredList: string;
 
 function write(file: string, text: string) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -107,6 +108,24 @@ beforeAll(() => {
   outside = path.join(dir, 'outside');
   configured = path.join(dir, 'config', 'org.yaml');
   write(configured, org);
+  // The operator's own Location: even it cannot make the reader follow links out, or read devices.
+  configuredList = path.join(dir, 'config', 'all.yaml');
+  write(
+    configuredList,
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Location',
+      'metadata: { name: configured-escapes }',
+      'spec:',
+      '  targets: [./passwd-link.yaml, ./zero-link.yaml, ./fifo.yaml, ./folder, ../outside/secret.yaml, ./big.yaml]',
+      '',
+    ].join('\n'),
+  );
+  fs.symlinkSync('/etc/passwd', path.join(dir, 'config', 'passwd-link.yaml'));
+  fs.symlinkSync('/dev/zero', path.join(dir, 'config', 'zero-link.yaml'));
+  execFileSync('mkfifo', [path.join(dir, 'config', 'fifo.yaml')]);
+  fs.mkdirSync(path.join(dir, 'config', 'folder'));
+  write(path.join(dir, 'config', 'big.yaml'), `# ${'x'.repeat(MAX_BYTES)}\n`);
   write(path.join(outside, 'secret.yaml'), `password: ${SECRET}\n`);
   write(path.join(outside, 'component.yaml'), component('outside-component'));
   write(path.join(root, 'good.yaml'), component('good-component'));
@@ -153,7 +172,7 @@ async function startCatalog(localMode: boolean): Promise<TestBackend> {
           catalog: {
             allowedLocationTypes: ['url', 'file'],
             rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User'] }],
-            locations: [{ type: 'file', target: configured }],
+            locations: [configured, configuredList].map(target => ({ type: 'file', target })),
           },
           launchpad: { localMode, catalog: { fileRoots: [root], maxFileBytes: MAX_BYTES } },
         },
@@ -325,6 +344,29 @@ describe('file locations in local mode', () => {
     await expectNoLeak(backend);
   });
 
+  it('reads what the configured locations list only as regular files in their folders', async () => {
+    const expected = [
+      /passwd-link\.yaml leads outside .* through a symbolic link/,
+      /zero-link\.yaml leads outside .* through a symbolic link/,
+      /config\/fifo\.yaml is not a regular file \(it is a FIFO/,
+      /config\/folder is not a regular file \(it is a directory/,
+      /outside\/secret\.yaml is outside the folders/,
+      /config\/big\.yaml is \d+ bytes, over the 4096-byte limit/,
+    ];
+    await waitFor(
+      async () => {
+        const list = (await reportedErrors(backend)).filter(e => e.ref === 'location:default/configured-escapes').map(e => e.message);
+        return expected.every(re => list.some(m => re.test(m))) ? list : undefined;
+      },
+      {
+        describe: async () =>
+          `configured-escapes reported: ${JSON.stringify((await reportedErrors(backend)).filter(e => e.ref === 'location:default/configured-escapes'))}`,
+      },
+    );
+    await expectAnswering(backend);
+    await expectNoLeak(backend);
+  });
+
   it('refuses a registered file that later becomes a link out of its root, keeping the last good entity', async () => {
     const target = path.join(root, 'swapped.yaml');
     const created = await api(backend, 'post', '/locations', { type: 'file', target });
@@ -377,7 +419,7 @@ describe('file locations in local mode', () => {
       const dryRun = await api(backend, 'post', '/locations?dryRun=true', { type: 'file', target });
       expect(dryRun.status).toBe(400);
       expect(dryRun.body.error.message).toContain(
-        "User and Group entities come from the organisation's configured sources (file:" + configured + '), not from locations registered through the API',
+        `User and Group entities come from the organisation's configured sources (file:${configured}, file:${configuredList}), not from locations registered through the API`,
       );
 
       const created = await api(backend, 'post', '/locations', { type: 'file', target });

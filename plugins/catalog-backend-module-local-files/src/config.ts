@@ -11,10 +11,21 @@ export interface OrgSource {
 export interface LocalFilesConfig {
   /** `launchpad.localMode`: file locations may be registered over the API only then. */
   localMode: boolean;
-  /** Absolute folders under which `file` locations and their files may be read. */
+  /**
+   * Absolute folders from which `file` locations may be registered over the
+   * API, and which the targets of locations registered that way must stay in.
+   */
   fileRoots: string[];
+  /**
+   * Absolute folders from which `file` locations may be read at all: the
+   * fileRoots and the folders of the configured `file` catalog.locations (the
+   * operator's files and the files they list).
+   */
+  readRoots: string[];
   /** The configured `file` catalog.locations (absolute): always readable, they come from the operator. */
   configuredFiles: string[];
+  /** The configured catalog.locations (file targets absolute), as origin locations. */
+  configuredLocations: OrgSource[];
   /** Largest file read for a location or a placeholder, in bytes. */
   maxFileBytes: number;
   /** A read that has not finished by then fails. */
@@ -74,7 +85,9 @@ export function readLocalFilesConfig(config: Config): LocalFilesConfig {
   return {
     localMode: config.getOptionalBoolean('launchpad.localMode') ?? false,
     fileRoots,
+    readRoots: [...new Set([...fileRoots, ...configuredFiles.map(file => path.dirname(file))])],
     configuredFiles,
+    configuredLocations: locations,
     maxFileBytes,
     readTimeoutMs,
     orgSources,

@@ -9,4 +9,5 @@ export { readLocalFilesConfig } from './config';
 export type { LocalFilesConfig, OrgSource } from './config';
 export { FileLocationGuard } from './files/FileLocationGuard';
 export { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
+export { LocationTargetGuard } from './files/LocationTargetGuard';
 export { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';

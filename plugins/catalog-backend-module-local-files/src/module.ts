@@ -10,6 +10,7 @@ import { ApiDefinitionFallbackProcessor } from './ApiDefinitionFallbackProcessor
 import { readLocalFilesConfig } from './config';
 import { FileLocationGuard } from './files/FileLocationGuard';
 import { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
+import { LocationTargetGuard } from './files/LocationTargetGuard';
 import { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';
 import { createPlaceholderResolvers } from './placeholderResolvers';
 import { createLocationRegistrationGuard } from './registration/createLocationRegistrationGuard';
@@ -18,10 +19,12 @@ import { createLocationRegistrationGuard } from './registration/createLocationRe
  * The catalog's `file` locations, made safe, and the organisation's sources:
  * - `file` locations are read by {@link LocalFileReaderProcessor} instead of
  *   Backstage's FileReaderProcessor: only under `launchpad.catalog.fileRoots`
- *   (real paths) or the configured catalog.locations, regular files under a
- *   size cap, with a time limit, and YAML errors that quote nothing;
+ *   or the configured catalog.locations' folders (real paths), regular files
+ *   under a size cap, with a time limit, and YAML errors that quote nothing;
  * - registering a `file` location over the API is off outside local mode,
  *   and refused with a 400 (without reading) when the file is not allowed;
+ *   the files such a location lists are held to the same rules
+ *   ({@link LocationTargetGuard});
  * - User and Group entities come only from `launchpad.catalog.orgSources`;
  * - `$text`/`$yaml`/`$json` read files beside a file location (same rules,
  *   inside the declaring file's folder), and an unreachable remote
@@ -56,6 +59,7 @@ export const catalogModuleLocalFiles = createBackendModule({
         httpRouter.use(createLocationRegistrationGuard(guard));
         catalog.addProcessor(
           new LocalFileReaderProcessor(guard),
+          new LocationTargetGuard(guard),
           new OrgSourceProcessor({ orgSources: settings.orgSources, listSources: settings.localMode }),
           new ApiDefinitionFallbackProcessor(),
         );

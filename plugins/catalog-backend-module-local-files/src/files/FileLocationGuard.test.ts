@@ -12,16 +12,21 @@ describe('FileLocationGuard', () => {
   let dir: string;
   let root: string;
   let outside: string;
-  const settings = (overrides: Partial<LocalFilesConfig> = {}): LocalFilesConfig => ({
-    localMode: true,
-    fileRoots: [root],
-    configuredFiles: [],
-    maxFileBytes: 1024,
-    readTimeoutMs: 5_000,
-    orgSources: [],
-    orgSourcesFromLocations: true,
-    ...overrides,
-  });
+  const settings = (overrides: Partial<LocalFilesConfig> = {}): LocalFilesConfig => {
+    const base: LocalFilesConfig = {
+      localMode: true,
+      fileRoots: [root],
+      readRoots: [root],
+      configuredFiles: [],
+      configuredLocations: [],
+      maxFileBytes: 1024,
+      readTimeoutMs: 5_000,
+      orgSources: [],
+      orgSourcesFromLocations: true,
+      ...overrides,
+    };
+    return { ...base, readRoots: overrides.readRoots ?? base.fileRoots };
+  };
 
   beforeAll(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-test-')));
@@ -121,6 +126,13 @@ describe('FileLocationGuard', () => {
     const linked = await guard.read(path.join(root, 'folder', 'inside-link.yaml'));
     expect(linked.realPath).toBe(path.join(root, 'good.yaml'));
     await expect(guard.checkRegistration(path.join(root, 'good.yaml'))).resolves.toBeUndefined();
+  });
+
+  it('reads from the configured locations\' folders, but registers only from the file roots', async () => {
+    fs.writeFileSync(path.join(outside, 'listed.yaml'), 'kind: Component\n');
+    const guard = new FileLocationGuard(settings({ readRoots: [root, outside] }));
+    expect((await guard.read(path.join(outside, 'listed.yaml'))).data.toString()).toBe('kind: Component\n');
+    await expect(guard.checkRegistration(path.join(outside, 'listed.yaml'))).rejects.toThrow(/outside the folders/);
   });
 
   it('reads a configured location outside the roots, and only that file', async () => {

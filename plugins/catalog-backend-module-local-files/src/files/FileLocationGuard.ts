@@ -24,17 +24,30 @@ export interface GuardedFile {
 export class FileLocationGuard {
   constructor(private readonly config: LocalFilesConfig) {}
 
-  /** The allowed folders and files, named for messages. */
-  get containment(): Containment {
-    const { fileRoots, localMode } = this.config;
+  /** Where files registered over the API (and the files they list) may be, named for messages. */
+  get registrationContainment(): Containment {
+    return this.describe(this.config.fileRoots);
+  }
+
+  /** Where any `file` location may be read from: the roots and the folders of the configured locations. */
+  get readContainment(): Containment {
+    return this.describe(this.config.readRoots);
+  }
+
+  private describe(folders: string[]): Containment {
     return {
-      folders: fileRoots,
+      folders,
       files: this.config.configuredFiles,
       // Outside local mode the folders are not shown to whoever asks.
-      describe: localMode
-        ? `launchpad.catalog.fileRoots: ${fileRoots.join(', ') || 'none'}`
+      describe: this.config.localMode
+        ? `launchpad.catalog.fileRoots: ${this.config.fileRoots.join(', ') || 'none'}`
         : 'launchpad.catalog.fileRoots',
     };
+  }
+
+  /** Whether a location (an entity's origin) is one of the configured catalog.locations. */
+  isConfiguredLocation(location: { type: string; target: string }): boolean {
+    return this.config.configuredLocations.some(l => l.type === location.type && l.target === location.target);
   }
 
   /**
@@ -49,7 +62,7 @@ export class FileLocationGuard {
       );
     }
     try {
-      const realPath = await resolveContained(target, this.containment);
+      const realPath = await resolveContained(target, this.registrationContainment);
       await statRegularFile(realPath, target, { maxBytes: this.config.maxFileBytes });
     } catch (error) {
       if (presence === 'optional' && refusalOf(error) === 'not-found') return;
@@ -57,10 +70,14 @@ export class FileLocationGuard {
     }
   }
 
-  /** Reads a location's file, with every check of {@link checkRegistration} but the mode. */
+  /**
+   * Reads a location's file: inside the read roots (real path), a regular
+   * file under the size cap, within the time limit. Which locations may
+   * point where is decided before (registration, {@link LocationTargetGuard}).
+   */
   async read(target: string): Promise<GuardedFile> {
     try {
-      const realPath = await resolveContained(target, this.containment);
+      const realPath = await resolveContained(target, this.readContainment);
       const data = await readRegularFile(realPath, target, {
         maxBytes: this.config.maxFileBytes,
         timeoutMs: this.config.readTimeoutMs,

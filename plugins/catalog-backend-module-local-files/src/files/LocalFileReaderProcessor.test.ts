@@ -74,7 +74,9 @@ describe('LocalFileReaderProcessor', () => {
       new FileLocationGuard({
         localMode: true,
         fileRoots: [root],
+        readRoots: [root],
         configuredFiles: [],
+        configuredLocations: [],
         maxFileBytes: 4096,
         readTimeoutMs: 5000,
         orgSources: [],
