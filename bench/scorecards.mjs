@@ -9,16 +9,14 @@
 //     p95 <= 100 ms. The scores beyond the evaluated catalog are synthetic
 //     rows: copies of the evaluated ones, inserted straight into the
 //     scorecards tables (said so in the output).
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
 import { ensurePostgres, repoRoot, waitForReady } from '../scripts/lib/portal.mjs';
-import { largestRssMb, ms, summarize } from './lib.mjs';
+import { largestRssMb, ms, startBackendUnwatched, summarize } from './lib.mjs';
 
 const ENTITIES = Number(process.argv[2] ?? 10_000);
 const ROLLUP_ENTITIES = Number(process.argv[3] ?? 100_000);
@@ -137,54 +135,11 @@ fs.writeFileSync(
   }),
 );
 
-/**
- * The backend as `backstage-cli package start` runs it (same loader, same
- * config arguments), minus the file watch that restarts it whenever a source
- * file of the checkout changes: a restart in the middle of a timed run, or
- * of ingesting 10,000 entities, would measure nothing.
- */
-function startBackendUnwatched({ configs, env }) {
-  const require = createRequire(path.join(repoRoot, 'packages/backend/package.json'));
-  const loader = require.resolve('@backstage/cli-node/config/nodeTransform.cjs');
-  const baseUrl = `http://localhost:${port}`;
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--require', loader, 'src/index', ...['app-config.yaml', ...configs].flatMap(c => ['--config', path.resolve(repoRoot, c)])],
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
-        ...env,
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: baseUrl,
-        APP_CONFIG_app_baseUrl: baseUrl,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  const alive = () => spawnSync('ps', ['-o', 'stat=', '-g', String(child.pid)], { encoding: 'utf-8' }).stdout.split('\n').some(l => l.trim() && !l.trim().startsWith('Z'));
-  const stop = async () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {}
-    const deadline = Date.now() + 15_000;
-    while (alive() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
-    if (alive()) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }
-  };
-  return { child, stop, baseUrl };
-}
-
 const prefix = `bsc${randomBytes(3).toString('hex')}_`;
 const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-scorecards-pg-'));
 const postgres = await ensurePostgres({ dataDir: pgDir, port: pgPort });
 const backend = startBackendUnwatched({
+  port,
   configs: [configFile],
   env: { ...postgres.env, APP_CONFIG_backend_database_prefix: prefix },
 });

@@ -31,6 +31,7 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
 import catalogGuard from '@internal/plugin-catalog-backend-module-launchpad-guard';
+import localFiles from '@internal/plugin-catalog-backend-module-local-files';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -168,6 +169,7 @@ describe('permission matrix (real permission framework, portal policy, demo comp
               },
             },
             catalog: {
+              allowedLocationTypes: ['url', 'file'],
               rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User', 'Template'] }],
               locations: [
                 { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
@@ -185,6 +187,7 @@ describe('permission matrix (real permission framework, portal policy, demo comp
         launchpadPolicy,
         catalogPlugin,
         catalogGuard,
+        localFiles,
         scaffolderEntityModel,
       ],
     });
@@ -402,6 +405,19 @@ describe('permission matrix (real permission framework, portal policy, demo comp
         .delete(`/api/catalog/locations/${id}`)
         .set('Authorization', mockCredentials.user.header(roles.checkoutDeveloper));
       expect(own.status).toBe(204);
+    });
+
+    it('keeps file locations (the demo company is one) to admins once they exist', async () => {
+      const admin = mockCredentials.user.header(roles.platformAdmin);
+      const created = await request(backend.server)
+        .post('/api/catalog/locations')
+        .set('Authorization', admin)
+        .send({ type: 'file', target: path.join(repoRoot, 'templates/all.yaml') });
+      expect({ status: created.status, error: created.body.error?.message }).toEqual({ status: 201, error: undefined });
+      const id = created.body.location.id;
+      const asDeveloper = mockCredentials.user.header(roles.checkoutDeveloper);
+      expect((await request(backend.server).delete(`/api/catalog/locations/${id}`).set('Authorization', asDeveloper)).status).toBe(403);
+      expect((await request(backend.server).delete(`/api/catalog/locations/${id}`).set('Authorization', admin)).status).toBe(204);
     });
 
     it("explains the catalog's own 403 with the rule and the owners to ask", async () => {

@@ -96,7 +96,9 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
     if (!caller || caller.isAdmin || !caller.userEntityRef) return undefined; // services; admins; the catalog refuses the anonymous
     const type = String(location.type ?? '');
     const target = String(location.target ?? '');
-    if (type === 'file' && options.localMode) return undefined; // the local-files module decides (configured roots)
+    // A new `file` location in local mode: the local-files module decides (configured
+    // roots). An existing one may be the demo company's own: only admins remove it.
+    if (type === 'file' && options.localMode && permission === 'catalog.location.create') return undefined;
     if (
       type === 'url' &&
       ownsRepository({ target, gitBase: options.gitBase, groups: caller.claims, rules: options.repositoryOwners })
