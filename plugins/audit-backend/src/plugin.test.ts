@@ -11,6 +11,7 @@ import {
   createBackendPlugin,
   createServiceFactory,
   type PermissionsService,
+  type SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -34,7 +35,8 @@ import request from 'supertest';
 import auditPlugin, { auditorServiceFactory, auditStoreServiceRef } from './index';
 
 const DAY = 24 * 60 * 60 * 1000;
-const scheduler = mockServices.scheduler();
+/** The audit plugin's scheduler, to run its retention task on demand. */
+let scheduler: SchedulerService;
 
 /** Three rows from 400 days ago, written before anything else, for retention. */
 const oldRows = createBackendModule({
@@ -42,8 +44,9 @@ const oldRows = createBackendModule({
   moduleId: 'test-old-rows',
   register(env) {
     env.registerInit({
-      deps: { auditStore: auditStoreServiceRef },
-      async init({ auditStore }) {
+      deps: { auditStore: auditStoreServiceRef, pluginScheduler: coreServices.scheduler },
+      async init({ auditStore, pluginScheduler }) {
+        scheduler = pluginScheduler;
         const store = await auditStore.store();
         await store.appendBatch(
           [1, 2, 3].map(n => ({
@@ -163,7 +166,6 @@ describe('audit plugin', () => {
             audit: { retention: { days: 30 } },
           },
         }),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
         oldRows,
         auditorServiceFactory,
         permissionsFactory,

@@ -55,12 +55,12 @@ export const auditStoreServiceRef = createServiceRef<AuditStoreService>({
           }
           return created;
         };
-        return {
-          store,
-          async flush() {
-            if (created) await (await created).flush();
-          },
+        const flush = async () => {
+          if (created) await (await created).flush();
         };
+        // Events audited until the end are written before the pool closes.
+        rootLifecycle.addBeforeShutdownHook(() => flush().catch(() => {}));
+        return { store, flush };
       },
     }),
 });
