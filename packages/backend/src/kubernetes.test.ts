@@ -3,8 +3,10 @@
  * (@backstage/plugin-kubernetes-backend, unmodified) with the catalog, on the
  * real embedded Postgres that `npm test` starts, against three clusters:
  * dev, stage and prod; and of the portal's Kubernetes-per-environment plugin
- * on top of it (environment view, comparison, events, logs for owners under
- * the portal's real permission policy).
+ * on top of it (environment view, comparison, events, logs for the owners
+ * of the workload under the portal's real permission policy), and of the
+ * launchpad-guard module in front of the Kubernetes backend's
+ * custom-resource query.
  *
  * THE CLUSTERS ARE STAND-INS, not Kubernetes: no cluster can run on this
  * machine, so each is an @internal/kube-standin server that speaks the
@@ -43,6 +45,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import clusterTimeout from '@internal/plugin-kubernetes-backend-module-cluster-timeout';
+import kubernetesGuard from '@internal/plugin-kubernetes-backend-module-launchpad-guard';
 import kubernetesEnvironmentsPlugin from '@internal/plugin-kubernetes-environments-backend';
 import type { EnvironmentsResponse } from '@internal/plugin-kubernetes-environments-common';
 import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
@@ -65,6 +68,72 @@ import request from 'supertest';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 const CHILD_ENV = 'LAUNCHPAD_K8S_TEST_BACKEND';
+
+/**
+ * The log attacks: victims owned by another team (user:default/owner-b) and
+ * the components a developer (user:default/mock) registers to reach their
+ * pods. `name` is `namespace/name` outside the default namespace.
+ */
+const VICTIM = 'user:default/owner-b';
+const ATTACKER = 'user:default/mock';
+const SELECTORS_OF_VICTIM_PODS = [
+  'backstage.io/kubernetes-id=svc-04',
+  'app=svc-04',
+  'backstage.io/kubernetes-id in (svc-04)',
+  'app.kubernetes.io/name=svc-04,launchpad.io/environment',
+  'backstage.io/kubernetes-id',
+  'backstage.io/kubernetes-id!=orders-service',
+];
+const ATTACK_COMPONENTS: Array<{
+  name: string;
+  kubernetesId: string;
+  owner: string;
+  annotations?: Record<string, string>;
+}> = [
+  // A second claim on a kubernetes-id: a conflict, logs closed for everyone
+  { name: 'victim-same-id', kubernetesId: 'svc-00', owner: VICTIM },
+  { name: 'evil-same-id', kubernetesId: 'svc-00', owner: ATTACKER },
+  { name: 'victim-kube-ns', kubernetesId: 'svc-01', owner: VICTIM },
+  {
+    name: 'evil-kube-ns',
+    kubernetesId: 'svc-01',
+    owner: ATTACKER,
+    annotations: { 'backstage.io/kubernetes-namespace': 'svc-01' },
+  },
+  { name: 'victim-catalog-ns', kubernetesId: 'svc-02', owner: VICTIM },
+  { name: 'evil/victim-catalog-ns', kubernetesId: 'svc-02', owner: ATTACKER },
+  { name: 'victim-mixed-case', kubernetesId: 'svc-03', owner: VICTIM },
+  { name: 'evil-mixed-case', kubernetesId: 'SVC-03', owner: ATTACKER },
+  // Label selectors that pick the victim's pods: no conflict, the pods'
+  // kubernetes-id names their owner and the attacker is not it
+  { name: 'victim-selected', kubernetesId: 'svc-04', owner: VICTIM },
+  ...SELECTORS_OF_VICTIM_PODS.map((selector, i) => ({
+    name: `evil-selector-${i}`,
+    kubernetesId: '',
+    owner: ATTACKER,
+    annotations: {
+      'backstage.io/kubernetes-label-selector': selector,
+      // A selector that picks every workload, narrowed to the victim's
+      // namespace (1,500 pods a cluster would not answer in time here)
+      ...(selector.includes('svc-04') ? {} : { 'backstage.io/kubernetes-namespace': 'svc-04' }),
+    },
+  })),
+  { name: 'victim-spaced', kubernetesId: 'svc-07', owner: VICTIM },
+  { name: 'evil-spaced', kubernetesId: ' svc-07', owner: ATTACKER },
+  // Pods nobody claims: without the label (svc-05), or with an id no entity has (svc-06)
+  {
+    name: 'evil-unlabelled',
+    kubernetesId: '',
+    owner: ATTACKER,
+    annotations: { 'backstage.io/kubernetes-label-selector': 'app=svc-05' },
+  },
+  {
+    name: 'evil-unclaimed',
+    kubernetesId: '',
+    owner: ATTACKER,
+    annotations: { 'backstage.io/kubernetes-label-selector': 'app=svc-06' },
+  },
+];
 type BackendConfig = NonNullable<
   NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
 >;
@@ -111,6 +180,7 @@ async function serveTestBackend(config: BackendConfig) {
       catalogPlugin,
       kubernetesPlugin,
       clusterTimeout,
+      kubernetesGuard,
       kubernetesEnvironmentsPlugin,
       scorecardsPlugin,
       scorecardsKubernetesFacts,
@@ -219,6 +289,8 @@ function defineTests() {
     const DEVELOPER = 'user:default/mock';
     const auth = mockCredentials.user.header();
     const admin = mockCredentials.user.header('user:default/platform-admin');
+    // Another team's developer, owner of the victims of the log attacks below.
+    const victimOwner = mockCredentials.user.header(VICTIM);
     // 50 services x 10 pods: 500 pods per cluster
     const fillers = Array.from(
       { length: 48 },
@@ -256,6 +328,15 @@ function defineTests() {
           crashLooping: env === 'stage' ? ['inventory-service'] : [],
           seed: 'kubernetes-test',
         });
+        // svc-05 runs without the backstage.io/kubernetes-id label: only a
+        // label selector finds it, and nobody can say whose it is.
+        for (const list of Object.values(states[env].resources)) {
+          for (const o of list as Array<{ metadata?: { labels?: Record<string, string> } }>) {
+            if (o.metadata?.labels?.app === 'svc-05') {
+              delete o.metadata.labels['backstage.io/kubernetes-id'];
+            }
+          }
+        }
         await startCluster(env);
       }
 
@@ -266,12 +347,17 @@ function defineTests() {
         name: string,
         kubernetesId: string,
         owner = 'group:default/platform',
+        annotations: Record<string, string> = {},
       ) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
-  name: ${name}
+  ${name.includes('/') ? `namespace: ${name.split('/')[0]}\n  name: ${name.split('/')[1]}` : `name: ${name}`}
   annotations:
-    backstage.io/kubernetes-id: ${kubernetesId}
+${Object.entries(
+  kubernetesId === '' ? annotations : { 'backstage.io/kubernetes-id': kubernetesId, ...annotations },
+)
+  .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+  .join('\n')}
 spec:
   type: service
   lifecycle: production
@@ -296,6 +382,10 @@ checks:
           component('orders', 'orders-service'),
           component('inventory', 'inventory-service', DEVELOPER),
           component('ledger', 'ledger-service'),
+          // Victims (another team's services) and the components a developer
+          // registers to read their logs; see "logs belong to the owner of
+          // the workload" below.
+          ...ATTACK_COMPONENTS.map(c => component(c.name, c.kubernetesId, c.owner, c.annotations)),
         ].join('---\n'),
       );
 
@@ -304,7 +394,7 @@ checks:
         permission: { enabled: true },
         scorecards: { definitionsDir: path.join(catalogDir, 'scorecards') },
         launchpad: {
-          kubernetes: { clusterTimeout: { seconds: 1 } },
+          kubernetes: { clusterTimeout: { seconds: 2 } },
           environments: ENVS.map(name => ({ name })),
           permissions: { admins: ['user:default/platform-admin'] },
         },
@@ -339,7 +429,7 @@ checks:
         },
       });
 
-      for (const name of ['orders', 'inventory', 'ledger']) {
+      for (const name of ['orders', 'inventory', 'ledger', ...ATTACK_COMPONENTS.map(c => c.name)]) {
         await waitFor(
           async () => ((await catalogEntity(name)) ? true : undefined),
           {
@@ -358,8 +448,9 @@ checks:
     });
 
     async function catalogEntity(name: string) {
+      const [namespace, entityName] = name.includes('/') ? name.split('/') : ['default', name];
       const res = await request(backend!.url)
-        .get(`/api/catalog/entities/by-name/component/default/${name}`)
+        .get(`/api/catalog/entities/by-name/component/${namespace}/${entityName}`)
         .set('Authorization', auth);
       return res.status === 200 ? res.body : undefined;
     }
@@ -544,13 +635,13 @@ checks:
     });
 
     it('answers without a cluster slower than the per-cluster timeout, naming it, while the others show', async () => {
-      // The backend here runs with launchpad.kubernetes.clusterTimeout of 1 s
+      // The backend here runs with launchpad.kubernetes.clusterTimeout of 2 s
       // (our cluster-timeout module); upstream alone would wait for prod.
       clusters.prod.setLatency(4_000);
       try {
         const body = await objectsFor('orders');
         expect(cluster(body, 'prod').errors).toEqual([
-          expect.objectContaining({ errorType: 'FETCH_ERROR', message: 'Cluster prod did not answer within 1 s' }),
+          expect.objectContaining({ errorType: 'FETCH_ERROR', message: 'Cluster prod did not answer within 2 s' }),
         ]);
         expect(ofType(cluster(body, 'dev'), 'pods')).toHaveLength(10);
         expect(ofType(cluster(body, 'stage'), 'pods')).toHaveLength(10);
@@ -635,7 +726,7 @@ checks:
         try {
           const body = await view('orders');
           expect(body.comparison.map(r => r.status)).toEqual(['ok', 'ok', 'unreachable']);
-          expect(body.environments[2].clusters[0].errors).toContain('Cluster prod did not answer within 1 s');
+          expect(body.environments[2].clusters[0].errors).toContain('Cluster prod did not answer within 2 s');
         } finally {
           clusters.prod.setLatency(0);
         }
@@ -677,7 +768,7 @@ checks:
         const denied = await request(backend!.url).get(url).set('Authorization', auth);
         expect(denied.status).toBe(403);
         expect(denied.body.error.message).toBe(
-          'Only the owners of component:default/orders (and platform admins) can read its logs',
+          `Only the owners of component:default/orders (group:default/platform) and platform admins can read the logs of its pods: pod orders-service/${pod.metadata.name} carries its kubernetes-id orders-service. Ask group:default/platform for access`,
         );
         const allowed = await request(backend!.url).get(url).set('Authorization', admin);
         expect(allowed.status).toBe(200);
@@ -720,13 +811,201 @@ checks:
           expect([url, res.status, res.body?.error?.message]).toEqual([url, status, expect.stringMatching(message)]);
         }
       });
+
+      describe('logs belong to the owner of the workload, not to the entity in the URL', () => {
+        const podIn = (service: string) =>
+          states.dev.resources.pods.find(p => p.metadata.labels!.app === service)!;
+        const refOf = (name: string) =>
+          name.includes('/') ? `component:${name.replace('/', '/')}` : `component:default/${name}`;
+        const pathOf = (name: string) =>
+          name.includes('/') ? `component/${name}` : `component/default/${name}`;
+
+        async function logsOf(entity: string, service: string, who: string) {
+          const pod = podIn(service);
+          const query = new URLSearchParams({
+            cluster: 'dev',
+            namespace: pod.metadata.namespace!,
+            pod: pod.metadata.name,
+            tailLines: '2',
+          });
+          const res = await request(backend!.url)
+            .get(`${base}/entities/${pathOf(entity)}/logs?${query}`)
+            .set('Authorization', who);
+          return { status: res.status, message: res.body?.error?.message, text: res.body?.text };
+        }
+
+        async function viewAs(entity: string, who = auth): Promise<EnvironmentsResponse> {
+          const res = await request(backend!.url).get(`${base}/entities/${pathOf(entity)}`).set('Authorization', who);
+          expect([entity, res.status]).toEqual([entity, 200]);
+          return res.body;
+        }
+
+        it('closes the logs for everyone while a second entity claims the kubernetes-id, and reports the conflict', async () => {
+          const cases: Array<{ victim: string; evil: string; service: string; evilSeesPods: boolean }> = [
+            { victim: 'victim-same-id', evil: 'evil-same-id', service: 'svc-00', evilSeesPods: true },
+            { victim: 'victim-kube-ns', evil: 'evil-kube-ns', service: 'svc-01', evilSeesPods: true },
+            { victim: 'victim-catalog-ns', evil: 'evil/victim-catalog-ns', service: 'svc-02', evilSeesPods: true },
+            // `SVC-03` selects no pod (labels are case-sensitive) but is still a claim
+            { victim: 'victim-mixed-case', evil: 'evil-mixed-case', service: 'svc-03', evilSeesPods: false },
+          ];
+          for (const { victim, evil, service, evilSeesPods } of cases) {
+            const entityRefs = [refOf(victim), refOf(evil)].sort();
+            const message = `kubernetes-id ${service} is claimed by ${entityRefs[0]} and ${entityRefs[1]}; logs stay closed until one of them drops it — ask the platform team`;
+            for (const [who, header] of [['attacker', auth], ['owner', victimOwner], ['admin', admin]]) {
+              expect([victim, who, await logsOf(victim, service, header)]).toEqual([
+                victim,
+                who,
+                { status: 409, message, text: undefined },
+              ]);
+              const viaEvil = await logsOf(evil, service, header);
+              expect([evil, who, viaEvil.status, viaEvil.text]).toEqual([evil, who, evilSeesPods ? 409 : 404, undefined]);
+            }
+            // ...and the tab says so, on both entities
+            const shown = (await viewAs(victim)).claimConflict;
+            expect([victim, shown]).toEqual([victim, { kubernetesId: service, entityRefs, message }]);
+            expect((await viewAs(evil)).claimConflict?.entityRefs).toEqual(entityRefs);
+          }
+        });
+
+        it.each(SELECTORS_OF_VICTIM_PODS.map((selector, i) => [selector, `evil-selector-${i}`]))(
+          "does not open another team's logs to a label selector that picks their pods (%s)",
+          async (_selector, evil) => {
+            const pod = podIn('svc-04');
+            // The selector really picks the victim's pod: the attacker's tab lists it
+            const evilView = await viewAs(evil);
+            expect(evilView.environments[0].clusters[0].pods.map(p => p.name)).toContain(pod.metadata.name);
+            expect(evilView.claimConflict).toBeUndefined();
+
+            expect(await logsOf(evil, 'svc-04', auth)).toEqual({
+              status: 403,
+              message: `Only the owners of component:default/victim-selected (${VICTIM}) and platform admins can read the logs of its pods: pod svc-04/${pod.metadata.name} carries its kubernetes-id svc-04. Ask ${VICTIM} for access`,
+              text: undefined,
+            });
+            // The workload's owner and the platform admins still read them, whichever entity they ask through
+            for (const [entity, header] of [
+              ['victim-selected', victimOwner],
+              [evil, victimOwner],
+              [evil, admin],
+            ]) {
+              const res = await logsOf(entity, 'svc-04', header);
+              expect([entity, res.status]).toEqual([entity, 200]);
+              expect(res.text.length).toBeGreaterThan(0);
+            }
+          },
+        );
+
+        it('refuses a kubernetes-id padded with a space', async () => {
+          const res = await logsOf('evil-spaced', 'svc-07', auth);
+          expect([403, 404, 409]).toContain(res.status);
+          expect(res.text).toBeUndefined();
+          const owner = await logsOf('victim-spaced', 'svc-07', victimOwner);
+          // Either the padded claim is ignored (the owner reads) or it counts as a second claim (closed, and reported)
+          expect([200, 409]).toContain(owner.status);
+        });
+
+        it('keeps the logs of pods nobody claims for platform admins, saying why', async () => {
+          const unlabelled = podIn('svc-05');
+          expect(unlabelled.metadata.labels!['backstage.io/kubernetes-id']).toBeUndefined();
+          expect(await logsOf('evil-unlabelled', 'svc-05', auth)).toEqual({
+            status: 403,
+            message: `Pod svc-05/${unlabelled.metadata.name} carries no backstage.io/kubernetes-id label, so no catalog entity owns it and nobody can say whose logs these are; only platform admins may read them. Ask the platform team, or label the workload with its component's kubernetes-id`,
+            text: undefined,
+          });
+          const unclaimed = podIn('svc-06');
+          expect(await logsOf('evil-unclaimed', 'svc-06', auth)).toEqual({
+            status: 403,
+            message: `No catalog entity claims kubernetes-id svc-06 (the label of pod svc-06/${unclaimed.metadata.name}), so nobody can say whose logs these are; only platform admins may read them. Ask the platform team`,
+            text: undefined,
+          });
+          for (const [entity, service] of [
+            ['evil-unlabelled', 'svc-05'],
+            ['evil-unclaimed', 'svc-06'],
+          ]) {
+            const res = await logsOf(entity, service, admin);
+            expect([entity, res.status]).toEqual([entity, 200]);
+          }
+        });
+      });
+    });
+
+    describe("the custom-resource query, behind the launchpad-guard module", () => {
+      const ARGO = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'applications' };
+      const customQuery = (body: unknown, who = auth) =>
+        request(backend!.url)
+          .post('/api/kubernetes/resources/custom/query')
+          .set('Authorization', who)
+          .send(body as object);
+      const requestsOf = () => ENVS.flatMap(env => clusters[env].requests.map(r => r.path));
+
+      it('serves the allowed Argo CD applications of an entity', async () => {
+        const res = await customQuery({ entityRef: 'component:default/orders', customResources: [ARGO] });
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((i: ClusterObjects) => i.cluster.name).sort()).toEqual(['dev', 'prod', 'stage']);
+        for (const item of res.body.items as ClusterObjects[]) {
+          expect(item.resources[0].resources[0]).toMatchObject({ kind: 'Application' });
+        }
+      });
+
+      it('refuses Secrets, ConfigMaps, tokens, RBAC and unlisted types, for admins too, without asking a cluster', async () => {
+        const refused = [
+          { group: '', apiVersion: 'v1', plural: 'secrets' },
+          { group: 'core', apiVersion: 'v1', plural: 'secrets' },
+          { group: '', apiVersion: 'v1', plural: 'Secrets' },
+          { group: '', apiVersion: 'v1', plural: 'secrets ' },
+          { group: '', apiVersion: 'v1', plural: '%73ecrets' },
+          { group: '', apiVersion: 'v1', plural: 'configmaps' },
+          { group: '', apiVersion: 'v1', plural: 'serviceaccounts/token' },
+          { group: 'rbac.authorization.k8s.io', apiVersion: 'v1', plural: 'rolebindings' },
+          { group: 'apps', apiVersion: 'v1', plural: 'deployments' },
+          { group: 'external-secrets.io', apiVersion: 'v1beta1', plural: 'externalsecrets' },
+        ];
+        const before = requestsOf().length;
+        for (const type of refused) {
+          for (const who of [auth, admin]) {
+            const res = await customQuery({ entityRef: 'component:default/orders', customResources: [ARGO, type] }, who);
+            expect([type, res.status, res.body.error?.name]).toEqual([type, 403, 'NotAllowedError']);
+            expect(res.body.error.message).toMatch(/never served|not on the portal's allow-list \(argoproj\.io\/v1alpha1 applications\)/);
+          }
+        }
+        expect(requestsOf().slice(before)).toEqual([]);
+      });
+
+      it('answers bad requests to the Kubernetes backend with a 4xx that carries no stack and no server path', async () => {
+        const cases: Array<[string, string | object, number]> = [
+          ['/api/kubernetes/resources/custom/query', '{"entityRef": ', 400],
+          ['/api/kubernetes/resources/custom/query', { customResources: [ARGO] }, 400],
+          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:', customResources: [ARGO] }, 400],
+          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:default/nobody', customResources: [ARGO] }, 400],
+          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:default/orders', customResources: 'secrets' }, 400],
+          ['/api/kubernetes/resources/workloads/query', { entityRef: 42 }, 400],
+          ['/api/kubernetes/services/orders', {}, 400],
+          ['/api/kubernetes/services/orders', { entity: { kind: 'Component', metadata: { name: 'nobody' } } }, 403],
+        ];
+        for (const [url, body, status] of cases) {
+          const req = request(backend!.url).post(url).set('Authorization', auth);
+          const res = typeof body === 'string'
+            ? await req.set('Content-Type', 'application/json').send(body)
+            : await req.send(body);
+          expect([url, body, res.status]).toEqual([url, body, status]);
+          expect(res.body.error?.stack).toBeUndefined();
+          expect(JSON.stringify(res.body)).not.toMatch(/node_modules|\/work\/|\/tmp\/|\.[cm]?[jt]s:\d+|\n\s+at /);
+        }
+      });
+
+      it("leaves ConfigMaps out of an entity's objects", async () => {
+        const body = await objectsFor('orders');
+        for (const item of body.items) {
+          expect(item.resources.map(r => r.type)).not.toContain('configmaps');
+          expect(ofType(item, 'pods').length).toBe(10);
+        }
+      });
     });
 
     describe("the scorecards' Kubernetes facts (k8s.*) from the same clusters", () => {
       async function checks(name: string) {
         const evaluated = await request(backend!.url)
           .post('/api/scorecards/evaluate')
-          .set('Authorization', auth)
+          .set('Authorization', admin)
           .send({ entityRefs: [`component:default/${name}`] });
         expect(evaluated.status).toBe(200);
         const res = await request(backend!.url)

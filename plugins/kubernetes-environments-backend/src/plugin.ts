@@ -12,7 +12,7 @@ import { createEnvironmentsService } from './services/EnvironmentView/createEnvi
 /**
  * Kubernetes per environment: a component's objects grouped by the
  * environment of their cluster, compared side by side with Argo CD status,
- * Warning events, and pod logs for the component's owners.
+ * Warning events, and pod logs for the owners of the workload.
  */
 export const kubernetesEnvironmentsPlugin = createBackendPlugin({
   pluginId: 'kubernetes-environments',
@@ -20,6 +20,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
@@ -30,6 +31,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        logger,
         httpRouter,
         httpAuth,
         auth,
@@ -45,6 +47,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
           auth,
           discovery,
           permissions,
+          logger,
         });
         permissionsRegistry.addPermissions(kubernetesEnvironmentsPermissions);
         httpRouter.use(

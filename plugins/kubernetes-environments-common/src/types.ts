@@ -12,6 +12,28 @@ export interface EnvironmentsResponse {
   environments: EnvironmentView[];
   /** "What runs where": one row per environment, in the same order. */
   comparison: ComparisonRow[];
+  /**
+   * Set when another catalog entity claims the same
+   * `backstage.io/kubernetes-id`: nobody can tell whose the workload is, so
+   * its logs stay closed until one of them drops the annotation.
+   */
+  claimConflict?: KubernetesIdClaimConflict;
+}
+
+/**
+ * Two or more catalog entities carry the same `backstage.io/kubernetes-id`.
+ * A kubernetes-id belongs to exactly one entity: pod logs are authorized
+ * against the owner of that entity, so a second claim closes them.
+ *
+ * @public
+ */
+export interface KubernetesIdClaimConflict {
+  /** The kubernetes-id, as the pods' label carries it. */
+  kubernetesId: string;
+  /** Every entity claiming it, sorted. */
+  entityRefs: string[];
+  /** What is wrong and whom to ask, in one sentence. */
+  message: string;
 }
 
 /**

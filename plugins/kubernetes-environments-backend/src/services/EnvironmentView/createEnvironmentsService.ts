@@ -2,14 +2,17 @@ import type {
   AuthService,
   BackstageCredentials,
   DiscoveryService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
   ResponseError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
@@ -19,6 +22,7 @@ import type {
 import {
   KUBERNETES_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+  kubernetesProxyPermission,
 } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -32,6 +36,7 @@ import type {
   ClusterEnvironments,
   KubeJson,
 } from '@internal/plugin-kubernetes-environments-node';
+import { createWorkloadOwnership } from '../WorkloadOwnership/createWorkloadOwnership';
 import { buildEnvironmentView } from './buildEnvironmentView';
 
 /** A request for the last lines of one container's log. */
@@ -79,11 +84,58 @@ export function createEnvironmentsService(deps: {
   auth: AuthService;
   discovery: DiscoveryService;
   permissions: PermissionsService;
+  logger: LoggerService;
   fetch?: typeof fetch;
 }): KubernetesEnvironmentsService {
-  const { clusters, clusterClient, catalog, auth, discovery, permissions } = deps;
+  const { clusters, clusterClient, catalog, auth, discovery, permissions, logger } = deps;
   const doFetch = deps.fetch ?? fetch;
   const byName = new Map(clusters.clusters.map(c => [c.name, c]));
+  const ownership = createWorkloadOwnership({ catalog, auth, logger });
+
+  /** Whether the caller may use Backstage's raw Kubernetes proxy: whoever may reach any pod anyway. */
+  async function mayReachAnyPod(credentials: BackstageCredentials) {
+    const [decision] = await permissions.authorize(
+      [{ permission: kubernetesProxyPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Logs are authorized against the owner of the WORKLOAD, not the entity in
+   * the URL: anyone can register a component whose annotations select
+   * another team's pods. The pod's `backstage.io/kubernetes-id` label names
+   * the workload, exactly one catalog entity may claim that id, and the
+   * logs permission is checked on that entity.
+   */
+  async function authorizeWorkloadLogs(pod: KubeJson, credentials: BackstageCredentials) {
+    const podName = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const kubernetesId: unknown = pod.metadata?.labels?.[KUBERNETES_ANNOTATION];
+    if (typeof kubernetesId !== 'string' || kubernetesId === '') {
+      if (await mayReachAnyPod(credentials)) return;
+      throw new NotAllowedError(
+        `Pod ${podName} carries no ${KUBERNETES_ANNOTATION} label, so no catalog entity owns it and nobody can say whose logs these are; only platform admins may read them. Ask the platform team, or label the workload with its component's kubernetes-id`,
+      );
+    }
+    const claim = await ownership.claimOf(kubernetesId);
+    if (claim.kind === 'conflict') throw new ConflictError(claim.conflict.message);
+    if (claim.kind === 'unclaimed') {
+      if (await mayReachAnyPod(credentials)) return;
+      throw new NotAllowedError(
+        `No catalog entity claims kubernetes-id ${kubernetesId} (the label of pod ${podName}), so nobody can say whose logs these are; only platform admins may read them. Ask the platform team`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: kubernetesLogsReadPermission, resourceRef: claim.entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const owner = typeof claim.entity.spec?.owner === 'string' ? claim.entity.spec.owner : undefined;
+      throw new NotAllowedError(
+        `Only the owners of ${claim.entityRef}${owner ? ` (${owner})` : ''} and platform admins can read the logs of its pods: pod ${podName} carries its kubernetes-id ${kubernetesId}. Ask ${owner ?? 'its owners'} for access`,
+      );
+    }
+  }
 
   async function entityWithKubernetes(entityRef: string, credentials: BackstageCredentials) {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
@@ -147,9 +199,13 @@ export function createEnvironmentsService(deps: {
     async view(entityRef, credentials) {
       const entity = await entityWithKubernetes(entityRef, credentials);
       const ref = stringifyEntityRef(entity);
-      const items = await objectsOf(ref, credentials);
+      const kubernetesId = entity.metadata.annotations?.[KUBERNETES_ANNOTATION];
+      const [items, claim] = await Promise.all([
+        objectsOf(ref, credentials),
+        kubernetesId ? ownership.claimOf(kubernetesId) : undefined,
+      ]);
       const { events, eventErrors } = await warningEvents(items);
-      return buildEnvironmentView({
+      const view = buildEnvironmentView({
         entityRef: ref,
         environments: clusters.environments,
         environmentOf: clusters.environmentOf,
@@ -157,20 +213,12 @@ export function createEnvironmentsService(deps: {
         events,
         eventErrors,
       });
+      return claim?.kind === 'conflict' ? { ...view, claimConflict: claim.conflict } : view;
     },
 
     async logs(entityRef, request, credentials) {
       const entity = await entityWithKubernetes(entityRef, credentials);
       const ref = stringifyEntityRef(entity);
-      const [decision] = await permissions.authorize(
-        [{ permission: kubernetesLogsReadPermission, resourceRef: ref }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Only the owners of ${ref} (and platform admins) can read its logs`,
-        );
-      }
       const cluster = byName.get(request.cluster);
       if (!cluster) {
         throw new NotFoundError(`No cluster named ${request.cluster} is configured`);
@@ -178,16 +226,24 @@ export function createEnvironmentsService(deps: {
       // Only pods of this entity: the objects Backstage's Kubernetes backend
       // selects for it, not any pod a caller names.
       const items = await objectsOf(ref, credentials);
-      const pod = (items
-        .find(i => i.cluster.name === request.cluster)
-        ?.resources.find(r => r.type === 'pods')?.resources as KubeJson[] | undefined)?.find(
+      const item = items.find(i => i.cluster.name === request.cluster);
+      const pod = (item?.resources.find(r => r.type === 'pods')?.resources as KubeJson[] | undefined)?.find(
         p => p.metadata?.name === request.pod && p.metadata?.namespace === request.namespace,
       );
+      if (!pod && item?.errors.length) {
+        // Not "no such pod" when the cluster could not be asked
+        throw new ServiceUnavailableError(
+          `Cluster ${request.cluster} could not list the pods of ${ref}: ${item.errors
+            .map(e => ('message' in e && e.message) || e.errorType)
+            .join('; ')}`,
+        );
+      }
       if (!pod) {
         throw new NotFoundError(
           `${ref} has no pod ${request.namespace}/${request.pod} in cluster ${request.cluster}`,
         );
       }
+      await authorizeWorkloadLogs(pod, credentials);
       const containers: string[] = (pod.spec?.containers ?? []).map((c: KubeJson) => c.name);
       const container = request.container ?? containers[0];
       if (!containers.includes(container)) {
