@@ -93,6 +93,21 @@ describe('AuditPage', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('verifies the chain on demand and names a broken row', async () => {
+    const { api } = fakeApi({ first: { items: [event(1)] } });
+    (api.verify as jest.Mock)
+      .mockResolvedValueOnce({ ok: true, checkedRows: 1532, firstId: 1, lastId: 1532, headHash: 'f'.repeat(64), anchor: null })
+      .mockResolvedValueOnce({
+        ok: false, checkedRows: 16, firstId: 1, lastId: 16, headHash: 'a'.repeat(64), anchor: null,
+        broken: { id: 17, reason: 'changed', message: 'row 17 does not match its hash' },
+      });
+    await renderInTestApp(<AuditPage />, { apis: [[auditApiRef, api]] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Verify chain' }));
+    expect(await screen.findByText(/Chain intact: 1532 rows checked/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    expect(await screen.findByText('Chain broken at row 17: row 17 does not match its hash')).toBeInTheDocument();
+  });
+
   it('sends the filters to the API', async () => {
     const { api, calls } = fakeApi({ first: { items: [event(1)] } });
     await renderInTestApp(<AuditPage />, { apis: [[auditApiRef, api]] });

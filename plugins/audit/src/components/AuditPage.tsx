@@ -17,6 +17,7 @@ import { useAuditEvents } from '../hooks/useAuditEvents';
 import { AuditEventDetails } from './AuditEventDetails';
 import { AuditEventsTable } from './AuditEventsTable';
 import { AuditFilters } from './AuditFilters';
+import { ChainVerification } from './ChainVerification';
 
 function ErrorPanel({ error }: { error: Error }) {
   if (error instanceof ResponseError && error.statusCode === 403) {
@@ -55,6 +56,7 @@ export function AuditPage() {
         {!events.error && !events.loading && events.items.length === 0 && (
           <EmptyState missing="data" title="No audit events match these filters" />
         )}
+        {events.items.length > 0 && <ChainVerification />}
         {events.items.length > 0 && (
           <AuditEventsTable items={events.items} onOpen={setOpen} />
         )}
