@@ -92,7 +92,7 @@ describe('LocalFileReaderProcessor', () => {
 
   async function read(target: string, optional = false) {
     const emitted: CatalogProcessorResult[] = [];
-    const handled = await processor.readLocation({ type: 'file', target }, optional, r => emitted.push(r), undefined as any, undefined as any);
+    const handled = await processor.readLocation({ type: 'file', target }, optional, r => emitted.push(r));
     return { handled, emitted };
   }
 
@@ -101,7 +101,7 @@ describe('LocalFileReaderProcessor', () => {
   });
 
   it('leaves other location types to other processors', async () => {
-    expect((await processor.readLocation({ type: 'url', target: 'https://x' }, false, () => {}, undefined as any, undefined as any))).toBe(false);
+    expect((await processor.readLocation({ type: 'url', target: 'https://x' }, false, () => {}))).toBe(false);
   });
 
   it('reads an entity file and asks to be refreshed when it changes', async () => {

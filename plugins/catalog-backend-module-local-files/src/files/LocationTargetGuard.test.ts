@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import type { CatalogProcessorResult, LocationSpec } from '@backstage/plugin-catalog-node';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +43,7 @@ describe('LocationTargetGuard', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const locationEntity = (spec: Record<string, unknown>): Entity => ({
+  const locationEntity = (spec: JsonObject): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Location',
     metadata: { name: 'l' },

@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogProcessor, CatalogProcessorEmit, LocationSpec } from '@backstage/plugin-catalog-node';
 import { processingResult } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
 import path from 'node:path';
 import type { FileLocationGuard } from './FileLocationGuard';
 
@@ -31,8 +32,8 @@ export class LocationTargetGuard implements CatalogProcessor {
     originLocation: LocationSpec,
   ): Promise<Entity> {
     if (entity.kind !== 'Location' || !entity.spec) return entity;
-    const spec = entity.spec as { type?: string; target?: unknown; targets?: unknown; presence?: string };
-    if ((spec.type ?? location.type) !== 'file') return entity;
+    const spec: JsonObject = entity.spec;
+    if ((typeof spec.type === 'string' ? spec.type : location.type) !== 'file') return entity;
     if (this.guard.isConfiguredLocation(originLocation)) return entity;
 
     const presence = spec.presence === 'optional' ? 'optional' : 'required';
@@ -51,7 +52,7 @@ export class LocationTargetGuard implements CatalogProcessor {
     };
 
     let changed = false;
-    const next = { ...spec };
+    const next: JsonObject = { ...spec };
     if (spec.target !== undefined && !(await allowed(spec.target))) {
       delete next.target;
       changed = true;

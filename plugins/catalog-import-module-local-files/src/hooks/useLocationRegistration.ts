@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useCallback, useState } from 'react';
 import { parseLocationInput } from '../locationInput';
+import { isEntityProblem as isEntityProblemMessage } from '../registrationProblem';
 
 /** Where the register flow is, and what it found. */
 export type RegistrationState =
@@ -27,14 +28,9 @@ function errorMessage(error: unknown): string {
   return message.replace(/^(Error|InputError|NotFoundError): /, '');
 }
 
-/**
- * A dry run fails as a whole when one entity is invalid. A missing or
- * unreadable file cannot be registered at all; an entity problem can: the
- * catalog then adds the valid entities and reports the others.
- */
+/** See {@link isEntityProblemMessage}: a dry run fails as a whole when one entity is invalid. */
 function isEntityProblem(error: unknown): boolean {
-  const raw = (error as { body?: { error?: { message?: string } } }).body?.error?.message ?? '';
-  return !/NotFoundError|YAML error|could not be read|allowed type|Unable to read/i.test(raw);
+  return isEntityProblemMessage((error as { body?: { error?: { message?: string } } }).body?.error?.message ?? '');
 }
 
 /**
