@@ -15,6 +15,7 @@ import {
   waitForReady,
 } from '../scripts/lib/portal.mjs';
 import { guestToken, waitForCatalog, waitForSearch } from './lib/portalApi.mjs';
+import { startOidcForPortal } from '@internal/oidc-test-provider/for-portal';
 
 const port = Number(process.env.E2E_PORT ?? 7017);
 const artifacts = path.join(repoRoot, 'e2e/artifacts');
@@ -33,9 +34,11 @@ const prefix = `e2e${randomBytes(3).toString('hex')}_`;
 // Demo clusters (Kubernetes stand-ins) for the Kubernetes tab's journey
 const clustersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-clusters-'));
 const clusters = await startDemoClusters({ configFile: path.join(clustersDir, 'demo-clusters.yaml') });
+// A real OpenID provider for the sign-in journey; the portal's OIDC provider points at it
+const oidc = await startOidcForPortal({ portalUrl: `http://localhost:${port}`, configFile: path.join(clustersDir, 'oidc.yaml') });
 const backend = startBackend({
   port,
-  configs: [clusters.configFile],
+  configs: [clusters.configFile, oidc.configFile],
   env: {
     ...pg.env,
     APP_CONFIG_backend_database_prefix: prefix,
@@ -72,6 +75,7 @@ try {
 } finally {
   await backend.stop();
   await clusters.stop();
+  await oidc.stop();
   await pg.stop();
   fs.rmSync(pgDir, { recursive: true, force: true });
   fs.rmSync(gitRoot, { recursive: true, force: true });
