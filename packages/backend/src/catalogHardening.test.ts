@@ -269,6 +269,8 @@ describe('file locations in local mode', () => {
     ['a directory', () => path.join(root, 'folder'), /not a regular file \(it is a directory/],
     ['a file over the size cap', () => path.join(root, 'big.yaml'), new RegExp(`over the ${MAX_BYTES}-byte limit`)],
     ['a file that does not exist', () => path.join(root, 'nowhere.yaml'), /nowhere\.yaml does not exist/],
+    ['a path with a NUL byte', () => `${root}/good.yaml\0/etc/passwd`, /could not be resolved/],
+    ['a path longer than the system allows', () => `${root}/${'a'.repeat(5000)}.yaml`, /could not be resolved \(ENAMETOOLONG\)/],
   ];
 
   it.each(hostile)('refuses %s with a 400 saying why, dry run or not, and registers nothing', async (_what, target, message) => {

@@ -66,6 +66,8 @@ describe('FileLocationGuard', () => {
     ['a file over the size cap', () => path.join(root, 'big.yaml'), 'too-large'],
     ['a file that does not exist', () => path.join(root, 'nowhere.yaml'), 'not-found'],
     ['a path through a file', () => path.join(root, 'good.yaml', 'x.yaml'), 'not-found'],
+    ['a path with a NUL byte', () => `${root}/good.yaml\0/etc/passwd`, 'unreadable'],
+    ['a path longer than the system allows', () => `${root}/${'a'.repeat(5000)}.yaml`, 'unreadable'],
   ];
 
   it.each(hostile)('refuses %s at registration, without reading it', async (_what, target, reason) => {
