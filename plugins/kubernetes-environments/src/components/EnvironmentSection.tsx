@@ -54,7 +54,7 @@ function PodsTable({ cluster }: { cluster: ClusterView }) {
         return canReadLogs.allowed ? (
           button
         ) : (
-          <Tooltip title="Only the component's owners and platform admins can read its logs">
+          <Tooltip title={canReadLogs.refusal ?? ''}>
             <span>{button}</span>
           </Tooltip>
         );
@@ -64,6 +64,11 @@ function PodsTable({ cluster }: { cluster: ClusterView }) {
   return (
     <>
       <Table<PodView> title={`Pods (${cluster.pods.length})`} options={{ ...dense, toolbar: true }} columns={columns} data={cluster.pods} />
+      {canReadLogs.refusal && cluster.pods.length > 0 && (
+        <Typography variant="body2" color="textSecondary" data-testid="logs-refused" style={{ marginTop: 8 }}>
+          {canReadLogs.refusal}
+        </Typography>
+      )}
       {logsOf && <PodLogsDialog cluster={cluster.name} pod={logsOf} onClose={() => setLogsOf(undefined)} />}
     </>
   );

@@ -8,6 +8,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
 import type { PodView } from '@internal/plugin-kubernetes-environments-common';
 import { useState } from 'react';
 import { usePodLogs } from '../hooks/useEnvironments';
@@ -49,7 +50,12 @@ export function PodLogsDialog({ cluster, pod, onClose }: PodLogsDialogProps) {
         />
         <div style={{ height: 420, marginTop: 16 }} data-testid="pod-log">
           {logs.loading && <Progress />}
-          {logs.error && <ResponseErrorPanel error={logs.error} />}
+          {logs.refusal && (
+            <Alert severity="warning" data-testid="logs-refused">
+              {logs.refusal}
+            </Alert>
+          )}
+          {logs.error && !logs.refusal && <ResponseErrorPanel error={logs.error} />}
           {logs.value && <LogViewer text={logs.value.text || '(the log is empty)'} />}
         </div>
       </DialogContent>
