@@ -3,7 +3,13 @@
  * embedded Postgres that `npm test` starts: entities come from files in a
  * temp folder, definitions from another, and everything goes through HTTP.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  type BackstageCredentials,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  type PermissionsService,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -11,6 +17,11 @@ import {
 } from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  AuthorizeResult,
+  type Permission,
+} from '@backstage/plugin-permission-common';
+import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +34,39 @@ import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);
 
+/** A developer: reads everything, may not evaluate or read rejected files. */
 const auth = mockCredentials.user.header();
+const ADMIN = 'user:default/platform-admin';
+const admin = mockCredentials.user.header(ADMIN);
+
+/**
+ * A small policy of this test's own (the portal's real one is tested in
+ * permission-backend-module-launchpad-policy): the scorecards' permissions
+ * for the platform admin and service callers, everything else for everyone.
+ */
+const adminOnlyScorecardsPermissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory(): PermissionsService {
+    const scorecardsNames = new Set(scorecardsPermissions.map(p => p.name));
+    const decide = (permission: Permission, credentials: BackstageCredentials) => {
+      const principal = credentials.principal as { type: string; userEntityRef?: string };
+      const allowed =
+        !scorecardsNames.has(permission.name) ||
+        principal.type === 'service' ||
+        principal.userEntityRef === ADMIN;
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
+    };
+    return {
+      async authorize(requests, options) {
+        return requests.map(r => decide(r.permission, options.credentials));
+      },
+      async authorizeConditional(requests, options) {
+        return requests.map(r => decide(r.permission, options.credentials));
+      },
+    };
+  },
+});
 
 const ORG = `apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -150,10 +193,10 @@ describe('scorecards plugin', () => {
   const api = () => request(backend.server);
   const get = (url: string) =>
     api().get(`/api/scorecards${url}`).set('Authorization', auth);
-  const evaluate = (body: unknown = {}) =>
+  const evaluate = (body: unknown = {}, who = admin) =>
     api()
       .post('/api/scorecards/evaluate')
-      .set('Authorization', auth)
+      .set('Authorization', who)
       .send(body as object);
   const catalogEntity = async (ref: string) => {
     const res = await api()
@@ -213,6 +256,7 @@ describe('scorecards plugin', () => {
             scorecards: { definitionsDir, evaluateOnChange: { enabled: false } },
           },
         }),
+        adminOnlyScorecardsPermissions,
         catalogPlugin,
         scorecardsPlugin,
         repoFacts,
@@ -385,7 +429,9 @@ describe('scorecards plugin', () => {
     // Picked up by the folder watch, without an evaluation.
     const body = await waitFor(
       async () => {
-        const res = await get('/definitions');
+        const res = await api()
+          .get('/api/scorecards/definitions')
+          .set('Authorization', admin);
         return res.body.errors.length > 0 ? res.body : undefined;
       },
       {
@@ -405,6 +451,14 @@ describe('scorecards plugin', () => {
     expect(body.definitions.map((d: any) => [d.id, d.hash])).toEqual(
       before.map((d: any) => [d.id, d.hash]),
     );
+    expect(body.rejectedCount).toBeUndefined();
+
+    // Everyone else sees the live scorecards and how many files are
+    // rejected, not the files and their errors.
+    const developer = await get('/definitions');
+    expect(developer.status).toBe(200);
+    expect(developer.body).toEqual({ ...body, errors: [], rejectedCount: 1 });
+    expect(JSON.stringify(developer.body)).not.toContain('has-ci": operator');
 
     const res = await evaluate();
     expect(res.body).toMatchObject({ scorecards: 1, evaluated: 3, changed: 0 });
@@ -487,6 +541,81 @@ describe('scorecards plugin', () => {
       changed: 0,
       removed: 0,
     });
+  });
+
+  it('lets only platform admins re-run evaluations, whatever the body, and keeps reads open to everyone', async () => {
+    const message =
+      'Only platform admins may re-run scorecard evaluations; ask the platform team';
+    for (const body of [
+      {},
+      { entityRefs: ['component:default/bare'] },
+      { entityRefs: 'not even a list' },
+      { everything: true },
+    ]) {
+      const res = await evaluate(body, auth);
+      expect([body, res.status, res.body.error?.name, res.body.error?.message]).toEqual([
+        body,
+        403,
+        'NotAllowedError',
+        message,
+      ]);
+    }
+    // The admin, and Backstage services (e.g. a scheduled job elsewhere), may
+    const asAdmin = await evaluate({ entityRefs: ['component:default/bare'] });
+    expect(asAdmin.status).toBe(200);
+    const asService = await evaluate(
+      { entityRefs: ['component:default/bare'] },
+      mockCredentials.service.header(),
+    );
+    expect(asService.status).toBe(200);
+    // Reads stay open to the developer
+    for (const url of [
+      '/definitions',
+      '/entities/component/default/bare',
+      '/entities/component/default/bare/history',
+      '/teams/default/team-a',
+      '/initiatives',
+      '/orphans',
+    ]) {
+      const res = await get(url);
+      expect([url, res.status]).toEqual([url, 200]);
+    }
+  });
+
+  it('shows rejected initiative files to admins, and only their number to everyone else', async () => {
+    const file = path.join(definitionsDir, 'initiatives.yaml');
+    fs.writeFileSync(
+      file,
+      `kind: Initiative
+id: q3-bronze
+title: Everything bronze
+scorecard: services
+targetLevel: bronze
+dueDate: "secret-looking text 2025-13-45"
+`,
+    );
+    try {
+      const asAdmin = await api()
+        .get('/api/scorecards/initiatives')
+        .set('Authorization', admin);
+      expect(asAdmin.status).toBe(200);
+      expect(asAdmin.body.errors).toEqual([
+        expect.objectContaining({ file: 'scorecards/initiatives.yaml' }),
+      ]);
+      expect(asAdmin.body.rejectedCount).toBeUndefined();
+      for (const url of ['/initiatives', '/teams/default/team-a/initiatives']) {
+        const res = await get(url);
+        expect([url, res.status, res.body.errors, res.body.rejectedCount]).toEqual([
+          url,
+          200,
+          [],
+          1,
+        ]);
+        expect(JSON.stringify(res.body)).not.toContain('initiatives.yaml');
+      }
+    } finally {
+      fs.rmSync(file);
+    }
   });
 
   it('answers bad input with 400 and unknown entities or teams with 404', async () => {

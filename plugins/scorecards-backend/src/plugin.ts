@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
 import path from 'node:path';
 import { DatabaseScoreStore } from './database/DatabaseScoreStore';
 import { scorecardsFactSourcesExtensionPoint } from './extensionPoint';
@@ -45,6 +46,8 @@ export const scorecardsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
       async init({
@@ -56,6 +59,8 @@ export const scorecardsPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        permissions,
+        permissionsRegistry,
         catalog,
       }) {
         const definitionsDir = path.resolve(
@@ -142,7 +147,10 @@ export const scorecardsPlugin = createBackendPlugin({
           });
         }
 
-        httpRouter.use(await createRouter({ httpAuth, reports, evaluator }));
+        permissionsRegistry.addPermissions(scorecardsPermissions);
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, reports, evaluator }),
+        );
       },
     });
   },

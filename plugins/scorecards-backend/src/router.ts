@@ -1,6 +1,16 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type DefinitionLoadError,
+  scorecardsEvaluatePermission,
+  scorecardsRejectedDefinitionsReadPermission,
+} from '@internal/plugin-scorecards-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -102,6 +112,7 @@ function entityRefOf(params: {
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   reports: ScorecardReports;
   evaluator: ScorecardEvaluator;
 }
@@ -110,12 +121,42 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, reports, evaluator } = options;
+  const { httpAuth, permissions, reports, evaluator } = options;
   const router = Router();
   router.use(express.json());
 
-  router.get('/definitions', async (_req, res) => {
-    res.json(reports.definitions());
+  async function allowed(
+    permission:
+      | typeof scorecardsEvaluatePermission
+      | typeof scorecardsRejectedDefinitionsReadPermission,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Rejected files and their errors (which quote the files) for those who
+   * may read them (platform admins); everyone else learns how many there are.
+   */
+  async function withRejected<T extends { errors: DefinitionLoadError[] }>(
+    report: T,
+    credentials: BackstageCredentials,
+  ): Promise<T | (T & { rejectedCount: number })> {
+    if (
+      report.errors.length === 0 ||
+      (await allowed(scorecardsRejectedDefinitionsReadPermission, credentials))
+    ) {
+      return report;
+    }
+    return { ...report, errors: [], rejectedCount: report.errors.length };
+  }
+
+  router.get('/definitions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await withRejected(reports.definitions(), credentials));
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
@@ -161,13 +202,23 @@ export async function createRouter(
     const query = parse(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const teamRef = entityRefOf({ kind: 'group', ...params });
-    res.json(await reports.initiatives({ teamRef, ...query, credentials }));
+    res.json(
+      await withRejected(
+        await reports.initiatives({ teamRef, ...query, credentials }),
+        credentials,
+      ),
+    );
   });
 
   router.get('/initiatives', async (req, res) => {
     const query = parse(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
-    res.json(await reports.initiatives({ ...query, credentials }));
+    res.json(
+      await withRejected(
+        await reports.initiatives({ ...query, credentials }),
+        credentials,
+      ),
+    );
   });
 
   router.get('/initiatives/:id', async (req, res) => {
@@ -190,8 +241,15 @@ export async function createRouter(
   });
 
   router.post('/evaluate', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (!(await allowed(scorecardsEvaluatePermission, credentials))) {
+      throw new NotAllowedError(
+        'Only platform admins may re-run scorecard evaluations; ask the platform team',
+      );
+    }
     const body = parse(schemas.evaluateBody, req.body, 'request body');
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const entityRefs = body.entityRefs?.map(ref => {
       try {
         return stringifyEntityRef(parseEntityRef(ref));

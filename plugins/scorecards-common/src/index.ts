@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './permissions';
 export type * from './api';
 export { applyOperator } from './engine/applyOperator';
 export type { OperatorOutcome } from './engine/applyOperator';
