@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import { launchpadPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-launchpad-policy';
 
 const backend = createBackend();
 
@@ -40,6 +41,8 @@ backend.add(gitHostUrlReaderFactory);
 // ownership, admin-only operations); POST /api/permission/launchpad/explain
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-launchpad-policy'));
+// ... and each plugin decides its users' checks in process with the same policy
+backend.add(launchpadPermissionsServiceFactory);
 
 // Search on Postgres, indexing the catalog
 backend.add(import('@backstage/plugin-search-backend'));

@@ -5,7 +5,9 @@
  * own conditional rules (isEntityOwner, isEntityKind, hasSpec) to the real
  * entities of the demo company, on the embedded Postgres that `npm test`
  * starts. Denials and allowances are both asserted, and the explain endpoint
- * must say the same as the framework for every case.
+ * must say the same as the framework for every case. The matrix goes through
+ * the permission backend (POST /authorize); the catalog's own routes below go
+ * through the in-process permissions service the portal installs.
  *
  * Stand-ins, and why: sign-in is not part of this test (see the auth
  * module's tests), so users carry test tokens; the user's ownership refs come
@@ -24,12 +26,13 @@ import {
   startTestBackend,
   type TestBackend,
 } from '@backstage/backend-test-utils';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
+import launchpadPolicy, {
+  launchpadPermissionsServiceFactory,
+} from '@internal/plugin-permission-backend-module-launchpad-policy';
 import catalogGuard from '@internal/plugin-catalog-backend-module-launchpad-guard';
 import localFiles from '@internal/plugin-catalog-backend-module-local-files';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
@@ -179,7 +182,8 @@ describe('permission matrix (real permission framework, portal policy, demo comp
           },
         }),
         mockServices.rootLogger.factory({ level: 'warn' }),
-        permissionsServiceFactory,
+        // as the portal runs: users' checks decided in each plugin's process by the same policy
+        launchpadPermissionsServiceFactory,
         permissionsRegistryServiceFactory,
         onBehalfOfAuthFactory,
         userInfoFactory,
