@@ -412,7 +412,7 @@ describe('file locations in local mode', () => {
         .map((e: any) => e.metadata.name)
         .sort();
 
-    it('refuses them from a registered location, changing no one\'s membership', async () => {
+    it('refuses a registered location that declares them, changing no one\'s membership', async () => {
       const before = Object.fromEntries(await Promise.all(refs.map(async ref => [ref, await relationsOf(ref)])));
       expect(before['group:default/platform']).toContain('hasMember user:default/alice');
       expect(await membersOfPlatform()).toEqual(['alice']);
@@ -426,19 +426,20 @@ describe('file locations in local mode', () => {
 
       const created = await api(backend, 'post', '/locations', { type: 'file', target });
       expect(created.status).toBe(201);
-      // The location is processed: its component is in, its users and groups are reported.
-      await waitFor(async () => ((await entity(backend, 'component:default/attack-component')) ? true : undefined), {
-        describe: () => 'attack.yaml was never processed',
-      });
-      const refused = await waitFor(
+      // The file is refused as a whole, the error on its location naming every User and Group in it.
+      const [error] = await waitFor(
         async () => {
-          const list = (await reportedErrors(backend)).filter(e => /come from the organisation's configured sources/.test(e.message));
-          const names = new Set(list.map(e => e.ref));
-          return names.has('user:default/mallory') && names.has('group:default/shadow-admins') ? list : undefined;
+          const list = (await reportedErrors(backend)).filter(e => e.ref === locationRef(target));
+          return list.length ? list : undefined;
         },
-        { describe: () => 'mallory and shadow-admins were not reported as refused' },
+        { describe: () => `no error was reported on ${locationRef(target)}` },
       );
-      for (const e of refused) expect(e.message).toContain(`came from file:${target}`);
+      expect(error.message).toContain("User and Group entities come from the organisation's configured sources");
+      for (const ref of ['user:default/mallory', 'user:default/priya', 'group:default/platform', 'group:default/shadow-admins']) {
+        expect(error.message).toContain(ref);
+      }
+      expect(error.message).toContain(`came from file:${target} and were not added`);
+      expect(await entity(backend, 'component:default/attack-component')).toBeUndefined();
 
       expect(await entity(backend, 'user:default/mallory')).toBeUndefined();
       expect(await entity(backend, 'group:default/shadow-admins')).toBeUndefined();

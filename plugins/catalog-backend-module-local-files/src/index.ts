@@ -11,3 +11,5 @@ export { FileLocationGuard } from './files/FileLocationGuard';
 export { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
 export { LocationTargetGuard } from './files/LocationTargetGuard';
 export { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';
+export { OrgSourcePolicy } from './orgSources/OrgSourcePolicy';
+export { safeEntityDataParser } from './files/yamlErrors';

@@ -6,12 +6,15 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
+import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
 import { ApiDefinitionFallbackProcessor } from './ApiDefinitionFallbackProcessor';
 import { readLocalFilesConfig } from './config';
 import { FileLocationGuard } from './files/FileLocationGuard';
 import { LocalFileReaderProcessor } from './files/LocalFileReaderProcessor';
 import { LocationTargetGuard } from './files/LocationTargetGuard';
+import { OrgSourcePolicy } from './orgSources/OrgSourcePolicy';
 import { OrgSourceProcessor } from './orgSources/OrgSourceProcessor';
+import { safeEntityDataParser } from './files/yamlErrors';
 import { createPlaceholderResolvers } from './placeholderResolvers';
 import { createLocationRegistrationGuard } from './registration/createLocationRegistrationGuard';
 
@@ -25,7 +28,9 @@ import { createLocationRegistrationGuard } from './registration/createLocationRe
  *   and refused with a 400 (without reading) when the file is not allowed;
  *   the files such a location lists are held to the same rules
  *   ({@link LocationTargetGuard});
- * - User and Group entities come only from `launchpad.catalog.orgSources`;
+ * - User and Group entities come only from `launchpad.catalog.orgSources`
+ *   (a registered file declaring them is refused as a whole, on its location);
+ * - YAML errors of every location type name a position, not the text;
  * - `$text`/`$yaml`/`$json` read files beside a file location (same rules,
  *   inside the declaring file's folder), and an unreachable remote
  *   definition does not keep an entity out of the catalog;
@@ -39,11 +44,12 @@ export const catalogModuleLocalFiles = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         locations: catalogLocationsExtensionPoint,
+        model: catalogModelExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
       },
-      async init({ catalog, locations, config, logger, httpRouter }) {
+      async init({ catalog, locations, model, config, logger, httpRouter }) {
         const settings = readLocalFilesConfig(config);
         const allowed = config.getOptionalStringArray('catalog.allowedLocationTypes') ?? ['url'];
         if (!settings.localMode && allowed.includes('file')) {
@@ -56,13 +62,16 @@ export const catalogModuleLocalFiles = createBackendModule({
         );
 
         const guard = new FileLocationGuard(settings);
+        const orgPolicy = new OrgSourcePolicy(settings.orgSources, settings.localMode);
         httpRouter.use(createLocationRegistrationGuard(guard));
         catalog.addProcessor(
-          new LocalFileReaderProcessor(guard),
+          new LocalFileReaderProcessor(guard, orgPolicy),
           new LocationTargetGuard(guard),
-          new OrgSourceProcessor({ orgSources: settings.orgSources, listSources: settings.localMode }),
+          new OrgSourceProcessor(orgPolicy),
           new ApiDefinitionFallbackProcessor(),
         );
+        // YAML errors quote nothing for url locations either.
+        model.setEntityDataParser(safeEntityDataParser);
 
         const resolvers = createPlaceholderResolvers({
           logger,

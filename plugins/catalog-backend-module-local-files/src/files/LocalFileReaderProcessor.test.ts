@@ -2,6 +2,7 @@ import type { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { OrgSourcePolicy } from '../orgSources/OrgSourcePolicy';
 import { FileLocationGuard } from './FileLocationGuard';
 import { LocalFileReaderProcessor } from './LocalFileReaderProcessor';
 import { describeYamlError, parseEntityYamlSafely } from './yamlErrors';
@@ -126,6 +127,54 @@ describe('LocalFileReaderProcessor', () => {
     expect(errors[0].error.message).toMatch(message);
     expect(JSON.stringify(emitted)).not.toContain(SECRET);
     expect(JSON.stringify(emitted)).not.toContain('root:x:0:0');
+  });
+
+  describe('with the org sources', () => {
+    const users = [
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: c }\n',
+      'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: { name: mallory }\nspec: { memberOf: [platform] }\n',
+      'apiVersion: backstage.io/v1alpha1\nkind: group\nmetadata: { name: platform, namespace: default }\nspec: { type: team, children: [] }\n',
+    ].join('---\n');
+    let orgFile: string;
+    let listed: string;
+    let policy: OrgSourcePolicy;
+    let reader: LocalFileReaderProcessor;
+    beforeAll(() => {
+      orgFile = path.join(root, 'org.yaml');
+      listed = path.join(root, 'listed.yaml');
+      for (const f of [orgFile, listed, path.join(root, 'evil.yaml')]) fs.writeFileSync(f, users);
+      policy = new OrgSourcePolicy([{ type: 'file', target: orgFile }], true);
+      reader = new LocalFileReaderProcessor(
+        new FileLocationGuard({
+          localMode: true, fileRoots: [root], readRoots: [root], configuredFiles: [], configuredLocations: [],
+          maxFileBytes: 4096, readTimeoutMs: 5000, orgSources: [], orgSourcesFromLocations: true,
+        }),
+        policy,
+      );
+      policy.noteLocationEntity(
+        { apiVersion: 'backstage.io/v1alpha1', kind: 'Location', metadata: { name: 'l' }, spec: { targets: ['./listed.yaml'] } },
+        { type: 'file', target: orgFile },
+        { type: 'file', target: orgFile },
+      );
+    });
+    const readWith = async (target: string) => {
+      const emitted: CatalogProcessorResult[] = [];
+      await reader.readLocation({ type: 'file', target }, false, r => emitted.push(r));
+      return emitted;
+    };
+
+    it.each(['org.yaml', 'listed.yaml'])('reads Users and Groups from %s (an org source, or listed by one)', async name => {
+      expect((await readWith(path.join(root, name))).map(r => r.type)).toEqual(['entity', 'entity', 'entity', 'refresh']);
+    });
+
+    it('refuses a file of Users and Groups from anywhere else, as a whole, on its location', async () => {
+      const emitted = await readWith(path.join(root, 'evil.yaml'));
+      expect(emitted.map(r => r.type)).toEqual(['error', 'refresh']);
+      expect((emitted[0] as { error: Error }).error.message).toBe(
+        `User and Group entities come from the organisation's configured sources (file:${orgFile}), not from locations ` +
+          `registered through the API: user:default/mallory, group:default/platform came from file:${path.join(root, 'evil.yaml')} and were not added`,
+      );
+    });
   });
 
   it('stays silent about a missing optional file', async () => {

@@ -5,6 +5,8 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import { processingResult } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
+import type { OrgSourcePolicy } from '../orgSources/OrgSourcePolicy';
+import { isOrgKind } from '../orgSources/OrgSourcePolicy';
 import type { FileLocationGuard } from './FileLocationGuard';
 import { refusalOf } from './fileAccess';
 import { parseEntityYamlSafely } from './yamlErrors';
@@ -17,9 +19,16 @@ import { parseEntityYamlSafely } from './yamlErrors';
  * one. Unlike the builtin it reads only what {@link FileLocationGuard}
  * allows, takes the target literally (no glob patterns), and its YAML errors
  * name a line and column, not the file's lines.
+ *
+ * A file that declares Users or Groups and is neither an org source nor
+ * listed by one is refused as a whole, with the error on its location
+ * (as Backstage's catalog rules refuse a kind): none of its entities is added.
  */
 export class LocalFileReaderProcessor implements CatalogProcessor {
-  constructor(private readonly guard: FileLocationGuard) {}
+  constructor(
+    private readonly guard: FileLocationGuard,
+    private readonly orgPolicy?: OrgSourcePolicy,
+  ) {}
 
   getProcessorName() {
     return 'LocalFileReaderProcessor';
@@ -46,10 +55,21 @@ export class LocalFileReaderProcessor implements CatalogProcessor {
       return true;
     }
     const read = { type: 'file', target };
-    for (const result of parseEntityYamlSafely(data, read)) {
-      emit(result);
+    const results = [...parseEntityYamlSafely(data, read)];
+    const refused = this.orgPolicy?.mayDeclareOrg(read) === false ? results.flatMap(refusedRef) : [];
+    if (refused.length) {
+      emit(processingResult.inputError(location, this.orgPolicy!.refusal(refused, read)));
+    } else {
+      for (const result of results) emit(result);
     }
     emit(processingResult.refresh(`file:${target}`));
     return true;
   }
+}
+
+/** The ref of a User or Group in a parse result (as written, for the message). */
+function refusedRef(result: { type: string; entity?: unknown }): string[] {
+  if (result.type !== 'entity' || !isOrgKind(result.entity as { kind?: unknown })) return [];
+  const { kind, metadata } = result.entity as { kind: string; metadata?: { name?: unknown; namespace?: unknown } };
+  return [`${kind}:${String(metadata?.namespace ?? 'default')}/${String(metadata?.name)}`.toLocaleLowerCase('en-US')];
 }

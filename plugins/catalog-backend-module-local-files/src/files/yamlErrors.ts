@@ -1,5 +1,10 @@
 import { stringifyLocationRef } from '@backstage/catalog-model';
-import { CatalogProcessorResult, LocationSpec, processingResult } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessorParser,
+  CatalogProcessorResult,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
 import yaml from 'yaml';
 
 /**
@@ -88,3 +93,12 @@ export function* parseEntityYamlSafely(
     }
   }
 }
+
+/**
+ * The catalog's entity data parser with {@link parseEntityYamlSafely}: used by
+ * Backstage's URL reader too, so a YAML error in a `url` location (which may
+ * be a private file the backend can read) does not quote it either.
+ */
+export const safeEntityDataParser: CatalogProcessorParser = async function* safeEntityDataParser({ data, location }) {
+  yield* parseEntityYamlSafely(data, location);
+};

@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogProcessorResult, LocationSpec } from '@backstage/plugin-catalog-node';
+import { OrgSourcePolicy } from './OrgSourcePolicy';
 import { OrgSourceProcessor } from './OrgSourceProcessor';
 
 const org: LocationSpec[] = [
@@ -21,7 +22,7 @@ async function run(processor: OrgSourceProcessor, e: Entity, origin: LocationSpe
 }
 
 describe('OrgSourceProcessor', () => {
-  const processor = new OrgSourceProcessor({ orgSources: org, listSources: true });
+  const processor = new OrgSourceProcessor(new OrgSourcePolicy(org, true));
 
   // Origins that are NOT the organisation's sources, though some look close.
   const foreign: LocationSpec[] = [
@@ -65,13 +66,52 @@ describe('OrgSourceProcessor', () => {
   it('names the sources in local mode, only the setting otherwise', async () => {
     const local = await run(processor, entity('User'), foreign[0]);
     expect(local.errors[0]).toContain('(file:/srv/portal/catalog/all.yaml, url:https://git.example.com/org/people/blob/main/org.yaml)');
-    const quiet = await run(new OrgSourceProcessor({ orgSources: org, listSources: false }), entity('User'), foreign[0]);
+    const quiet = await run(new OrgSourceProcessor(new OrgSourcePolicy(org, false)), entity('User'), foreign[0]);
     expect(quiet.errors[0]).toContain('(launchpad.catalog.orgSources)');
     expect(quiet.errors[0]).not.toContain('/srv/portal');
   });
 
   it('refuses every User and Group when no source is configured', async () => {
-    const none = new OrgSourceProcessor({ orgSources: [], listSources: true });
+    const none = new OrgSourceProcessor(new OrgSourcePolicy([], true));
     expect((await run(none, entity('Group'), org[0])).errors[0]).toContain('(none configured)');
+  });
+});
+
+describe('OrgSourcePolicy: files listed by the org sources', () => {
+  const location = (spec: Record<string, unknown>): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: { name: 'l' },
+    spec: spec as any,
+  });
+  const file = (target: string) => ({ type: 'file', target });
+
+  it('learns the files an org source lists, relative or absolute, and only those', () => {
+    const policy = new OrgSourcePolicy(org, true);
+    const declaredIn = file('/srv/portal/catalog/all.yaml');
+    policy.noteLocationEntity(location({ targets: ['./org.yaml', './teams/../people.yaml', '/srv/shared/more.yaml'] }), declaredIn, org[0]);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/all.yaml'))).toBe(true);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/org.yaml'))).toBe(true);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/people.yaml'))).toBe(true);
+    expect(policy.mayDeclareOrg(file('/srv/shared/more.yaml'))).toBe(true);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/other.yaml'))).toBe(false);
+  });
+
+  it.each([
+    ['a registered file', file('/tmp/evil.yaml')],
+    ['a url location', { type: 'url', target: 'https://git.example.com/attacker/x/blob/main/l.yaml' }],
+  ])('learns nothing from what %s lists', (_what, origin) => {
+    const policy = new OrgSourcePolicy(org, true);
+    policy.noteLocationEntity(location({ targets: ['./org.yaml', '/srv/portal/catalog/people.yaml'] }), file('/tmp/evil.yaml'), origin);
+    expect(policy.mayDeclareOrg(file('/tmp/org.yaml'))).toBe(false);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/people.yaml'))).toBe(false);
+  });
+
+  it('learns nothing from url targets or other kinds', () => {
+    const policy = new OrgSourcePolicy(org, true);
+    policy.noteLocationEntity(location({ type: 'url', target: './org.yaml' }), file('/srv/portal/catalog/all.yaml'), org[0]);
+    policy.noteLocationEntity({ ...location({ target: './x.yaml' }), kind: 'Component' }, file('/srv/portal/catalog/all.yaml'), org[0]);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/org.yaml'))).toBe(false);
+    expect(policy.mayDeclareOrg(file('/srv/portal/catalog/x.yaml'))).toBe(false);
   });
 });

@@ -1,18 +1,7 @@
-import { Entity, stringifyEntityRef, stringifyLocationRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogProcessor, CatalogProcessorEmit, LocationSpec } from '@backstage/plugin-catalog-node';
 import { processingResult } from '@backstage/plugin-catalog-node';
-import type { OrgSource } from '../config';
-
-/** Kinds that decide who someone is and which groups they belong to. */
-export const ORG_KINDS = ['user', 'group'];
-
-/** Options for {@link OrgSourceProcessor}. */
-export interface OrgSourceProcessorOptions {
-  /** Origin locations that may declare Users and Groups. */
-  orgSources: OrgSource[];
-  /** Whether to list the sources in the error (local mode) or only name the setting. */
-  listSources: boolean;
-}
+import { isOrgKind, OrgSourcePolicy } from './OrgSourcePolicy';
 
 /**
  * Lets User and Group entities in only from the organisation's configured
@@ -27,21 +16,18 @@ export interface OrgSourceProcessorOptions {
  * cannot claim to come from elsewhere. A refused entity gets an error and is
  * never stored; an entity already in the catalog under the same name keeps
  * its own source, since the catalog does not let a second location take it.
+ * This holds for every kind of location and for entity providers; `file`
+ * locations are also refused as a whole when read (see the reader), so the
+ * error shows on the location.
+ *
+ * It also tells the policy which files the org sources list, as their
+ * Location entities are processed.
  */
 export class OrgSourceProcessor implements CatalogProcessor {
-  private readonly allowed: Set<string>;
-
-  constructor(private readonly options: OrgSourceProcessorOptions) {
-    this.allowed = new Set(options.orgSources.map(s => stringifyLocationRef(s)));
-  }
+  constructor(private readonly policy: OrgSourcePolicy) {}
 
   getProcessorName() {
     return 'OrgSourceProcessor';
-  }
-
-  /** Whether an origin location may declare Users and Groups. */
-  isOrgSource(origin: LocationSpec): boolean {
-    return this.allowed.has(stringifyLocationRef({ type: origin.type, target: origin.target }));
   }
 
   async preProcessEntity(
@@ -50,21 +36,10 @@ export class OrgSourceProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
     originLocation: LocationSpec,
   ): Promise<Entity> {
-    if (!ORG_KINDS.includes(String(entity.kind).toLocaleLowerCase('en-US'))) return entity;
-    if (this.isOrgSource(originLocation)) return entity;
-    emit(processingResult.inputError(location, this.refusal(entity, originLocation)));
+    this.policy.noteLocationEntity(entity, location, originLocation);
+    if (isOrgKind(entity) && !this.policy.isOrgSource(originLocation)) {
+      emit(processingResult.inputError(location, this.policy.refuseEntity(entity, originLocation)));
+    }
     return entity;
-  }
-
-  /** The sentence a refused User or Group gets. */
-  refusal(entity: Entity, originLocation: LocationSpec): string {
-    const sources = this.options.listSources
-      ? this.options.orgSources.map(s => stringifyLocationRef(s)).join(', ') || 'none configured'
-      : 'launchpad.catalog.orgSources';
-    return (
-      `User and Group entities come from the organisation's configured sources (${sources}), ` +
-      `not from locations registered through the API: ${stringifyEntityRef(entity)} ` +
-      `came from ${stringifyLocationRef(originLocation)} and was not added`
-    );
   }
 }
