@@ -186,7 +186,11 @@ describe('sign-in', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    provider?.child.kill('SIGTERM');
+    if (provider && provider.child.exitCode === null) {
+      const exited = new Promise(resolve => provider.child.once('exit', resolve));
+      provider.child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   /**
