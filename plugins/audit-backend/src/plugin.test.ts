@@ -251,6 +251,17 @@ describe('audit plugin', () => {
     expect((await eventsOk('?action=probe.quiet-read')).items).toEqual([]);
   });
 
+  it('keeps secrets in query strings out of the trail', async () => {
+    await api()
+      .post('/api/probe/act?code=oauth-code-123&state=s1&page=2')
+      .set('Authorization', as(ALICE))
+      .send({ eventId: 'callback', severityLevel: 'medium' })
+      .expect(200);
+    const row = await newest('&action=probe.callback');
+    expect(row.requestUrl).toBe('/api/probe/act?code=[redacted]&state=[redacted]&page=2');
+    expect(JSON.stringify(row)).not.toContain('oauth-code-123');
+  });
+
   it('records events without a request as the plugin itself', async () => {
     await api().post('/api/probe/background').set('Authorization', as(ALICE)).expect(200);
     expect(await newest('&action=probe.nightly-job')).toMatchObject({

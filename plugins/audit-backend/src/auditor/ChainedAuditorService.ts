@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { storableOptionalText, toStorableJson } from '../chain/storable';
 import type { AuditStore, NewAuditRow } from '../database/types';
 import { describeActionType, describeTarget } from './describeEvent';
+import { redactUrl } from './redactUrl';
 
 /** Log level per severity, as Backstage's `backend.auditor.severityLogLevelMappings`. */
 export type SeverityLogLevels = Record<
@@ -46,13 +47,16 @@ const requestIds = new WeakMap<object, string>();
 function requestIdOf(request: Request): string {
   let id = requestIds.get(request);
   if (!id) {
-    const header = request.get?.('x-request-id');
-    id = header && REQUEST_ID.test(header) ? header : randomUUID();
-    requestIds.set(request, id);
+    // A plugin may pass a copy of the request (the Kubernetes proxy does):
+    // the id already sent back for this response wins.
     const res = request.res;
-    if (res && !res.headersSent && !res.getHeader('x-request-id')) {
-      res.setHeader('x-request-id', id);
-    }
+    const sent = res?.getHeader?.('x-request-id');
+    const header = request.get?.('x-request-id');
+    if (typeof sent === 'string' && REQUEST_ID.test(sent)) id = sent;
+    else if (header && REQUEST_ID.test(header)) id = header;
+    else id = randomUUID();
+    requestIds.set(request, id);
+    if (res && !res.headersSent && !sent) res.setHeader('x-request-id', id);
   }
   return id;
 }
@@ -135,7 +139,10 @@ export class ChainedAuditorService implements AuditorService {
       actorDetails: toStorableJson(details, 4096),
       requestId: request ? requestIdOf(request) : null,
       requestMethod: storableOptionalText(request?.method, 16),
-      requestUrl: storableOptionalText(request?.originalUrl, 2048),
+      requestUrl: storableOptionalText(
+        request ? redactUrl(request.originalUrl ?? request.url) : undefined,
+        2048,
+      ),
     };
   }
 
