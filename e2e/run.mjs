@@ -57,10 +57,11 @@ try {
   const token = await guestToken(backend.baseUrl);
   await waitForCatalog(backend.baseUrl, token);
   await waitForSearch(backend.baseUrl, token, 'payments');
-  // Score the catalog now rather than on the schedule's first run.
+  // Score the catalog now rather than on the schedule's first run (an admin's job).
+  const admin = await guestToken(backend.baseUrl, 'platform-engineer');
   const evaluated = await fetch(`${backend.baseUrl}/api/scorecards/evaluate`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
     body: '{}',
   });
   if (!evaluated.ok) throw new Error(`scorecard evaluation failed: ${evaluated.status} ${await evaluated.text()}`);

@@ -1,7 +1,14 @@
 // Small HTTP helpers for e2e runs and benchmarks, against a running portal.
 
-export async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`);
+/**
+ * A local-mode persona's token: the default developer, or e.g.
+ * 'platform-engineer' (a platform admin) or 'manager'.
+ */
+export async function guestToken(baseUrl, persona) {
+  const query = persona ? `?persona=${encodeURIComponent(persona)}` : '';
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh${query}`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
   if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   return (await res.json()).backstageIdentity.token;
 }

@@ -52,6 +52,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-kubernetes-backend-module-cluster-timeout'));
+// Custom-resource queries only of allow-listed types; no Secrets or ConfigMaps in answers
+backend.add(import('@internal/plugin-kubernetes-backend-module-launchpad-guard'));
 // ... grouped by environment, compared side by side, logs for owners
 backend.add(import('@internal/plugin-kubernetes-environments-backend'));
 

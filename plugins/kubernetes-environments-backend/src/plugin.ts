@@ -23,6 +23,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
@@ -34,6 +35,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
         logger,
         httpRouter,
         httpAuth,
+        auditor,
         auth,
         discovery,
         permissions,
@@ -53,6 +55,7 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            auditor,
             service,
             defaultTailLines: config.getOptionalNumber('launchpad.kubernetes.logTailLines') ?? 200,
           }),

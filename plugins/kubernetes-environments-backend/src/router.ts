@@ -1,4 +1,4 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import express from 'express';
@@ -51,6 +51,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   service: KubernetesEnvironmentsService;
   /** Lines of log returned when the request names no number. */
   defaultTailLines: number;
@@ -58,7 +59,7 @@ export interface RouterOptions {
 
 /** The plugin's REST API (see the README). */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, service, defaultTailLines } = options;
+  const { httpAuth, auditor, service, defaultTailLines } = options;
   const router = Router();
 
   router.get('/clusters', async (req, res) => {
@@ -76,13 +77,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entity = parse(schemas.entity, req.params, 'entity');
     const query = parse(schemas.logsQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(
-      await service.logs(
-        stringifyEntityRef(entity),
+    const entityRef = stringifyEntityRef(entity);
+    // Every log read is audited, allowed or refused.
+    const event = await auditor.createEvent({
+      eventId: 'pod-logs-read',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef, cluster: query.cluster, namespace: query.namespace, pod: query.pod, container: query.container },
+    });
+    try {
+      const logs = await service.logs(
+        entityRef,
         { ...query, tailLines: query.tailLines ?? defaultTailLines },
         credentials,
-      ),
-    );
+      );
+      await event.success();
+      res.json(logs);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

@@ -45,6 +45,7 @@ export const scorecardsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -58,6 +59,7 @@ export const scorecardsPlugin = createBackendPlugin({
         lifecycle,
         httpRouter,
         httpAuth,
+        auditor,
         auth,
         permissions,
         permissionsRegistry,
@@ -149,7 +151,7 @@ export const scorecardsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(scorecardsPermissions);
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, reports, evaluator }),
+          await createRouter({ httpAuth, auditor, permissions, reports, evaluator }),
         );
       },
     });

@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -112,6 +113,8 @@ function entityRefOf(params: {
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  /** Evaluations are audited: who ran them, on what, and the outcome. */
+  auditor: AuditorService;
   permissions: PermissionsService;
   reports: ScorecardReports;
   evaluator: ScorecardEvaluator;
@@ -121,7 +124,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, reports, evaluator } = options;
+  const { httpAuth, auditor, permissions, reports, evaluator } = options;
   const router = Router();
   router.use(express.json());
 
@@ -244,22 +247,35 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    if (!(await allowed(scorecardsEvaluatePermission, credentials))) {
-      throw new NotAllowedError(
-        'Only platform admins may re-run scorecard evaluations; ask the platform team',
-      );
-    }
-    const body = parse(schemas.evaluateBody, req.body, 'request body');
-    const entityRefs = body.entityRefs?.map(ref => {
-      try {
-        return stringifyEntityRef(parseEntityRef(ref));
-      } catch (e) {
-        throw new InputError(
-          `Invalid request body: entityRefs: ${(e as Error).message}`,
+    const event = await auditor.createEvent({
+      eventId: 'scorecards-evaluate',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRefs: Array.isArray(req.body?.entityRefs) ? req.body.entityRefs.slice(0, 100) : 'all' },
+    });
+    try {
+      if (!(await allowed(scorecardsEvaluatePermission, credentials))) {
+        throw new NotAllowedError(
+          'Only platform admins may re-run scorecard evaluations; ask the platform team',
         );
       }
-    });
-    res.json(await evaluator.evaluate({ entityRefs }));
+      const body = parse(schemas.evaluateBody, req.body, 'request body');
+      const entityRefs = body.entityRefs?.map(ref => {
+        try {
+          return stringifyEntityRef(parseEntityRef(ref));
+        } catch (e) {
+          throw new InputError(
+            `Invalid request body: entityRefs: ${(e as Error).message}`,
+          );
+        }
+      });
+      const result = await evaluator.evaluate({ entityRefs });
+      await event.success();
+      res.json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;
