@@ -4,10 +4,16 @@
  * external server is configured (see packages/embedded-postgres).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
 import { launchpadPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-launchpad-policy';
 
 const backend = createBackend();
+
+// Audit trail: every write, denial and sign-in as a hash-chained row in
+// Postgres (and in the log); /api/audit for platform admins
+backend.add(auditorServiceFactory);
+backend.add(import('@internal/plugin-audit-backend'));
 
 // Serves the built frontend (packages/app/dist) on the backend's port.
 backend.add(import('@backstage/plugin-app-backend'));
