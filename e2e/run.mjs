@@ -36,9 +36,28 @@ const clustersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-cluster
 const clusters = await startDemoClusters({ configFile: path.join(clustersDir, 'demo-clusters.yaml') });
 // A real OpenID provider for the sign-in journey; the portal's OIDC provider points at it
 const oidc = await startOidcForPortal({ portalUrl: `http://localhost:${port}`, configFile: path.join(clustersDir, 'oidc.yaml') });
+// The register journey registers Backstage's example catalog (with its org) from the fixtures
+const examples = path.join(repoRoot, 'packages/backend/src/__fixtures__/backstage-examples');
+const catalogConfig = path.join(clustersDir, 'catalog.yaml');
+fs.writeFileSync(
+  catalogConfig,
+  JSON.stringify({
+    launchpad: {
+      catalog: {
+        fileRoots: [path.join(repoRoot, 'catalog'), path.join(repoRoot, 'templates'), examples],
+        orgSources: [
+          path.join(repoRoot, 'catalog-info.yaml'),
+          path.join(repoRoot, 'catalog/all.yaml'),
+          path.join(examples, 'acme/org.yaml'),
+          path.join(examples, 'all.yaml'),
+        ].map(target => ({ type: 'file', target })),
+      },
+    },
+  }),
+);
 const backend = startBackend({
   port,
-  configs: [clusters.configFile, oidc.configFile],
+  configs: [clusters.configFile, oidc.configFile, catalogConfig],
   env: {
     ...pg.env,
     APP_CONFIG_backend_database_prefix: prefix,

@@ -43,6 +43,20 @@ async function startCatalog(database: DbConfig, locations: string[] = []): Promi
             ],
             locations: locations.map(target => ({ type: 'file', target })),
           },
+          launchpad: {
+            // File locations are registered over the API only in local mode, and only
+            // from these folders: the upstream examples and the tests' temporary folders.
+            localMode: true,
+            catalog: {
+              fileRoots: [examples, os.tmpdir()],
+              // Users and Groups: from the configured locations, and from the upstream
+              // example org that the compatibility tests register over the API.
+              orgSources: [
+                ...locations,
+                ...['all.yaml', 'acme/org.yaml'].map(file => path.join(examples, file)),
+              ].map(target => ({ type: 'file', target })),
+            },
+          },
         },
       }),
       catalogPlugin,

@@ -15,6 +15,7 @@ import {
   createEmailThenUsernameResolver,
   type ProviderIdentity,
 } from './resolvers/emailThenUsername';
+import { auditedResolver } from './resolvers/auditedResolver';
 import { createPlatformContact } from './resolvers/platformContact';
 import { githubIdentity, oidcIdentity } from './resolvers/providerIdentities';
 import { readSignInOptions } from './signInOptions/readSignInOptions';
@@ -38,19 +39,26 @@ export const authModuleLaunchpad = createBackendModule({
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
       },
-      async init({ providers, config, logger, httpRouter, catalog, auth }) {
+      async init({ providers, config, logger, httpRouter, catalog, auth, auditor }) {
         const contact = createPlatformContact({ config, catalog, auth });
         const titles = new Map(readSignInOptions(config).providers.map(p => [p.id, p.title]));
 
         // emailThenUsername is the default; `signIn.resolvers` in a
         // provider's config may name it or Backstage's common resolvers.
         function oauthProvider<TResult>(
+          providerId: string,
           authenticator: OAuthAuthenticator<any, TResult>,
           title: string,
           identify: (info: SignInInfo<any>) => ProviderIdentity,
         ) {
-          const resolver = createEmailThenUsernameResolver({ providerTitle: title, identify, contact });
+          const resolver = auditedResolver({
+            auditor,
+            providerId,
+            severityLevel: 'medium',
+            resolver: createEmailThenUsernameResolver({ providerTitle: title, identify, contact }),
+          });
           return createOAuthProviderFactory({
             authenticator,
             signInResolver: resolver,
@@ -63,15 +71,15 @@ export const authModuleLaunchpad = createBackendModule({
 
         providers.registerProvider({
           providerId: 'oidc',
-          factory: oauthProvider(oidcAuthenticator, titles.get('oidc') ?? 'OIDC', oidcIdentity),
+          factory: oauthProvider('oidc', oidcAuthenticator, titles.get('oidc') ?? 'OIDC', oidcIdentity),
         });
         providers.registerProvider({
           providerId: 'github',
-          factory: oauthProvider(githubAuthenticator, titles.get('github') ?? 'GitHub', githubIdentity),
+          factory: oauthProvider('github', githubAuthenticator, titles.get('github') ?? 'GitHub', githubIdentity),
         });
         providers.registerProvider({
           providerId: 'guest',
-          factory: createPersonaProviderFactory({ rootConfig: config, logger }),
+          factory: createPersonaProviderFactory({ rootConfig: config, logger, auditor }),
         });
 
         httpRouter.use(createSignInOptionsRouter(config));

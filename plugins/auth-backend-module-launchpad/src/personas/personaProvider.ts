@@ -1,4 +1,4 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -7,6 +7,7 @@ import {
   type AuthProviderFactory,
   type SignInResolver,
 } from '@backstage/plugin-auth-node';
+import { auditedResolver } from '../resolvers/auditedResolver';
 import { readPersonas, type Persona } from './personas';
 
 type PersonaResult = { persona: Persona };
@@ -20,6 +21,8 @@ type PersonaResult = { persona: Persona };
 export function createPersonaProviderFactory(options: {
   rootConfig: Config;
   logger: LoggerService;
+  /** Persona sign-ins are audited at low severity (the log): a demo signs in on every page load. */
+  auditor?: AuditorService;
 }): AuthProviderFactory {
   const localMode = options.rootConfig.getOptionalBoolean('launchpad.localMode') === true;
 
@@ -82,5 +85,10 @@ export function createPersonaProviderFactory(options: {
     }
   };
 
-  return createProxyAuthProviderFactory({ authenticator, signInResolver });
+  return createProxyAuthProviderFactory({
+    authenticator,
+    signInResolver: options.auditor
+      ? auditedResolver({ auditor: options.auditor, providerId: 'guest', severityLevel: 'low', resolver: signInResolver })
+      : signInResolver,
+  });
 }
