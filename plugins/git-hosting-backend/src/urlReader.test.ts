@@ -177,6 +177,8 @@ describe('GitHostUrlReader', () => {
       ['longer than the cap', `${'a'.repeat(513)}`, /at most 512 are allowed/],
       ['too many wildcards in a part', '*a*a*a*a*b', /more than 3 wildcards in one part/],
       ['too many globstars', '**/a/**/b/**/c/**/d', /more than 3 '\*\*' parts/],
+      ['with a NUL', 'chart/%00*', /contains control characters/],
+      ['with a newline', 'chart/%0A*', /contains control characters/],
     ])('refuses a glob %s with an InputError', async (_why, glob, message) => {
       await expect(reader.search(`${base}/team/svc/tree/main/${glob}`)).rejects.toThrow(InputError);
       await expect(reader.search(`${base}/team/svc/tree/main/${glob}`)).rejects.toThrow(message);

@@ -174,6 +174,8 @@ export class GitRunner {
         // already gone
       }
     };
+    // git may exit (or be killed) before it read its input: not an error of ours
+    child.stdin.on('error', () => undefined);
     let stderr = '';
     child.stderr.setEncoding('utf-8');
     child.stderr.on('data', (chunk: string) => {
