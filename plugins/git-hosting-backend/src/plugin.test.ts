@@ -250,26 +250,45 @@ describe('git host plugin, local mode', () => {
   it('kills an upload-pack that outlives its transfer timeout (a client that never reads)', async () => {
     const repoDir = store.repoPath({ org: 'team', name: 'big' });
     const head = (await store.get({ org: 'team', name: 'big' })).head!;
-    // A client that sends its request and then reads nothing. (Whether it
-    // sees the cut is up to TCP: it only shows once the data before it is
-    // read, so this test follows git, by pid, not the client.)
-    const req = http.request({
-      host: '127.0.0.1',
-      port: portOf(backend),
-      method: 'POST',
-      path: '/api/git/team/big.git/git-upload-pack',
-      headers: { 'Content-Type': 'application/x-git-upload-pack-request' },
+    // The client reads nothing until git is stopped. Then, if git had
+    // started sending, the response must end cut, so a client cannot take a
+    // partial pack for a whole one (TCP shows the cut only once the data
+    // before it is read), or, on a slow machine, be a 503 naming the timeout.
+    let pausedResponse: http.IncomingMessage | undefined;
+    let req: http.ClientRequest | undefined;
+    const outcome = new Promise<string>(resolve => {
+      req = http.request({
+        host: '127.0.0.1',
+        port: portOf(backend),
+        method: 'POST',
+        path: '/api/git/team/big.git/git-upload-pack',
+        headers: { 'Content-Type': 'application/x-git-upload-pack-request' },
+      });
+      req.on('response', response => {
+        if (response.statusCode !== 200) {
+          let body = '';
+          response.on('data', chunk => (body += chunk));
+          response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(body).error.message}`));
+          return;
+        }
+        response.pause();
+        pausedResponse = response;
+        response.on('end', () => resolve('complete'));
+        response.on('error', () => resolve('cut'));
+        response.on('close', () => resolve('cut'));
+      });
+      req.on('error', () => resolve('cut'));
+      req.end(`0032want ${head}\n00000009done\n`);
     });
-    req.on('response', response => response.pause());
-    req.on('error', () => undefined);
-    req.end(`0032want ${head}\n00000009done\n`);
     try {
       await waitUntil(() => gitProcessesOn(repoDir).length > 0, 'upload-pack to start');
       const started = store.uploadPacks[store.uploadPacks.length - 1];
       expect(await started.outcome).toBe('git upload-pack ran longer than 3 s and was stopped');
       expect(() => process.kill(started.pid, 0)).toThrow(); // that pid is gone
+      pausedResponse?.resume(); // now read what reached the client
+      expect(await outcome).toMatch(/^(cut|503 git upload-pack ran longer than 3 s and was stopped)$/);
     } finally {
-      req.destroy();
+      req?.destroy();
     }
     // and git (upload-pack and pack-objects) is gone
     await waitUntil(() => gitProcessesOn(repoDir).length === 0, 'every git process on the repository to end');
