@@ -37,6 +37,8 @@ for (let i = 0; i < COMPONENTS; i++) {
 }
 fs.writeFileSync(path.join(work, 'components.yaml'), docs.join('\n---\n'));
 const catalogConfig = {
+  // The generated file is bigger than the 1 MiB a catalog file may be by default.
+  launchpad: { catalog: { maxFileBytes: 64 * 1024 * 1024 } },
   catalog: {
     locations: [
       { type: 'file', target: path.join(repoRoot, 'catalog/org.yaml') },

@@ -120,6 +120,8 @@ const configFile = path.join(work, 'app-config.bench.yaml');
 fs.writeFileSync(
   configFile,
   JSON.stringify({
+    // The generated file is bigger than the 1 MiB a catalog file may be by default.
+    launchpad: { catalog: { maxFileBytes: 256 * 1024 * 1024 } },
     catalog: {
       locations: [{ type: 'file', target: path.join(work, 'catalog.yaml') }],
       // A quiet catalog while timing: no reprocessing rounds of 10,000 entities.
