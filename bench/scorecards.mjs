@@ -121,7 +121,11 @@ fs.writeFileSync(
   configFile,
   JSON.stringify({
     // The generated file is bigger than the 1 MiB a catalog file may be by default.
-    launchpad: { catalog: { maxFileBytes: 256 * 1024 * 1024 } },
+    // The bench signs in as the default persona, who must be an admin to run evaluations.
+    launchpad: {
+      catalog: { maxFileBytes: 256 * 1024 * 1024 },
+      permissions: { admins: ['user:default/priya.nair'] },
+    },
     catalog: {
       locations: [{ type: 'file', target: path.join(work, 'catalog.yaml') }],
       // A quiet catalog while timing: no reprocessing rounds of 10,000 entities.
