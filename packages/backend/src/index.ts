@@ -40,6 +40,8 @@ backend.add(import('@internal/plugin-catalog-backend-module-launchpad-guard'));
 // Golden paths, publishing into the portal's own git host (local mode)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
+// Golden paths kept to groups (spec.allowedGroups): form, dry-run and run
+backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad-guard'));
 backend.add(import('@internal/plugin-git-hosting-backend'));
 backend.add(gitHostUrlReaderFactory);
 

@@ -30,6 +30,8 @@ import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/p
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderGuard from '@internal/plugin-scaffolder-backend-module-launchpad-guard';
 import launchpadPolicy, {
   launchpadPermissionsServiceFactory,
 } from '@internal/plugin-permission-backend-module-launchpad-policy';
@@ -141,8 +143,7 @@ const matrix: Array<{ what: string; permission: object; resourceRef?: string; ex
   { what: 'refresh payments-service', permission: entityPermission('catalog.entity.refresh', 'update'), resourceRef: 'component:default/payments-service', expected: 'NYNYNN' },
   { what: "read checkout-service's pod logs", permission: entityPermission('launchpad.kubernetes.logs.read', 'read'), resourceRef: 'component:default/checkout-service', expected: 'YNNYNN' },
   { what: "read payments-service's pod logs", permission: entityPermission('launchpad.kubernetes.logs.read', 'read'), resourceRef: 'component:default/payments-service', expected: 'NYNYNN' },
-  { what: 'see the PostgreSQL golden path (database budget teams)', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'template:default/postgres-database', expected: 'YYNYNY' },
-  { what: 'see the Node.js golden path', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'template:default/node-service', expected: 'YYYYYY' },
+  { what: 'read the PostgreSQL golden path', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'template:default/postgres-database', expected: 'YYYYYY' },
   { what: 'read payments-service', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'component:default/payments-service', expected: 'YYYYYY' },
   { what: 'manage unprocessed entities', permission: basicPermission('catalog.ingestion.manage', 'update'), expected: 'NNNYNN' },
   { what: 'use the raw Kubernetes proxy', permission: basicPermission('kubernetes.proxy'), expected: 'NNNYNN' },
@@ -193,6 +194,8 @@ describe('permission matrix (real permission framework, portal policy, demo comp
         catalogGuard,
         localFiles,
         scaffolderEntityModel,
+        scaffolderPlugin,
+        scaffolderGuard,
       ],
     });
     const admin = mockCredentials.user.header(roles.platformAdmin);
@@ -331,18 +334,52 @@ describe('permission matrix (real permission framework, portal policy, demo comp
       }
     });
 
-    it('hides a template restricted to groups from everyone else, in lists too', async () => {
-      expect((await entity('template:default/postgres-database', 'webDeveloper')).status).toBe(404);
-      expect((await entity('template:default/postgres-database', 'checkoutDeveloper')).status).toBe(200);
-      const list = async (role: Role) =>
-        (
-          await request(backend.server)
-            .get('/api/catalog/entities?filter=kind=template&fields=metadata.name')
-            .set('Authorization', mockCredentials.user.header(roles[role]))
-        ).body.map((e: any) => e.metadata.name).sort();
-      expect(await list('webDeveloper')).not.toContain('postgres-database');
-      expect(await list('webDeveloper')).toContain('node-service');
-      expect(await list('paymentsDeveloper')).toContain('postgres-database');
+    it('keeps a golden path with allowedGroups to those groups: its form, dry-runs and runs', async () => {
+      const schema = (role: Role) =>
+        request(backend.server)
+          .get('/api/scaffolder/v2/templates/default/template/postgres-database/parameter-schema')
+          .set('Authorization', mockCredentials.user.header(roles[role]));
+      for (const [role, status] of [
+        ['checkoutDeveloper', 200],
+        ['paymentsDeveloper', 200],
+        ['templateAuthor', 200], // data has a database budget
+        ['platformAdmin', 200],
+        ['webDeveloper', 403],
+        ['manager', 403],
+      ] as const) {
+        const res = await schema(role);
+        expect({ role, status: res.status }).toEqual({ role, status });
+        if (status === 403) {
+          expect(res.body.decision).toMatchObject({ rule: 'template-groups', askWhom: ['group:default/platform'] });
+          expect(res.body.error.message).toContain('group:default/checkout, group:default/payments');
+        }
+      }
+      const run = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header(roles.webDeveloper))
+        .send({ templateRef: 'template:default/postgres-database', values: {} });
+      expect(run.status).toBe(403);
+      const tasks = await request(backend.server)
+        .get('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header(roles.platformAdmin));
+      expect(tasks.body.tasks ?? []).toEqual([]);
+      const open = await request(backend.server)
+        .get('/api/scaffolder/v2/templates/default/template/node-service/parameter-schema')
+        .set('Authorization', mockCredentials.user.header(roles.webDeveloper));
+      expect(open.status).toBe(200);
+    });
+
+    it('the explain endpoint says the same for running the golden path', async () => {
+      for (const [role, result] of [
+        ['webDeveloper', 'DENY'],
+        ['checkoutDeveloper', 'ALLOW'],
+      ] as const) {
+        const res = await request(backend.server)
+          .post('/api/permission/launchpad/explain')
+          .set('Authorization', mockCredentials.user.header(roles[role]))
+          .send({ permission: 'scaffolder.task.create', resourceRef: 'template:default/postgres-database' });
+        expect({ role, result: res.body.result }).toEqual({ role, result });
+      }
     });
   });
 

@@ -7,5 +7,12 @@ export { permissionModuleLaunchpadPolicy as default, readPolicyRoles } from './m
 export { LaunchpadPermissionPolicy } from './LaunchpadPermissionPolicy';
 export { launchpadPermissionsServiceFactory, InProcessPermissions } from './permissionsServiceFactory';
 export { explainDecision, type Explanation } from './explain';
-export { permissionRules, ruleFor, ownersOf, type PolicyRule, type ExplainResource } from './rules';
+export {
+  permissionRules,
+  ruleFor,
+  ownersOf,
+  allowedGroupsOf,
+  type PolicyRule,
+  type ExplainResource,
+} from './rules';
 export { toCaller, type Caller, type PolicyRoles } from './roles';

@@ -17,6 +17,7 @@ export function entityActions(entity: Entity): EntityAction[] {
   }
   if (entity.kind.toLocaleLowerCase('en-US') === 'template') {
     actions.push(
+      { label: 'Run this golden path', permission: 'scaffolder.task.create' },
       { label: 'Dry-run this template', permission: 'scaffolder.template.dry-run' },
       { label: 'Edit templates in the editor', permission: 'scaffolder.template.management' },
     );

@@ -1,0 +1,6 @@
+/**
+ * Golden paths kept to groups.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleLaunchpadGuard as default } from './module';
