@@ -8,8 +8,13 @@ import { gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
 import { createPublishAction } from './actions/publish';
 import { createRegisterAction } from './actions/register';
 import { createRenderAction } from './actions/render';
+import { createOwnerGuard } from './services/ownerGuard';
+import { DatabaseRepoQuota } from './services/repoQuota';
 
-/** Golden path actions: launchpad:render, launchpad:publish, launchpad:register. */
+/**
+ * Golden path actions: launchpad:render, launchpad:publish (owner must be one
+ * of the user's teams, repositories per team per hour), launchpad:register.
+ */
 export const scaffolderModuleLaunchpad = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'launchpad',
@@ -21,9 +26,11 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         reader: coreServices.urlReader,
         catalog: catalogServiceRef,
         store: gitHostingServiceRef,
+        database: coreServices.database,
       },
-      async init({ scaffolder, config, reader, catalog, store }) {
+      async init({ scaffolder, config, reader, catalog, store, database }) {
         const integrations = ScmIntegrations.fromConfig(config);
+        const quota = await DatabaseRepoQuota.create({ database, config });
         scaffolder.addActions(
           createRenderAction({ reader, integrations, config }),
           createPublishAction({
@@ -31,6 +38,8 @@ export const scaffolderModuleLaunchpad = createBackendModule({
             catalog,
             config,
             integrations,
+            ownerGuard: createOwnerGuard({ catalog, config }),
+            quota,
             remotePublishers: {
               github: createPublishGithubAction({
                 integrations,

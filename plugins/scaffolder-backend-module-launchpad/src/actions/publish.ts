@@ -1,6 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { RootConfigService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -11,6 +11,8 @@ import {
   GitRepositoryStore,
   repoUrls,
 } from '@internal/plugin-git-hosting-node';
+import type { OwnerGuard } from '../services/ownerGuard';
+import type { RepoQuota } from '../services/repoQuota';
 import { readPublishTarget } from './render';
 
 /** Backstage's own publishers, used when launchpad.goldenPaths.publish says so. */
@@ -30,6 +32,10 @@ export function createPublishAction(options: {
   config: RootConfigService;
   integrations: ScmIntegrationRegistry;
   remotePublishers?: RemotePublishers;
+  /** The owner must be one of the user's teams (admins: any). */
+  ownerGuard?: OwnerGuard;
+  /** Repositories per team per hour. */
+  quota?: RepoQuota;
 }) {
   const { store, catalog, config, integrations } = options;
   const target = readPublishTarget(config);
@@ -59,7 +65,13 @@ export function createPublishAction(options: {
       },
     },
     async handler(ctx) {
-      const team = parseEntityRef(ctx.input.owner, { defaultKind: 'group', defaultNamespace: 'default' }).name;
+      await options.ownerGuard?.assertMayOwn({
+        owner: ctx.input.owner,
+        user: ctx.user,
+        credentials: await ctx.getInitiatorCredentials(),
+      });
+      const ownerEntity = parseEntityRef(ctx.input.owner, { defaultKind: 'group', defaultNamespace: 'default' });
+      const team = ownerEntity.name;
       const ref = { org: team, name: ctx.input.name };
       assertRepoRef(ref);
 
@@ -77,13 +89,22 @@ export function createPublishAction(options: {
         );
       }
 
+      // Counted once every other check has passed (not for dry runs); given back if nothing was created.
+      const reservation = ctx.isDryRun
+        ? undefined
+        : await options.quota?.reserve({ ownerRef: stringifyEntityRef(ownerEntity).toLocaleLowerCase('en-US'), repository: `${team}/${ref.name}` });
+      const giveBack = async (error: unknown): Promise<never> => {
+        await reservation?.release();
+        throw error;
+      };
+
       if (target.type !== 'local') {
         const delegate = options.remotePublishers?.[target.type];
-        if (!delegate) throw new InputError(`launchpad.goldenPaths.publish is ${target.type}, but no ${target.type} publisher is installed`);
+        if (!delegate) await giveBack(new InputError(`launchpad.goldenPaths.publish is ${target.type}, but no ${target.type} publisher is installed`));
         const owner = target.organization ?? team;
         const outputs: Record<string, any> = {};
         ctx.logger.info(`Publishing to ${target.type} ${target.host}/${owner}/${ref.name}`);
-        await delegate.handler({
+        await delegate!.handler({
           ...ctx,
           input: {
             repoUrl: `${target.host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(ref.name)}`,
@@ -97,7 +118,7 @@ export function createPublishAction(options: {
           output: (key: string, value: unknown) => {
             outputs[key] = value;
           },
-        } as any);
+        } as any).catch(giveBack);
         ctx.output('remoteUrl', outputs.remoteUrl);
         ctx.output('cloneUrl', `${String(outputs.remoteUrl).replace(/\/$/, '')}.git`);
         ctx.output('repoContentsUrl', outputs.repoContentsUrl);
@@ -116,7 +137,7 @@ export function createPublishAction(options: {
         return;
       }
 
-      await store.create({ ...ref, description: ctx.input.description });
+      await store.create({ ...ref, description: ctx.input.description }).catch(giveBack);
       try {
         const dir = ctx.input.sourcePath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath) : ctx.workspacePath;
         const commit = await store.pushDirectory(ref, dir, {
@@ -128,7 +149,7 @@ export function createPublishAction(options: {
         ctx.logger.info(`Published ${urls.cloneUrl} at ${commit}`);
       } catch (error) {
         await store.remove(ref);
-        throw error;
+        await giveBack(error);
       }
     },
   });
