@@ -43,8 +43,9 @@ async function call(token, method, route, body) {
 
 try {
   await waitForReady(baseUrl, { child: backend.child });
+  await waitForCatalog(baseUrl, await guestToken(baseUrl));
+  // A token issued once the catalog knows the developer's team (her groups are in it)
   const token = await guestToken(baseUrl);
-  await waitForCatalog(baseUrl, token);
   const total = [];
   const untilTaskDone = [];
   for (let i = 0; i < runs; i++) {

@@ -205,8 +205,11 @@ async function main() {
 
   try {
     await waitForReady(baseUrl, { child: backend.child });
-    const token = await guestToken(baseUrl);
-    await waitForCatalog(baseUrl, token);
+    await waitForCatalog(baseUrl, await guestToken(baseUrl));
+    // The platform team tests its templates: the platform-engineer persona (a
+    // platform admin, who may pick any team as owner), signed in once the
+    // catalog knows its groups.
+    const token = await guestToken(baseUrl, 'platform-engineer');
 
     for (const template of templates) {
       if (!template.examples.length) {
