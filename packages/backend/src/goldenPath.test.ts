@@ -141,7 +141,12 @@ describe('golden paths', () => {
           data: {
             backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
             gitHosting: { root: gitRoot },
-            launchpad: { goldenPaths: { sharedDir: path.join(templates, '_shared') } },
+            launchpad: {
+              goldenPaths: { sharedDir: path.join(templates, '_shared') },
+              // The test's tasks run as the mock user, who is in no team of this
+              // catalog: as a platform admin it may pick any owner.
+              permissions: { admins: ['user:default/mock'] },
+            },
             catalog: {
               rules: [{ allow: ['Component', 'API', 'Location', 'Template', 'Group', 'System', 'Resource'] }],
               locations: ['svc', 'escape', 'symlink'].map(t => ({ type: 'file', target: path.join(templates, t, 'template.yaml') }))

@@ -4,11 +4,20 @@
  * external server is configured (see packages/embedded-postgres).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  hardenedHttpRouterServiceFactory,
+  hardenedRootHttpRouterServiceFactory,
+} from '@internal/backend-hardening';
 import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
 import { launchpadPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-launchpad-policy';
 
 const backend = createBackend();
+
+// The HTTP surface: outside local mode errors carry no stack or server path;
+// malformed path ids are 400s; request bodies are capped (413)
+backend.add(hardenedRootHttpRouterServiceFactory);
+backend.add(hardenedHttpRouterServiceFactory);
 
 // Audit trail: every write, denial and sign-in as a hash-chained row in
 // Postgres (and in the log); /api/audit for platform admins
