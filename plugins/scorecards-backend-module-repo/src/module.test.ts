@@ -162,6 +162,9 @@ describe('repository fact source', () => {
             },
             launchpad: {
               goldenPaths: { sharedDir: path.join(repoRoot, 'templates/_shared') },
+              // The task runs as the mock user, who is in no team of this catalog:
+              // as a platform admin it may pick any owner (launchpad:publish's check).
+              permissions: { admins: ['user:default/mock'] },
             },
             catalog: {
               rules: [{ allow: ['Component', 'API', 'System', 'Group', 'User', 'Location', 'Template'] }],

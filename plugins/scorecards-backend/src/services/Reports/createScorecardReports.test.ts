@@ -166,12 +166,18 @@ describe('scorecards API for managers', () => {
         const lost = await request(backend.server)
           .get('/api/catalog/entities/by-name/component/default/lost')
           .set('Authorization', auth);
+        // every component, not just one: the evaluation below counts them all
+        const components = await request(backend.server)
+          .get('/api/catalog/entities?filter=kind=component&fields=metadata.name')
+          .set('Authorization', auth);
         return types(res.body).filter((t: string) => t === 'parentOf')
           .length === 2 &&
           types(res.body).includes('childOf') &&
           types(res.body).includes('hasMember') &&
           types(web.body).includes('hasMember') &&
-          lost.status === 200
+          lost.status === 200 &&
+          Array.isArray(components.body) &&
+          components.body.length === 4
           ? true
           : undefined;
       },
