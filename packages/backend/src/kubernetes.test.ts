@@ -30,11 +30,6 @@
  * No assertion here is about wall-clock time; timing belongs to bench/.
  */
 import {
-  coreServices,
-  createServiceFactory,
-  type AuthService,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -66,6 +61,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
+import { onBehalfOfAuthFactory } from './testing/onBehalfOfAuthFactory';
 
 const CHILD_ENV = 'LAUNCHPAD_K8S_TEST_BACKEND';
 
@@ -137,32 +133,6 @@ const ATTACK_COMPONENTS: Array<{
 type BackendConfig = NonNullable<
   NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
 >;
-
-/**
- * The test backend's mock auth, except that a token a plugin gets to call
- * another plugin on a user's behalf names the calling plugin as actor, as
- * real Backstage tokens do. The mock drops it, and the real permission
- * backend then refuses the catalog's own conditional queries as "direct
- * user requests".
- */
-const onBehalfOfAuthFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const mock = mockServices.auth({ pluginId: plugin.getId() });
-    return Object.assign(Object.create(mock), {
-      async getPluginRequestToken(options: Parameters<AuthService['getPluginRequestToken']>[0]) {
-        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
-        if (principal.type !== 'user') return mock.getPluginRequestToken(options);
-        return {
-          token: mockCredentials.user.token(principal.userEntityRef, {
-            actor: { subject: `plugin:${plugin.getId()}` },
-          }),
-        };
-      },
-    });
-  },
-});
 
 /** The child process: the test backend, configured by the parent through CHILD_ENV. */
 async function serveTestBackend(config: BackendConfig) {

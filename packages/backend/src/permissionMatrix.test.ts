@@ -17,7 +17,6 @@
 import {
   coreServices,
   createServiceFactory,
-  type AuthService,
   type BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 import {
@@ -38,6 +37,7 @@ import launchpadPolicy, {
 import catalogGuard from '@internal/plugin-catalog-backend-module-launchpad-guard';
 import localFiles from '@internal/plugin-catalog-backend-module-local-files';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
+import { onBehalfOfAuthFactory } from './testing/onBehalfOfAuthFactory';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -74,30 +74,6 @@ const userInfoFactory = createServiceFactory({
       return { userEntityRef, ownershipEntityRefs: [userEntityRef, ...(memberships.get(userEntityRef) ?? [])] };
     },
   }),
-});
-
-/**
- * The test backend's mock auth, except that a token a plugin gets on a
- * user's behalf names the plugin as actor, as real Backstage tokens do (the
- * real permission backend refuses the catalog's conditional queries otherwise).
- */
-const onBehalfOfAuthFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const mock = mockServices.auth({ pluginId: plugin.getId() });
-    return Object.assign(Object.create(mock), {
-      async getPluginRequestToken(options: Parameters<AuthService['getPluginRequestToken']>[0]) {
-        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
-        if (principal.type !== 'user') return mock.getPluginRequestToken(options);
-        return {
-          token: mockCredentials.user.token(principal.userEntityRef, {
-            actor: { subject: `plugin:${plugin.getId()}` },
-          }),
-        };
-      },
-    });
-  },
 });
 
 /** The roles of the matrix, each a real person of the demo company. */
