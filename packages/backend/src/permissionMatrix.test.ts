@@ -397,6 +397,16 @@ describe('permission matrix (real permission framework, portal policy, demo comp
       }
     });
 
+    it('answers a body that is not a location with the catalog\u2019s 400, not a refusal', async () => {
+      for (const body of [{}, { type: 'url' }, { type: 1, target: 'x' }, { type: 'url', target: ['a'] }, 'text']) {
+        const res = await request(backend.server)
+          .post('/api/catalog/locations')
+          .set('Authorization', mockCredentials.user.header(roles.checkoutDeveloper))
+          .send(body as object);
+        expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      }
+    });
+
     it('deletes and re-targets a location only for its owners', async () => {
       const created = await register('checkoutDeveloper', `${git}/checkout/basket/blob/main/catalog-info.yaml`);
       expect(created.status).toBe(201);

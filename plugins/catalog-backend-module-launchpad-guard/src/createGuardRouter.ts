@@ -94,8 +94,9 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
   ): Promise<Explanation | undefined> {
     const caller = await callerOf(req);
     if (!caller || caller.isAdmin || !caller.userEntityRef) return undefined; // services; admins; the catalog refuses the anonymous
-    const type = String(location.type ?? '');
-    const target = String(location.target ?? '');
+    // A body that is not a location is the catalog's to refuse, with its 400 naming the field.
+    if (typeof location.type !== 'string' || typeof location.target !== 'string') return undefined;
+    const { type, target } = location as { type: string; target: string };
     // A new `file` location in local mode: the local-files module decides (configured
     // roots). An existing one may be the demo company's own: only admins remove it.
     if (type === 'file' && options.localMode && permission === 'catalog.location.create') return undefined;
