@@ -1,0 +1,736 @@
+// @ts-check
+// The portal's own Helm chart (deploy/helm/launchpad), rendered by the same
+// engine as the golden paths' charts (helm-render: Go text/template + sprig
+// from Debian) and every manifest validated strictly: Kubernetes and
+// CloudNativePG kinds by the harness's validator, the Gateway API HTTPRoute
+// by its CRD schema (deploy/helm/test/gateway-api.mjs; the harness has no
+// Gateway API models).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { validateHttpRoute } from '../../../deploy/helm/test/gateway-api.mjs';
+import { renderHelmChart } from './helm.mjs';
+import { validateKubernetesManifests } from './kubernetes.mjs';
+import { scanSecretsInText } from './secrets.mjs';
+
+const chartDir = fileURLToPath(
+  new URL('../../../deploy/helm/launchpad/', import.meta.url),
+);
+const INGRESS_SET = 'ci/ingress-external-postgres-values.yaml';
+const GATEWAY_SET = 'ci/gateway-cnpg-values.yaml';
+const RELEASE = { releaseName: 'portal', namespace: 'launchpad' };
+
+/** The smallest values that render: a public URL and a database. */
+const MINIMAL = {
+  publicUrl: 'https://portal.example.com',
+  postgresql: {
+    external: { host: 'pg.example.com', existingSecret: 'launchpad-pg' },
+  },
+};
+
+/** @type {string} */
+let tmpDir;
+let counter = 0;
+before(async () => {
+  tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-chart-'));
+});
+after(async () => {
+  await fs.rm(tmpDir, { recursive: true, force: true });
+});
+
+/**
+ * Renders the chart with value files of the chart (strings) and value
+ * objects (written to temp files), merged in order after values.yaml.
+ *
+ * @param {(string | Record<string, unknown>)[]} sets
+ * @param {import('./helm.mjs').RenderOptions} [options]
+ * @returns {Promise<string>}
+ */
+async function render(sets, options = {}) {
+  /** @type {string[]} */
+  const files = [];
+  for (const set of sets) {
+    if (typeof set === 'string') {
+      files.push(set);
+    } else {
+      const file = path.join(tmpDir, `values-${++counter}.yaml`);
+      await fs.writeFile(file, stringify(set));
+      files.push(file);
+    }
+  }
+  return renderHelmChart(chartDir, files, { ...RELEASE, ...options });
+}
+
+/**
+ * @param {string} rendered
+ * @returns {Record<string, any>[]}
+ */
+function manifests(rendered) {
+  return parseAllDocuments(rendered)
+    .map(d => d.toJS())
+    .filter(Boolean);
+}
+
+/**
+ * @param {Record<string, any>[]} docs
+ * @param {string} kind
+ * @returns {Record<string, any>[]}
+ */
+function ofKind(docs, kind) {
+  return docs.filter(d => d.kind === kind);
+}
+
+/**
+ * @param {Record<string, any>[]} docs
+ * @param {string} kind
+ * @returns {Record<string, any>}
+ */
+function one(docs, kind) {
+  const found = ofKind(docs, kind);
+  assert.equal(found.length, 1, `exactly one ${kind}`);
+  return found[0];
+}
+
+/**
+ * Every document valid: HTTPRoutes against the Gateway API schema, the
+ * rest through the harness's validator.
+ *
+ * @param {string} rendered
+ * @param {string} source
+ * @returns {Promise<string[]>}
+ */
+async function validate(rendered, source) {
+  const chunks = rendered.split(/^---\n/m).filter(c => c.trim());
+  /** @type {string[]} */
+  const errors = [];
+  const others = [];
+  for (const chunk of chunks) {
+    const doc = parse(chunk);
+    if (doc?.apiVersion?.startsWith('gateway.networking.k8s.io/')) {
+      for (const e of validateHttpRoute(doc))
+        errors.push(`${doc.kind} ${doc.metadata?.name}: ${e}`);
+    } else {
+      others.push(chunk);
+    }
+  }
+  const found = await validateKubernetesManifests(
+    others.map(c => `---\n${c}`).join(''),
+    { source },
+  );
+  for (const e of found) errors.push(`${e.kind} ${e.name}: ${e.message}`);
+  return errors;
+}
+
+/**
+ * @param {Record<string, any>} deployment
+ * @returns {Record<string, any>}
+ */
+function portalContainer(deployment) {
+  const containers = deployment.spec.template.spec.containers;
+  assert.equal(containers.length, 1);
+  return containers[0];
+}
+
+/**
+ * @param {Record<string, any>[]} docs
+ * @returns {Record<string, any>}
+ */
+function appConfig(docs) {
+  return parse(one(docs, 'ConfigMap').data['app-config.extra.yaml']);
+}
+
+/**
+ * @param {Record<string, string>} selector
+ * @param {Record<string, string> | undefined} labels
+ * @returns {boolean}
+ */
+function selects(selector, labels) {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/**
+ * @param {string} rendered
+ * @returns {string}
+ */
+function checksum(rendered) {
+  return one(manifests(rendered), 'Deployment').spec.template.metadata
+    .annotations['checksum/config'];
+}
+
+/**
+ * Renders and expects a failure whose message matches.
+ *
+ * @param {Record<string, unknown>[]} sets
+ * @param {RegExp} message
+ */
+async function assertRefused(sets, message) {
+  await assert.rejects(render(sets), error => {
+    assert.ok(error instanceof Error);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+test('defaults + Ingress + external Postgres: 6 manifests, every one valid', async () => {
+  const rendered = await render([INGRESS_SET]);
+  assert.deepEqual(await validate(rendered, INGRESS_SET), []);
+  const docs = manifests(rendered);
+  assert.deepEqual(
+    docs.map(d => d.kind),
+    [
+      'ConfigMap',
+      'Deployment',
+      'Ingress',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ],
+  );
+  for (const d of docs) assert.equal(d.metadata.namespace, 'launchpad');
+});
+
+test('Gateway API + CloudNativePG + extra config: 7 manifests, every one valid', async () => {
+  const rendered = await render([GATEWAY_SET]);
+  assert.deepEqual(await validate(rendered, GATEWAY_SET), []);
+  const docs = manifests(rendered);
+  assert.deepEqual(
+    docs.map(d => d.kind),
+    [
+      'Cluster',
+      'ConfigMap',
+      'Deployment',
+      'HTTPRoute',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ],
+  );
+});
+
+test('the validators used here do catch a broken manifest of each kind', async () => {
+  // guards the two tests above: a schema check that cannot fail proves nothing
+  const docs = manifests(await render([GATEWAY_SET]));
+  const breakages = /** @type {[string, (d: any) => void, RegExp][]} */ ([
+    ['Deployment', d => (d.spec.replicas = 'two'), /spec\.replicas/],
+    ['Deployment', d => (d.spec.template.spec.containers[0].readOnlyRoot = true), /unknown field "readOnlyRoot"/],
+    ['PodDisruptionBudget', d => (d.spec.unhealthyPodEvictionPolicy = 7), /unhealthyPodEvictionPolicy/],
+    ['Cluster', d => (d.spec.instancez = 2), /unknown field "instancez"/],
+    ['HTTPRoute', d => (d.spec.rules[0].backendRefs[0].port = 'http'), /backendRefs\.0\.port/],
+    ['HTTPRoute', d => (d.spec.hostnames = ['Portal.Example.com']), /hostnames\.0/],
+    ['HTTPRoute', d => (d.spec.parentRefs[0].gateway = 'x'), /unknown field "gateway"/],
+  ]);
+  for (const [kind, breakIt, message] of breakages) {
+    const broken = structuredClone(one(docs, kind));
+    breakIt(broken);
+    const errors = await validate(`---\n${stringify(broken)}`, 'broken');
+    assert.ok(
+      errors.some(e => message.test(e)),
+      `${kind}: expected an error matching ${message}, got ${JSON.stringify(errors)}`,
+    );
+  }
+});
+
+test('two replicas by default; the PDB, Service and spread rules select exactly the portal pods', async () => {
+  const docs = manifests(
+    await render([
+      {
+        publicUrl: 'https://portal.example.com',
+        postgresql: { cnpg: { enabled: true } },
+        podLabels: { team: 'platform', 'app.kubernetes.io/component': 'other' },
+      },
+    ]),
+  );
+  const deployment = one(docs, 'Deployment');
+  assert.equal(deployment.spec.replicas, 2);
+  const podLabels = deployment.spec.template.metadata.labels;
+  assert.equal(podLabels.team, 'platform');
+  // podLabels never override the selector labels
+  assert.equal(podLabels['app.kubernetes.io/component'], 'portal');
+  assert.ok(selects(deployment.spec.selector.matchLabels, podLabels));
+
+  const pdb = one(docs, 'PodDisruptionBudget');
+  assert.ok(selects(pdb.spec.selector.matchLabels, podLabels), 'PDB selects the portal pods');
+  assert.equal(pdb.spec.maxUnavailable, 1);
+  assert.equal(pdb.spec.unhealthyPodEvictionPolicy, 'AlwaysAllow');
+  const service = one(docs, 'Service');
+  assert.ok(selects(service.spec.selector, podLabels), 'Service selects the portal pods');
+
+  // the database's objects are not selected by the portal's PDB or Service
+  const cluster = one(docs, 'Cluster');
+  assert.equal(selects(pdb.spec.selector.matchLabels, cluster.metadata.labels), false);
+  assert.equal(selects(service.spec.selector, cluster.metadata.labels), false);
+
+  const spec = deployment.spec.template.spec;
+  assert.deepEqual(
+    spec.topologySpreadConstraints.map((/** @type {any} */ c) => c.topologyKey),
+    ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'],
+  );
+  for (const c of spec.topologySpreadConstraints) {
+    assert.equal(c.maxSkew, 1);
+    assert.ok(selects(c.labelSelector.matchLabels, podLabels));
+  }
+  const anti = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+  assert.equal(anti[0].podAffinityTerm.topologyKey, 'kubernetes.io/hostname');
+  assert.ok(selects(anti[0].podAffinityTerm.labelSelector.matchLabels, podLabels));
+  // a rolling update never goes below the wanted replicas
+  assert.deepEqual(deployment.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
+
+  // own constraints replace the generated ones
+  const custom = one(
+    manifests(
+      await render([
+        MINIMAL,
+        {
+          topologySpreadConstraints: [
+            { maxSkew: 2, topologyKey: 'rack', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { a: 'b' } } },
+          ],
+          podSpread: { enabled: false },
+        },
+      ]),
+    ),
+    'Deployment',
+  ).spec.template.spec;
+  assert.equal(custom.topologySpreadConstraints.length, 1);
+  assert.equal(custom.topologySpreadConstraints[0].topologyKey, 'rack');
+  assert.equal(custom.affinity, undefined);
+});
+
+test("probes are on Backstage's health endpoints, on the container's http port", async () => {
+  for (const set of [INGRESS_SET, GATEWAY_SET]) {
+    const container = portalContainer(one(manifests(await render([set])), 'Deployment'));
+    assert.deepEqual(container.ports, [{ name: 'http', containerPort: 7007, protocol: 'TCP' }]);
+    assert.deepEqual(container.readinessProbe.httpGet, { path: '/.backstage/health/v1/readiness', port: 'http' });
+    assert.deepEqual(container.livenessProbe.httpGet, { path: '/.backstage/health/v1/liveness', port: 'http' });
+    assert.deepEqual(container.startupProbe.httpGet, { path: '/.backstage/health/v1/liveness', port: 'http' });
+    // the startup probe gives the first start (migrations) minutes, not seconds
+    assert.ok(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold >= 120);
+    assert.ok(container.resources.requests.cpu && container.resources.requests.memory);
+    assert.ok(container.resources.limits.memory);
+  }
+});
+
+test('hardened pod: uid 1000, read-only root, no capabilities, RuntimeDefault seccomp; writes go to volumes', async () => {
+  const docs = manifests(await render([INGRESS_SET]));
+  const deployment = one(docs, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = portalContainer(deployment);
+  assert.deepEqual(
+    {
+      runAsNonRoot: pod.securityContext.runAsNonRoot,
+      runAsUser: pod.securityContext.runAsUser,
+      fsGroup: pod.securityContext.fsGroup,
+      seccomp: pod.securityContext.seccompProfile.type,
+    },
+    { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccomp: 'RuntimeDefault' },
+  );
+  const sc = container.securityContext;
+  assert.equal(sc.readOnlyRootFilesystem, true);
+  assert.equal(sc.allowPrivilegeEscalation, false);
+  assert.equal(sc.privileged, false);
+  assert.equal(sc.runAsNonRoot, true);
+  assert.equal(sc.runAsUser, 1000);
+  assert.deepEqual(sc.capabilities, { drop: ['ALL'] });
+  assert.equal(sc.seccompProfile.type, 'RuntimeDefault');
+  assert.equal(pod.automountServiceAccountToken, false);
+
+  const volumes = Object.fromEntries(pod.volumes.map((/** @type {any} */ v) => [v.name, v]));
+  const mounts = Object.fromEntries(container.volumeMounts.map((/** @type {any} */ m) => [m.mountPath, m]));
+  // every path the backend writes is a volume
+  const config = appConfig(docs);
+  for (const dir of ['/tmp', config.backend.workingDirectory, config.gitHosting.root]) {
+    assert.ok(mounts[dir], `${dir} is mounted`);
+    const volume = volumes[mounts[dir].name];
+    assert.ok(volume.emptyDir || volume.persistentVolumeClaim, `${dir} is writable storage`);
+    assert.notEqual(mounts[dir].readOnly, true);
+  }
+  assert.equal(config.backend.workingDirectory, '/workspace');
+  assert.equal(mounts['/config'].readOnly, true);
+  assert.equal(volumes[mounts['/config'].name].configMap.name, one(docs, 'ConfigMap').metadata.name);
+  assert.equal(container.env.find((/** @type {any} */ e) => e.name === 'HOME').value, '/tmp');
+  // the git host's repositories on a claim when one is named
+  const withClaim = one(manifests(await render([GATEWAY_SET])), 'Deployment').spec.template.spec;
+  assert.deepEqual(
+    withClaim.volumes.find((/** @type {any} */ v) => v.name === 'git-data').persistentVolumeClaim,
+    { claimName: 'launchpad-git' },
+  );
+});
+
+test('shutdown: a preStop pause, then at least 30 s for the drain', async () => {
+  for (const [kubeVersion, kind] of [['v1.31.0', 'sleep'], ['v1.29.4', 'exec']]) {
+    const deployment = one(manifests(await render([INGRESS_SET], { kubeVersion })), 'Deployment');
+    const pod = deployment.spec.template.spec;
+    const preStop = portalContainer(deployment).lifecycle.preStop;
+    assert.ok(pod.terminationGracePeriodSeconds >= 30);
+    if (kind === 'sleep') {
+      assert.deepEqual(preStop, { sleep: { seconds: 10 } });
+    } else {
+      // before 1.30 there is no sleep action: node (always in the image) waits
+      assert.deepEqual(preStop.exec.command, ['node', '-e', 'setTimeout(() => {}, 10000)']);
+    }
+    assert.ok(pod.terminationGracePeriodSeconds > 10 + 30, 'room to drain after the pause');
+  }
+  const noHook = one(manifests(await render([MINIMAL, { preStopSleepSeconds: 0 }])), 'Deployment');
+  assert.equal(portalContainer(noHook).lifecycle, undefined);
+});
+
+test('the public URL is app.baseUrl, backend.baseUrl and the route host, for any host and port', async () => {
+  const cases = [
+    ['https://portal.example.com', 'https://portal.example.com', 'portal.example.com'],
+    ['https://portal.example.com/', 'https://portal.example.com', 'portal.example.com'],
+    ['http://launchpad.internal:8080', 'http://launchpad.internal:8080', 'launchpad.internal'],
+    ['https://10.0.0.7:8443', 'https://10.0.0.7:8443', '10.0.0.7'],
+  ];
+  for (const [publicUrl, baseUrl, host] of cases) {
+    const viaIngress = manifests(await render([MINIMAL, { publicUrl, ingress: { enabled: true } }]));
+    const env = Object.fromEntries(
+      portalContainer(one(viaIngress, 'Deployment')).env.map((/** @type {any} */ e) => [e.name, e.value]),
+    );
+    assert.equal(env.APP_CONFIG_app_baseUrl, baseUrl);
+    assert.equal(env.APP_CONFIG_backend_baseUrl, baseUrl);
+    assert.equal(env.APP_CONFIG_backend_cors_origin, baseUrl);
+    assert.equal(one(viaIngress, 'Ingress').spec.rules[0].host, host);
+    const viaGateway = manifests(
+      await render([MINIMAL, { publicUrl, gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } }]),
+    );
+    assert.deepEqual(one(viaGateway, 'HTTPRoute').spec.hostnames, [host]);
+  }
+});
+
+test('exactly one of Ingress and HTTPRoute, pointing at the Service', async () => {
+  const ingressDocs = manifests(await render([INGRESS_SET]));
+  const gatewayDocs = manifests(await render([GATEWAY_SET]));
+  const neither = manifests(await render([MINIMAL]));
+  assert.deepEqual(
+    [ingressDocs, gatewayDocs, neither].map(d => [ofKind(d, 'Ingress').length, ofKind(d, 'HTTPRoute').length]),
+    [[1, 0], [0, 1], [0, 0]],
+  );
+  const ingress = one(ingressDocs, 'Ingress');
+  const service = one(ingressDocs, 'Service');
+  assert.deepEqual(ingress.spec.rules[0].http.paths[0].backend.service, {
+    name: service.metadata.name,
+    port: { name: 'http' },
+  });
+  assert.deepEqual(ingress.spec.tls, [{ hosts: ['portal.northwind.example'], secretName: 'portal-tls' }]);
+  assert.equal(service.spec.ports[0].targetPort, 'http');
+
+  const route = one(gatewayDocs, 'HTTPRoute');
+  const gwService = one(gatewayDocs, 'Service');
+  assert.deepEqual(route.spec.parentRefs, [{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
+  assert.deepEqual(route.spec.rules[0].backendRefs, [{ name: gwService.metadata.name, port: gwService.spec.ports[0].port }]);
+
+  await assertRefused(
+    [MINIMAL, { ingress: { enabled: true }, gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } }],
+    /ingress\.enabled and gateway\.enabled are both true/,
+  );
+});
+
+test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies the server with <cluster>-ca (ca.crt only)', async () => {
+  const docs = manifests(await render([GATEWAY_SET]));
+  const cluster = one(docs, 'Cluster');
+  assert.equal(cluster.apiVersion, 'postgresql.cnpg.io/v1');
+  assert.match(cluster.spec.imageName, /:\d+\.\d+/);
+  assert.equal(cluster.spec.instances, 3);
+  assert.equal(cluster.spec.enableSuperuserAccess, false);
+  assert.deepEqual(cluster.spec.bootstrap.initdb, { database: 'launchpad', owner: 'launchpad' });
+  assert.deepEqual(cluster.spec.storage, { size: '20Gi', storageClass: 'fast-ssd' });
+  assert.equal(cluster.spec.affinity.enablePodAntiAffinity, true);
+
+  const container = portalContainer(one(docs, 'Deployment'));
+  const fromSecret = Object.fromEntries(
+    container.env
+      .filter((/** @type {any} */ e) => e.name.startsWith('POSTGRES_'))
+      .map((/** @type {any} */ e) => [e.name, e.valueFrom?.secretKeyRef]),
+  );
+  const app = `${cluster.metadata.name}-app`;
+  assert.deepEqual(fromSecret, {
+    POSTGRES_HOST: { name: app, key: 'host' },
+    POSTGRES_PORT: { name: app, key: 'port' },
+    POSTGRES_DB: { name: app, key: 'dbname' },
+    POSTGRES_USER: { name: app, key: 'username' },
+    POSTGRES_PASSWORD: { name: app, key: 'password' },
+  });
+  const pod = one(docs, 'Deployment').spec.template.spec;
+  const ca = pod.volumes.find((/** @type {any} */ v) => v.name === 'postgres-ca');
+  assert.deepEqual(ca.secret, { secretName: `${cluster.metadata.name}-ca`, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+  const db = appConfig(docs).backend.database;
+  assert.equal(db.pluginDivisionMode, 'schema');
+  assert.deepEqual(db.connection.ssl, { rejectUnauthorized: true, ca: { $file: '/etc/launchpad/postgres-ca/ca.crt' } });
+  assert.equal(
+    container.volumeMounts.find((/** @type {any} */ m) => m.name === 'postgres-ca').mountPath,
+    '/etc/launchpad/postgres-ca',
+  );
+  // backups: spec.backup as given
+  const withBackup = one(
+    manifests(
+      await render([GATEWAY_SET, { postgresql: { cnpg: { backup: { retentionPolicy: '30d', barmanObjectStore: { destinationPath: 's3://backups/portal', s3Credentials: { inheritFromIAMRole: true } } } } } }]),
+    ),
+    'Cluster',
+  );
+  assert.equal(withBackup.spec.backup.retentionPolicy, '30d');
+  assert.deepEqual(await validate(`---\n${stringify(withBackup)}`, 'backup'), []);
+});
+
+test('external Postgres: TLS verified by default, the CA from a Secret; plain only when asked', async () => {
+  const docs = manifests(await render([INGRESS_SET]));
+  const env = portalContainer(one(docs, 'Deployment')).env;
+  const byName = Object.fromEntries(env.map((/** @type {any} */ e) => [e.name, e]));
+  assert.equal(byName.POSTGRES_HOST.value, 'pg.db.northwind.example');
+  assert.equal(byName.POSTGRES_PORT.value, '5432');
+  assert.equal(byName.POSTGRES_DB.value, 'launchpad');
+  assert.deepEqual(byName.POSTGRES_USER.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'username' });
+  assert.deepEqual(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'password' });
+  assert.deepEqual(appConfig(docs).backend.database.connection.ssl, {
+    rejectUnauthorized: true,
+    ca: { $file: '/etc/launchpad/postgres-ca/ca.crt' },
+  });
+  const pod = one(docs, 'Deployment').spec.template.spec;
+  assert.deepEqual(pod.volumes.find((/** @type {any} */ v) => v.name === 'postgres-ca').secret, {
+    secretName: 'launchpad-postgres-ca',
+    items: [{ key: 'ca.crt', path: 'ca.crt' }],
+  });
+
+  // no CA named: the image's system CAs, still verified, no CA volume
+  const systemCas = manifests(await render([MINIMAL]));
+  assert.deepEqual(appConfig(systemCas).backend.database.connection.ssl, { rejectUnauthorized: true });
+  assert.equal(
+    one(systemCas, 'Deployment').spec.template.spec.volumes.some((/** @type {any} */ v) => v.name === 'postgres-ca'),
+    false,
+  );
+  const plain = manifests(await render([MINIMAL, { postgresql: { external: { ssl: { enabled: false } } } }]));
+  assert.equal(appConfig(plain).backend.database.connection.ssl, false);
+});
+
+test('secrets only by reference: no Secret objects, no secret values in env or config', async () => {
+  for (const set of [INGRESS_SET, GATEWAY_SET]) {
+    const rendered = await render([set]);
+    const docs = manifests(rendered);
+    assert.equal(ofKind(docs, 'Secret').length, 0);
+    const container = portalContainer(one(docs, 'Deployment'));
+    for (const e of container.env) {
+      if (/PASSWORD|SECRET|TOKEN|_KEY$|USER$|CLIENT_ID$/.test(e.name)) {
+        assert.ok(e.valueFrom?.secretKeyRef, `${e.name} comes from a Secret`);
+        assert.equal(e.value, undefined);
+      }
+    }
+    // every secret-named setting of the generated config is a ${ENV} reference to a variable from a Secret
+    const fromSecrets = new Set(container.env.filter((/** @type {any} */ e) => e.valueFrom?.secretKeyRef).map((/** @type {any} */ e) => e.name));
+    /** @param {unknown} node @param {string} at */
+    const walk = (node, at) => {
+      if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (/(password|secret|token)$/i.test(k) && typeof v !== 'object') {
+            const m = /^\$\{([A-Z0-9_]+)\}$/.exec(String(v));
+            assert.ok(m, `${at}.${k} is a reference, not a value`);
+            assert.ok(fromSecrets.has(m[1]), `${at}.${k}: ${m[1]} is set from a Secret`);
+          }
+          walk(v, `${at}.${k}`);
+        }
+      }
+    };
+    walk(appConfig(docs), 'config');
+    assert.deepEqual(await scanSecretsInText(rendered, set), []);
+  }
+});
+
+test('the config checksum rolls the pods exactly when the config changes', async () => {
+  const base = checksum(await render([INGRESS_SET]));
+  assert.match(base, /^[0-9a-f]{64}$/);
+  assert.equal(checksum(await render([INGRESS_SET])), base, 'stable');
+  const configChanges = [
+    { appConfig: { catalog: { locations: [{ type: 'url', target: 'https://git.example.com/c.yaml' }] } } },
+    { appConfig: { launchpad: { permissions: { admins: ['group:default/sre'] } } } },
+    { gitHost: { root: '/var/lib/launchpad/repos' } },
+    { postgresql: { external: { ssl: { rejectUnauthorized: false } } } },
+    { kubernetes: { clusters: [{ name: 'dev', environment: 'dev', url: 'https://k8s.dev.example.com', tokenSecret: { name: 'k8s-dev', key: 'token' } }] } },
+    { auth: { github: { enabled: true, existingSecret: 'gh' } } },
+  ];
+  const seen = new Set([base]);
+  for (const change of configChanges) {
+    const sum = checksum(await render([INGRESS_SET, change]));
+    assert.ok(!seen.has(sum), `config change ${JSON.stringify(change)} changes the checksum`);
+    seen.add(sum);
+  }
+  for (const change of [{ replicaCount: 4 }, { podAnnotations: { a: 'b' } }, { resources: { limits: { memory: '2Gi' } } }, { image: { tag: '0.2.0' } }]) {
+    assert.equal(checksum(await render([INGRESS_SET, change])), base, `${JSON.stringify(change)} is not config`);
+  }
+  // the annotation is the hash of the ConfigMap the release ships
+  const rendered = await render([INGRESS_SET]);
+  const configMapText = rendered.split(/^---\n/m).find(c => c.includes('kind: ConfigMap')) ?? '';
+  const body = configMapText.replace(/^# Source: .*\n/, '');
+  assert.equal(createHash('sha256').update(`${body.trimEnd()}\n`).digest('hex'), base);
+});
+
+test('the chart refuses values that would give a broken or unsafe release, saying which', async t => {
+  /** @type {[string, Record<string, unknown>[], RegExp][]} */
+  const cases = [
+    ['no public URL', [{ postgresql: MINIMAL.postgresql }], /publicUrl is required/],
+    ['no database', [{ publicUrl: 'https://p.example.com' }], /no database: set postgresql\.external\.host/],
+    ['both databases', [MINIMAL, { postgresql: { cnpg: { enabled: true } } }], /cnpg\.enabled is true and postgresql\.external\.host is set/],
+    ['external without a Secret', [MINIMAL, { postgresql: { external: { existingSecret: '' } } }], /postgresql\.external\.existingSecret is required/],
+    ['replicas 0 with a PDB', [MINIMAL, { replicaCount: 0 }], /pdb\.enabled is true but replicaCount is 0/],
+    ['replicas negative', [MINIMAL, { replicaCount: -1 }], /replicaCount must be at least 0/],
+    ['replicas fractional', [MINIMAL, { replicaCount: 1.5 }], /replicaCount must be a whole number/],
+    ['replicas a string', [MINIMAL, { replicaCount: 'two' }], /replicaCount must be a whole number/],
+    ['minAvailable = replicas', [MINIMAL, { pdb: { minAvailable: 2, maxUnavailable: null } }], /pdb\.minAvailable \(2\) must be less than replicaCount \(2\)/],
+    ['minAvailable and maxUnavailable', [MINIMAL, { pdb: { minAvailable: 1 } }], /exactly one of pdb\.maxUnavailable and pdb\.minAvailable/],
+    ['maxUnavailable 0', [MINIMAL, { pdb: { maxUnavailable: 0 } }], /pdb\.maxUnavailable must be at least 1/],
+    ['bad percentage', [MINIMAL, { pdb: { maxUnavailable: 'half' } }], /pdb\.maxUnavailable must be a number or a percentage/],
+    ['gateway without parents', [MINIMAL, { gateway: { enabled: true } }], /gateway\.parentRefs is empty/],
+    ['gateway parent without name', [MINIMAL, { gateway: { enabled: true, parentRefs: [{ namespace: 'x' }] } }], /gateway\.parentRefs\[0\] needs a name/],
+    ['CNPG image latest', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql:latest' } } }], /imageName must be pinned/],
+    ['CNPG image without tag', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql' } } }], /imageName must be pinned/],
+    ['CNPG image major only', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql:17' } } }], /imageName must be pinned/],
+    ['CNPG instances 0', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, instances: 0 } } }], /postgresql\.cnpg\.instances must be at least 1/],
+    ['CNPG database name', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, database: 'app; DROP' } } }], /postgresql\.cnpg\.database must be a PostgreSQL name/],
+    ['CNPG parameter name', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, parameters: { 'x: y\n  z': '1' } } } }], /is not a PostgreSQL parameter name/],
+    ['plugin division mode', [MINIMAL, { postgresql: { pluginDivisionMode: 'tenant' } }], /pluginDivisionMode must be "schema" or "database"/],
+    ['grace period under 30 s', [MINIMAL, { terminationGracePeriodSeconds: 20 }], /terminationGracePeriodSeconds must be at least 30/],
+    ['pause longer than the grace period', [MINIMAL, { preStopSleepSeconds: 60 }], /preStopSleepSeconds \(60\) must be less than terminationGracePeriodSeconds \(60\)/],
+    ['root user (pod)', [MINIMAL, { podSecurityContext: { runAsUser: 0 } }], /podSecurityContext\.runAsUser is 0/],
+    ['root user (container)', [MINIMAL, { containerSecurityContext: { runAsUser: 0 } }], /containerSecurityContext\.runAsUser is 0/],
+    ['runAsNonRoot off', [MINIMAL, { containerSecurityContext: { runAsNonRoot: false } }], /containerSecurityContext\.runAsNonRoot is false/],
+    ['privileged', [MINIMAL, { containerSecurityContext: { privileged: true } }], /privileged is true/],
+    ['privilege escalation', [MINIMAL, { containerSecurityContext: { allowPrivilegeEscalation: true } }], /allowPrivilegeEscalation is true/],
+    ['args without the chart config', [MINIMAL, { args: ['--config', '/app/app-config.yaml'] }], /must load the chart's config/],
+    ['OIDC without client Secret', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'https://sso.example.com/.well-known/openid-configuration' }, session: { existingSecret: 's' } } }], /auth\.oidc\.existingSecret is required/],
+    ['OIDC without session Secret', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'https://sso.example.com/x', existingSecret: 'o' } } }], /auth\.session\.existingSecret is required/],
+    ['OIDC over http', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'http://sso.example.com/x', existingSecret: 'o' }, session: { existingSecret: 's' } } }], /auth\.oidc\.metadataUrl must be the provider's https discovery URL/],
+    ['GitHub without Secret', [MINIMAL, { auth: { github: { enabled: true } } }], /auth\.github\.existingSecret is required/],
+    ['cluster without token', [MINIMAL, { kubernetes: { clusters: [{ name: 'a', environment: 'dev', url: 'https://k.example.com' }] } }], /clusters\[0\]\.tokenSecret needs name and key/],
+    ['cluster twice', [MINIMAL, { kubernetes: { clusters: [0, 1].map(() => ({ name: 'a', environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } })) } }], /clusters\[1\]\.name "a" is used twice/],
+    ['cluster over http', [MINIMAL, { kubernetes: { clusters: [{ name: 'a', environment: 'dev', url: 'http://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }], /clusters\[0\]\.url must be the API server's https URL/],
+    ['git root relative', [MINIMAL, { gitHost: { root: 'data/git' } }], /gitHost\.root must be an absolute path/],
+    ['git root escapes', [MINIMAL, { gitHost: { root: '/var/lib/../../etc' } }], /gitHost\.root must be an absolute path without ".."/],
+    ['git root on /tmp', [MINIMAL, { gitHost: { root: '/tmp' } }], /gitHost\.root "\/tmp" is a folder the chart mounts/],
+    ['env sets the database', [MINIMAL, { extraEnv: [{ name: 'POSTGRES_HOST', value: 'evil' }] }], /extraEnv\[0\]\.name POSTGRES_HOST is set by the chart/],
+    ['env sets the base URL', [MINIMAL, { extraSecretEnv: [{ name: 'APP_CONFIG_app_baseUrl', secretName: 's', key: 'k' }] }], /extraSecretEnv\[0\]\.name APP_CONFIG_app_baseUrl is set by the chart/],
+    ['env valueFrom in extraEnv', [MINIMAL, { extraEnv: [{ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }], /use extraSecretEnv/],
+    ['secret env without key', [MINIMAL, { extraSecretEnv: [{ name: 'X', secretName: 's' }] }], /extraSecretEnv\[0\] X needs secretName and key/],
+    ['appConfig not a map', [MINIMAL, { appConfig: 'backend: {}' }], /appConfig must be a map/],
+  ];
+  for (const [name, sets, message] of cases) {
+    await t.test(name, () => assertRefused(sets, message));
+  }
+});
+
+test('hostile strings are refused before they reach a manifest', async t => {
+  // YAML/flow injection, newlines, quotes, template syntax, path tricks: each
+  // field that lands in a manifest or the config is checked, not escaped later
+  const hostile = [
+    'x\nkind: Secret',
+    'x"\n  evil: "1',
+    "x'}",
+    'x{{ .Release.Name }}',
+    'x #comment',
+    'x: y',
+    '$(id)',
+    ' leading',
+  ];
+  /** @type {[string, (s: string) => Record<string, unknown>, RegExp][]} */
+  const fields = [
+    ['publicUrl host', s => ({ publicUrl: `https://${s}` }), /publicUrl must be http\(s\):\/\/host/],
+    ['publicUrl path', s => ({ publicUrl: `https://p.example.com/${s}` }), /publicUrl must be http\(s\):\/\/host/],
+    ['external host', s => ({ postgresql: { external: { host: `db${s}` } } }), /postgresql\.external\.host must be a host name/],
+    ['Postgres Secret name', s => ({ postgresql: { external: { existingSecret: `pg${s}` } } }), /postgresql\.external\.existingSecret: .* is not a Secret name/],
+    ['Postgres Secret key', s => ({ postgresql: { external: { passwordKey: `pw${s}` } } }), /postgresql\.external\.existingSecret: .* is not a Secret key/],
+    ['cluster name', s => ({ kubernetes: { clusters: [{ name: `c${s}`, environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.name must be lowercase/],
+    ['cluster environment', s => ({ kubernetes: { clusters: [{ name: 'c', environment: `dev${s}`, url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.environment must be a name/],
+    ['cluster url', s => ({ kubernetes: { clusters: [{ name: 'c', environment: 'dev', url: `https://k.example.com/${s}`, tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.url must be/],
+    ['cluster token Secret', s => ({ kubernetes: { clusters: [{ name: 'c', environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: `t${s}`, key: 'k' } }] } }), /tokenSecret: .* is not a Secret name/],
+    ['env name', s => ({ extraEnv: [{ name: `X${s}`, value: 'v' }] }), /extraEnv\[0\]\.name must be an environment variable name/],
+    ['secret env name', s => ({ extraSecretEnv: [{ name: `X${s}`, secretName: 's', key: 'k' }] }), /extraSecretEnv\[0\]\.name must be an environment variable name/],
+    ['secret env Secret', s => ({ extraSecretEnv: [{ name: 'X', secretName: `s${s}`, key: 'k' }] }), /extraSecretEnv\[0\]: .* is not a Secret name/],
+    ['git root', s => ({ gitHost: { root: `/var/lib/${s}` } }), /gitHost\.root must be an absolute path/],
+  ];
+  for (const [field, values, message] of fields) {
+    await t.test(field, async () => {
+      for (const s of hostile) {
+        await assertRefused([MINIMAL, values(s)], message);
+      }
+    });
+  }
+});
+
+test('literal secrets in appConfig or extraEnv are refused; references are accepted', async t => {
+  const literal = [
+    { backend: { auth: { keys: [{ secret: 'hunter2hunter2' }] } } },
+    { auth: { providers: { oidc: { production: { clientSecret: 'abc123' } } } } },
+    { auth: { session: { secret: 's3cr3t' } } },
+    { integrations: { github: [{ host: 'github.com', token: 'ghp_notreal' }] } },
+    { integrations: { gitlab: [{ host: 'gitlab.example.com', apiKey: 'k' }] } },
+    { kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'a', serviceAccountToken: 'eyJhbGciOi' }] }] } },
+    { techdocs: { publisher: { awsS3: { credentials: { secretAccessKey: 'AKIAxxxx' } } } } },
+    { app: { support: { password: 123456 } } },
+    { proxy: { endpoints: { '/x': { headers: { 'X-Api-Token': 'Bearer x' } } } } },
+    { custom: { PASSWORD: '${NOT_ALONE} and more' } },
+    { custom: { privateKey: 'x' } },
+    { custom: { deep: [{ list: [{ password: 'p' }] }] } },
+    { custom: { cert: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----' } },
+    { custom: ['-----BEGIN CERTIFICATE-----'] },
+  ];
+  for (const [i, appConfig] of literal.entries()) {
+    await t.test(`literal ${i}: ${JSON.stringify(appConfig).slice(0, 60)}`, () =>
+      assertRefused([MINIMAL, { appConfig }], /appConfig\S* holds a (literal secret|PEM block)/),
+    );
+  }
+  for (const name of ['DB_PASSWORD', 'GITHUB_TOKEN', 'SESSION_SECRET', 'AWS_SECRET_ACCESS_KEY', 'api_key', 'Credentials']) {
+    await t.test(`extraEnv ${name}`, () =>
+      assertRefused([MINIMAL, { extraEnv: [{ name, value: 'v' }] }], new RegExp(`extraEnv\\[0\\] ${name} looks like a secret`)),
+    );
+  }
+  await t.test('references and non-secret settings render', async () => {
+    const extraConfig = {
+      auth: { providers: { oidc: { production: { clientSecret: '${OIDC_X}' } } } },
+      integrations: { github: [{ host: 'github.com', token: '${GITHUB_TOKEN}' }] },
+      backend: { auth: { keys: [{ secret: { $env: 'BACKEND_SECRET' } }] } },
+      techdocs: { publisher: { awsS3: { credentials: { secretAccessKey: '' } } } },
+      auth2: { backstageTokenExpiration: '1h', tokenExpiry: 3600, secretsEnabled: true },
+    };
+    const docs = manifests(
+      await render([
+        MINIMAL,
+        { appConfig: extraConfig, extraSecretEnv: [{ name: 'GITHUB_TOKEN', secretName: 'gh', key: 'token' }], extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+      ]),
+    );
+    const config = appConfig(docs);
+    assert.equal(config.integrations.github[0].token, '${GITHUB_TOKEN}');
+    assert.equal(config.auth.providers.oidc.production.clientSecret, '${OIDC_X}');
+    assert.deepEqual(config.backend.auth.keys, [{ secret: { $env: 'BACKEND_SECRET' } }]);
+    // the chart's own settings survive the merge
+    assert.equal(config.backend.database.client, 'pg');
+    const env = portalContainer(one(docs, 'Deployment')).env;
+    assert.deepEqual(env.find((/** @type {any} */ e) => e.name === 'GITHUB_TOKEN').valueFrom, { secretKeyRef: { name: 'gh', key: 'token' } });
+    assert.equal(env.find((/** @type {any} */ e) => e.name === 'LOG_LEVEL').value, 'debug');
+  });
+});
+
+test('README documents every value of values.yaml', async () => {
+  const values = parse(await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'));
+  const readme = await fs.readFile(path.join(chartDir, 'README.md'), 'utf8');
+  /** @type {string[]} */
+  const leaves = [];
+  /** @param {unknown} node @param {string} at */
+  const walk = (node, at) => {
+    if (node && typeof node === 'object' && !Array.isArray(node) && Object.keys(node).length) {
+      for (const [k, v] of Object.entries(node)) walk(v, at ? `${at}.${k}` : k);
+    } else {
+      leaves.push(at);
+    }
+  };
+  walk(values, '');
+  // nested maps that are documented as one value (their defaults are shown whole)
+  const whole = ['podSecurityContext', 'containerSecurityContext', 'startupProbe', 'readinessProbe', 'livenessProbe', 'resources', 'strategy', 'postgresql.cnpg.resources', 'postgresql.cnpg.parameters'];
+  const documented = new Set([...readme.matchAll(/^\| `([^`]+)` \|/gm)].map(m => m[1]));
+  const missing = [
+    ...new Set(leaves.map(leaf => whole.find(w => leaf === w || leaf.startsWith(`${w}.`)) ?? leaf)),
+  ].filter(key => !documented.has(key));
+  assert.deepEqual(missing, [], 'values without a row in README.md');
+  const stale = [...documented].filter(key => !leaves.some(leaf => leaf === key || leaf.startsWith(`${key}.`)));
+  assert.deepEqual(stale, [], 'README rows for values that do not exist');
+});
