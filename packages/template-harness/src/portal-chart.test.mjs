@@ -613,6 +613,8 @@ test('the chart refuses values that would give a broken or unsafe release, sayin
     ['env valueFrom in extraEnv', [MINIMAL, { extraEnv: [{ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }], /use extraSecretEnv/],
     ['secret env without key', [MINIMAL, { extraSecretEnv: [{ name: 'X', secretName: 's' }] }], /extraSecretEnv\[0\] X needs secretName and key/],
     ['appConfig not a map', [MINIMAL, { appConfig: 'backend: {}' }], /appConfig must be a map/],
+    ['port out of range', [MINIMAL, { service: { port: 70000 } }], /service\.port must be a port number up to 65535/],
+    ['Postgres port 0', [MINIMAL, { postgresql: { external: { port: 0 } } }], /postgresql\.external\.port must be at least 1/],
   ];
   for (const [name, sets, message] of cases) {
     await t.test(name, () => assertRefused(sets, message));
@@ -647,12 +649,18 @@ test('hostile strings are refused before they reach a manifest', async t => {
     ['secret env name', s => ({ extraSecretEnv: [{ name: `X${s}`, secretName: 's', key: 'k' }] }), /extraSecretEnv\[0\]\.name must be an environment variable name/],
     ['secret env Secret', s => ({ extraSecretEnv: [{ name: 'X', secretName: `s${s}`, key: 'k' }] }), /extraSecretEnv\[0\]: .* is not a Secret name/],
     ['git root', s => ({ gitHost: { root: `/var/lib/${s}` } }), /gitHost\.root must be an absolute path/],
+    ['git claim', s => ({ gitHost: { persistence: { existingClaim: `git${s}` } } }), /gitHost\.persistence\.existingClaim must be a lowercase DNS name/],
+    ['Ingress host', s => ({ ingress: { enabled: true, host: `p${s}` } }), /ingress\.host must be a lowercase DNS name/],
+    ['Ingress TLS Secret', s => ({ ingress: { enabled: true, tls: { secretName: `tls${s}` } } }), /ingress\.tls\.secretName must be a lowercase DNS name/],
+    ['HTTPRoute host', s => ({ gateway: { enabled: true, parentRefs: [{ name: 'gw' }], hostnames: [`p${s}`] } }), /gateway\.hostnames\[0\] must be a lowercase DNS name/],
+    ['HTTPRoute parent namespace', s => ({ gateway: { enabled: true, parentRefs: [{ name: 'gw', namespace: `ns${s}` }] } }), /gateway\.parentRefs\[0\]\.namespace must be a lowercase DNS name/],
+    ['image tag', s => ({ image: { tag: `1.0${s}` } }), /image\.tag is not an image tag/],
+    ['image digest', s => ({ image: { digest: `sha256:${'a'.repeat(64)}${s}` } }), /image\.digest must be sha256:/],
+    ['image repository', s => ({ image: { repository: `launchpad${s}` } }), /image\.repository is not an image repository/],
   ];
   for (const [field, values, message] of fields) {
     await t.test(field, async () => {
-      for (const s of hostile) {
-        await assertRefused([MINIMAL, values(s)], message);
-      }
+      await Promise.all(hostile.map(s => assertRefused([MINIMAL, values(s)], message)));
     });
   }
 });

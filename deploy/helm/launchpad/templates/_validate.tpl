@@ -239,6 +239,39 @@ from deployment.yaml (a fail anywhere stops the whole render).
 {{- end -}}
 {{- end -}}
 
+{{- /* other names that land in manifests */ -}}
+{{- $dns := list (list "ingress.host" $v.ingress.host) (list "ingress.tls.secretName" $v.ingress.tls.secretName) (list "ingress.className" $v.ingress.className) (list "gitHost.persistence.existingClaim" $v.gitHost.persistence.existingClaim) (list "serviceAccount.name" $v.serviceAccount.name) (list "postgresql.cnpg.storage.storageClass" $pg.cnpg.storage.storageClass) -}}
+{{- range $i, $h := $v.gateway.hostnames -}}
+{{- $dns = append $dns (list (printf "gateway.hostnames[%d]" $i) $h) -}}
+{{- end -}}
+{{- range $i, $ref := $v.gateway.parentRefs -}}
+{{- range $field := list "name" "namespace" "sectionName" -}}
+{{- $dns = append $dns (list (printf "gateway.parentRefs[%d].%s" $i $field) (index $ref $field)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $item := $dns -}}
+{{- $x := index $item 1 -}}
+{{- if and $x (not (regexMatch "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$" (toString $x))) -}}
+{{- fail (printf "%s must be a lowercase DNS name (letters, digits, \".\", \"-\") (got %q)" (index $item 0) (toString $x)) -}}
+{{- end -}}
+{{- end -}}
+{{- if not (regexMatch "^[a-z0-9]([a-z0-9._/:-]{0,253}[a-z0-9])?$" (toString $v.image.repository)) -}}
+{{- fail (printf "image.repository is not an image repository (got %q)" (toString $v.image.repository)) -}}
+{{- end -}}
+{{- if and $v.image.tag (not (regexMatch "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" (toString $v.image.tag))) -}}
+{{- fail (printf "image.tag is not an image tag (got %q)" (toString $v.image.tag)) -}}
+{{- end -}}
+{{- if and $v.image.digest (not (regexMatch "^sha256:[a-f0-9]{64}$" (toString $v.image.digest))) -}}
+{{- fail (printf "image.digest must be sha256:<64 hex digits> (got %q)" (toString $v.image.digest)) -}}
+{{- end -}}
+{{- include "launchpad.requireInt" (list "containerPort" $v.containerPort 1) -}}
+{{- include "launchpad.requireInt" (list "service.port" $v.service.port 1) -}}
+{{- range $port := list (list "containerPort" $v.containerPort) (list "service.port" $v.service.port) (list "postgresql.external.port" $pg.external.port) -}}
+{{- if gt (int64 (index $port 1)) 65535 -}}
+{{- fail (printf "%s must be a port number up to 65535 (got %v)" (index $port 0) (index $port 1)) -}}
+{{- end -}}
+{{- end -}}
+
 {{- /* names that become PostgreSQL identifiers or YAML keys */ -}}
 {{- if $pg.cnpg.enabled -}}
 {{- range $field := list "database" "owner" -}}
