@@ -13,11 +13,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { loadPortalConfig } from '../../../deploy/helm/test/backstage-config.mjs';
 import { validateHttpRoute } from '../../../deploy/helm/test/gateway-api.mjs';
 import { renderHelmChart } from './helm.mjs';
 import { validateKubernetesManifests } from './kubernetes.mjs';
 import { scanSecretsInText } from './secrets.mjs';
 
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const chartDir = fileURLToPath(
   new URL('../../../deploy/helm/launchpad/', import.meta.url),
 );
@@ -453,17 +455,12 @@ test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies
     POSTGRES_DB: { name: app, key: 'dbname' },
     POSTGRES_USER: { name: app, key: 'username' },
     POSTGRES_PASSWORD: { name: app, key: 'password' },
+    // the cluster's CA certificate: the one key of <cluster>-ca that is not the CA's private key
+    POSTGRES_CA: { name: `${cluster.metadata.name}-ca`, key: 'ca.crt' },
   });
-  const pod = one(docs, 'Deployment').spec.template.spec;
-  const ca = pod.volumes.find((/** @type {any} */ v) => v.name === 'postgres-ca');
-  assert.deepEqual(ca.secret, { secretName: `${cluster.metadata.name}-ca`, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
   const db = appConfig(docs).backend.database;
   assert.equal(db.pluginDivisionMode, 'schema');
-  assert.deepEqual(db.connection.ssl, { rejectUnauthorized: true, ca: { $file: '/etc/launchpad/postgres-ca/ca.crt' } });
-  assert.equal(
-    container.volumeMounts.find((/** @type {any} */ m) => m.name === 'postgres-ca').mountPath,
-    '/etc/launchpad/postgres-ca',
-  );
+  assert.deepEqual(db.connection.ssl, { rejectUnauthorized: true, ca: '${POSTGRES_CA}' });
   // backups: spec.backup as given
   const withBackup = one(
     manifests(
@@ -484,21 +481,14 @@ test('external Postgres: TLS verified by default, the CA from a Secret; plain on
   assert.equal(byName.POSTGRES_DB.value, 'launchpad');
   assert.deepEqual(byName.POSTGRES_USER.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'username' });
   assert.deepEqual(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'password' });
-  assert.deepEqual(appConfig(docs).backend.database.connection.ssl, {
-    rejectUnauthorized: true,
-    ca: { $file: '/etc/launchpad/postgres-ca/ca.crt' },
-  });
-  const pod = one(docs, 'Deployment').spec.template.spec;
-  assert.deepEqual(pod.volumes.find((/** @type {any} */ v) => v.name === 'postgres-ca').secret, {
-    secretName: 'launchpad-postgres-ca',
-    items: [{ key: 'ca.crt', path: 'ca.crt' }],
-  });
+  assert.deepEqual(appConfig(docs).backend.database.connection.ssl, { rejectUnauthorized: true, ca: '${POSTGRES_CA}' });
+  assert.deepEqual(byName.POSTGRES_CA.valueFrom.secretKeyRef, { name: 'launchpad-postgres-ca', key: 'ca.crt' });
 
-  // no CA named: the image's system CAs, still verified, no CA volume
+  // no CA named: the image's system CAs, still verified, no POSTGRES_CA
   const systemCas = manifests(await render([MINIMAL]));
   assert.deepEqual(appConfig(systemCas).backend.database.connection.ssl, { rejectUnauthorized: true });
   assert.equal(
-    one(systemCas, 'Deployment').spec.template.spec.volumes.some((/** @type {any} */ v) => v.name === 'postgres-ca'),
+    portalContainer(one(systemCas, 'Deployment')).env.some((/** @type {any} */ e) => e.name === 'POSTGRES_CA'),
     false,
   );
   const plain = manifests(await render([MINIMAL, { postgresql: { external: { ssl: { enabled: false } } } }]));
@@ -545,7 +535,7 @@ test('the config checksum rolls the pods exactly when the config changes', async
   const configChanges = [
     { appConfig: { catalog: { locations: [{ type: 'url', target: 'https://git.example.com/c.yaml' }] } } },
     { appConfig: { launchpad: { permissions: { admins: ['group:default/sre'] } } } },
-    { gitHost: { root: '/var/lib/launchpad/repos' } },
+    { gitHost: { root: '/var/lib/launchpad/git' } },
     { postgresql: { external: { ssl: { rejectUnauthorized: false } } } },
     { kubernetes: { clusters: [{ name: 'dev', environment: 'dev', url: 'https://k8s.dev.example.com', tokenSecret: { name: 'k8s-dev', key: 'token' } }] } },
     { auth: { github: { enabled: true, existingSecret: 'gh' } } },
@@ -679,7 +669,8 @@ test('literal secrets in appConfig or extraEnv are refused; references are accep
     { custom: { PASSWORD: '${NOT_ALONE} and more' } },
     { custom: { privateKey: 'x' } },
     { custom: { deep: [{ list: [{ password: 'p' }] }] } },
-    { custom: { cert: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----' } },
+    // assembled here so that no secret scanner mistakes this file for a key
+    { custom: { cert: ['-----BEGIN', 'PRIVATE KEY-----\nMIIB\n-----END', 'PRIVATE KEY-----'].join(' ') } },
     { custom: ['-----BEGIN CERTIFICATE-----'] },
   ];
   for (const [i, appConfig] of literal.entries()) {
@@ -741,4 +732,119 @@ test('README documents every value of values.yaml', async () => {
   assert.deepEqual(missing, [], 'values without a row in README.md');
   const stale = [...documented].filter(key => !leaves.some(leaf => leaf === key || leaf.startsWith(`${key}.`)));
   assert.deepEqual(stale, [], 'README rows for values that do not exist');
+});
+
+test("Backstage's config loader reads what the pods would: the image's configs, then the chart's, with the Secrets' values", async () => {
+  const CA = ['-----BEGIN CERTIFICATE-----', 'MIIBtest', '-----END CERTIFICATE-----'].join('\n');
+  const CA_KEY = 'the-ca-private-key-never-reaches-the-portal';
+
+  // Ingress + external Postgres + OIDC + a cluster
+  const a = manifests(await render([INGRESS_SET]));
+  const portalA = await loadPortalConfig({
+    deployment: one(a, 'Deployment'),
+    configMap: one(a, 'ConfigMap'),
+    repoRoot,
+    secrets: {
+      'launchpad-postgres': { username: 'portal_user', password: 'pg-password-a' },
+      'launchpad-postgres-ca': { 'ca.crt': CA },
+      'launchpad-auth': { 'session-secret': 'session-secret-a' },
+      'launchpad-oidc': { 'client-id': 'oidc-client', 'client-secret': 'oidc-secret-a' },
+      'launchpad-k8s-eu-prod': { token: 'k8s-token-a', 'ca.crt': CA },
+    },
+  });
+  assert.deepEqual(portalA.files, ['../../app-config.yaml', '../../app-config.production.yaml', '/config/app-config.extra.yaml']);
+  const ca = portalA.config;
+  for (const key of ['app.baseUrl', 'backend.baseUrl', 'backend.cors.origin'])
+    assert.equal(ca.getString(key), 'https://portal.northwind.example', key);
+  assert.equal(ca.getBoolean('launchpad.localMode'), false);
+  assert.deepEqual(ca.get('backend.database.connection'), {
+    host: 'pg.db.northwind.example',
+    port: '5432',
+    user: 'portal_user',
+    password: 'pg-password-a',
+    database: 'launchpad',
+    ssl: { ca: CA, rejectUnauthorized: true },
+  });
+  assert.equal(ca.getString('backend.database.pluginDivisionMode'), 'schema');
+  assert.equal(ca.getString('backend.workingDirectory'), '/workspace');
+  assert.equal(ca.getString('gitHosting.root'), '/data/git');
+  assert.equal(ca.getString('auth.session.secret'), 'session-secret-a');
+  assert.deepEqual(ca.get('auth.providers.oidc.production'), {
+    title: 'Northwind SSO',
+    metadataUrl: 'https://sso.northwind.example/realms/northwind/.well-known/openid-configuration',
+    clientId: 'oidc-client',
+    clientSecret: 'oidc-secret-a',
+    prompt: 'auto',
+  });
+  assert.deepEqual(ca.getConfig('auth.providers').keys(), ['oidc'], 'no guest, no GitHub');
+  assert.deepEqual(ca.get('kubernetes.clusterLocatorMethods'), [
+    {
+      type: 'config',
+      clusters: [
+        {
+          name: 'eu-prod',
+          environment: 'prod',
+          url: 'https://k8s.prod.northwind.example',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'k8s-token-a',
+          caFile: '/etc/launchpad/clusters/eu-prod/ca.crt',
+        },
+      ],
+    },
+  ]);
+  assert.deepEqual(ca.getStringArray('catalog.allowedLocationTypes'), ['url']);
+
+  // Gateway + CloudNativePG + GitHub + extra config
+  const b = manifests(await render([GATEWAY_SET]));
+  const cluster = one(b, 'Cluster').metadata.name;
+  const portalB = await loadPortalConfig({
+    deployment: one(b, 'Deployment'),
+    configMap: one(b, 'ConfigMap'),
+    repoRoot,
+    secrets: {
+      [`${cluster}-app`]: { host: `${cluster}-rw`, port: '5432', dbname: 'launchpad', username: 'launchpad', password: 'pg-password-b', user: 'launchpad', uri: 'postgresql://x', 'jdbc-uri': 'jdbc:x', pgpass: 'x' },
+      [`${cluster}-ca`]: { 'ca.crt': CA, 'ca.key': CA_KEY },
+      'launchpad-github': { 'client-id': 'gh-client', 'client-secret': 'gh-secret-b' },
+      'launchpad-ci': { 'catalog-token': 'ci-token-b' },
+    },
+  });
+  const cb = portalB.config;
+  assert.equal(cb.getString('app.baseUrl'), 'https://portal.apps.northwind.example');
+  assert.deepEqual(cb.get('backend.database.connection'), {
+    host: `${cluster}-rw`,
+    port: '5432',
+    user: 'launchpad',
+    password: 'pg-password-b',
+    database: 'launchpad',
+    ssl: { ca: CA, rejectUnauthorized: true },
+  });
+  assert.deepEqual(cb.get('auth.providers'), { github: { production: { clientId: 'gh-client', clientSecret: 'gh-secret-b' } } });
+  assert.deepEqual(cb.get('catalog.locations'), [
+    { type: 'url', target: 'https://git.northwind.example/platform/catalog/blob/main/all.yaml' },
+  ]);
+  const access = /** @type {any[]} */ (cb.get('backend.auth.externalAccess'));
+  assert.equal(access[0].options.token, 'ci-token-b');
+  assert.deepEqual(cb.getStringArray('launchpad.permissions.admins'), ['group:default/platform', 'group:default/sre']);
+  assert.deepEqual(cb.get('kubernetes.clusterLocatorMethods'), [{ type: 'config', clusters: [] }], 'no demo clusters');
+  // the CA's private key is in the same Secret, and nowhere in the portal
+  assert.equal(Object.values(portalB.env).includes(CA_KEY), false);
+  assert.equal(JSON.stringify(cb.get()).includes(CA_KEY), false);
+
+  // a server without TLS, or one not verified, only when asked
+  for (const [ssl, expected] of /** @type {const} */ ([[{ enabled: false }, false], [{ rejectUnauthorized: false }, { rejectUnauthorized: false }]])) {
+    const docs = manifests(await render([MINIMAL, { postgresql: { external: { ssl } } }]));
+    const { config } = await loadPortalConfig({
+      deployment: one(docs, 'Deployment'),
+      configMap: one(docs, 'ConfigMap'),
+      repoRoot,
+      secrets: { 'launchpad-pg': { username: 'u', password: 'p' } },
+    });
+    assert.deepEqual(config.get('backend.database.connection.ssl'), expected);
+  }
+
+  // a Secret the Deployment names but the cluster lacks is a clear error
+  await assert.rejects(
+    loadPortalConfig({ deployment: one(a, 'Deployment'), configMap: one(a, 'ConfigMap'), repoRoot, secrets: {} }),
+    /POSTGRES_USER: Secret launchpad-postgres has no key username/,
+  );
 });

@@ -28,23 +28,24 @@ backend:
         rejectUnauthorized: {{ .Values.postgresql.external.ssl.rejectUnauthorized }}
         {{- end }}
         {{- if include "launchpad.postgresCaSecret" . }}
-        ca:
-          $file: {{ include "launchpad.postgresCaFile" . }}
+        # PEM text from the CA Secret (only its certificate key, never a CA key)
+        ca: ${POSTGRES_CA}
         {{- end }}
       {{- else }}
       ssl: false
       {{- end }}
 gitHosting:
   root: {{ .Values.gitHost.root }}
-{{- if or .Values.auth.session.existingSecret .Values.auth.oidc.enabled .Values.auth.github.enabled }}
 auth:
   {{- if .Values.auth.session.existingSecret }}
   session:
     secret: ${AUTH_SESSION_SECRET}
   {{- end }}
-  {{- if or .Values.auth.oidc.enabled .Values.auth.github.enabled }}
   providers:
-    {{- if .Values.auth.oidc.enabled }}
+    {{- if not .Values.auth.oidc.enabled }}
+    # app-config.production.yaml configures OIDC from OIDC_* variables: off here.
+    oidc: null
+    {{- else }}
     oidc:
       production:
         title: ${OIDC_TITLE}
@@ -62,8 +63,6 @@ auth:
         enterpriseInstanceUrl: {{ . | quote }}
         {{- end }}
     {{- end }}
-  {{- end }}
-{{- end }}
 {{- with .Values.kubernetes.clusters }}
 kubernetes:
   clusterLocatorMethods:

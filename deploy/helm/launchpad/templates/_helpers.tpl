@@ -68,11 +68,6 @@ app.kubernetes.io/part-of: launchpad
 {{- printf "K8S_TOKEN_%s" (. | upper | replace "-" "_") -}}
 {{- end -}}
 
-{{/* Postgres CA file inside the container, when the server is verified against a CA of ours. */}}
-{{- define "launchpad.postgresCaFile" -}}
-/etc/launchpad/postgres-ca/ca.crt
-{{- end -}}
-
 {{/* Name and key of the Secret holding the Postgres CA ("" when the system CAs are used). */}}
 {{- define "launchpad.postgresCaSecret" -}}
 {{- if .Values.postgresql.cnpg.enabled -}}

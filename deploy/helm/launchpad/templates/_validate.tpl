@@ -172,12 +172,12 @@ from deployment.yaml (a fail anywhere stops the whole render).
 {{- if not (regexMatch "^(/[A-Za-z0-9_][A-Za-z0-9._-]*)+$" (toString $v.gitHost.root)) -}}
 {{- fail (printf "gitHost.root must be an absolute path without \"..\" (got %q)" (toString $v.gitHost.root)) -}}
 {{- end -}}
-{{- if has (toString $v.gitHost.root) (list "/tmp" "/config" "/workspace" "/app") -}}
+{{- if or (has (toString $v.gitHost.root) (list "/tmp" "/config" "/workspace" "/app")) (hasPrefix "/app/" (toString $v.gitHost.root)) -}}
 {{- fail (printf "gitHost.root %q is a folder the chart mounts for something else: use its own folder, e.g. /var/lib/launchpad/git" (toString $v.gitHost.root)) -}}
 {{- end -}}
 
 {{- /* environment */ -}}
-{{- $reserved := list "NODE_ENV" "APP_CONFIG_app_baseUrl" "APP_CONFIG_backend_baseUrl" "APP_CONFIG_backend_cors_origin" -}}
+{{- $reserved := list "NODE_ENV" "HOME" "PORTAL_BASE_URL" "APP_CONFIG_app_baseUrl" "APP_CONFIG_backend_baseUrl" "APP_CONFIG_backend_cors_origin" -}}
 {{- range $i, $e := $v.extraEnv -}}
 {{- if not (kindIs "map" $e) -}}
 {{- fail (printf "extraEnv[%d] must be a map {name, value}" $i) -}}
