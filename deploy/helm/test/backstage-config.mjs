@@ -68,7 +68,10 @@ export async function loadPortalConfig({
     }
     /** @param {string} containerPath */
     const toHost = containerPath => {
-      const abs = path.posix.resolve(container.workingDir ?? '/', containerPath);
+      const abs = path.posix.resolve(
+        container.workingDir ?? '/',
+        containerPath,
+      );
       if (abs.startsWith('/config/')) return path.join(tmp, abs.slice(8));
       if (abs.startsWith('/app/')) return path.join(repoRoot, abs.slice(5));
       throw new Error(`config file outside /app and /config: ${abs}`);

@@ -67,7 +67,9 @@ export function validateHttpRoute(route) {
     strict: false,
     validateFormats: false,
   }).compile(
-    /** @type {object} */ (strict(JSON.parse(readFileSync(schemaFile, 'utf8')))),
+    /** @type {object} */ (
+      strict(JSON.parse(readFileSync(schemaFile, 'utf8')))
+    ),
   );
   /** @type {string[]} */
   const errors = [];

@@ -4,179 +4,41 @@
 // from Debian) and every manifest validated strictly: Kubernetes and
 // CloudNativePG kinds by the harness's validator, the Gateway API HTTPRoute
 // by its CRD schema (deploy/helm/test/gateway-api.mjs; the harness has no
-// Gateway API models).
+// Gateway API models). Helpers and tables: deploy/helm/test/.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { after, test } from 'node:test';
+import { parse, stringify } from 'yaml';
 import { loadPortalConfig } from '../../../deploy/helm/test/backstage-config.mjs';
-import { validateHttpRoute } from '../../../deploy/helm/test/gateway-api.mjs';
-import { renderHelmChart } from './helm.mjs';
-import { validateKubernetesManifests } from './kubernetes.mjs';
+import {
+  GATEWAY_SET,
+  INGRESS_SET,
+  appConfig,
+  assertRefused,
+  chartDir,
+  checksum,
+  cleanup,
+  manifests,
+  ofKind,
+  one,
+  portalContainer,
+  render,
+  repoRoot,
+  selects,
+  validate,
+} from '../../../deploy/helm/test/chart.mjs';
+import {
+  HOSTILE_FIELDS,
+  HOSTILE_STRINGS,
+  INVALID_VALUES,
+  LITERAL_SECRETS,
+  MINIMAL,
+} from '../../../deploy/helm/test/refusals.mjs';
 import { scanSecretsInText } from './secrets.mjs';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const chartDir = fileURLToPath(
-  new URL('../../../deploy/helm/launchpad/', import.meta.url),
-);
-const INGRESS_SET = 'ci/ingress-external-postgres-values.yaml';
-const GATEWAY_SET = 'ci/gateway-cnpg-values.yaml';
-const RELEASE = { releaseName: 'portal', namespace: 'launchpad' };
-
-/** The smallest values that render: a public URL and a database. */
-const MINIMAL = {
-  publicUrl: 'https://portal.example.com',
-  postgresql: {
-    external: { host: 'pg.example.com', existingSecret: 'launchpad-pg' },
-  },
-};
-
-/** @type {string} */
-let tmpDir;
-let counter = 0;
-before(async () => {
-  tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-chart-'));
-});
-after(async () => {
-  await fs.rm(tmpDir, { recursive: true, force: true });
-});
-
-/**
- * Renders the chart with value files of the chart (strings) and value
- * objects (written to temp files), merged in order after values.yaml.
- *
- * @param {(string | Record<string, unknown>)[]} sets
- * @param {import('./helm.mjs').RenderOptions} [options]
- * @returns {Promise<string>}
- */
-async function render(sets, options = {}) {
-  /** @type {string[]} */
-  const files = [];
-  for (const set of sets) {
-    if (typeof set === 'string') {
-      files.push(set);
-    } else {
-      const file = path.join(tmpDir, `values-${++counter}.yaml`);
-      await fs.writeFile(file, stringify(set));
-      files.push(file);
-    }
-  }
-  return renderHelmChart(chartDir, files, { ...RELEASE, ...options });
-}
-
-/**
- * @param {string} rendered
- * @returns {Record<string, any>[]}
- */
-function manifests(rendered) {
-  return parseAllDocuments(rendered)
-    .map(d => d.toJS())
-    .filter(Boolean);
-}
-
-/**
- * @param {Record<string, any>[]} docs
- * @param {string} kind
- * @returns {Record<string, any>[]}
- */
-function ofKind(docs, kind) {
-  return docs.filter(d => d.kind === kind);
-}
-
-/**
- * @param {Record<string, any>[]} docs
- * @param {string} kind
- * @returns {Record<string, any>}
- */
-function one(docs, kind) {
-  const found = ofKind(docs, kind);
-  assert.equal(found.length, 1, `exactly one ${kind}`);
-  return found[0];
-}
-
-/**
- * Every document valid: HTTPRoutes against the Gateway API schema, the
- * rest through the harness's validator.
- *
- * @param {string} rendered
- * @param {string} source
- * @returns {Promise<string[]>}
- */
-async function validate(rendered, source) {
-  const chunks = rendered.split(/^---\n/m).filter(c => c.trim());
-  /** @type {string[]} */
-  const errors = [];
-  const others = [];
-  for (const chunk of chunks) {
-    const doc = parse(chunk);
-    if (doc?.apiVersion?.startsWith('gateway.networking.k8s.io/')) {
-      for (const e of validateHttpRoute(doc))
-        errors.push(`${doc.kind} ${doc.metadata?.name}: ${e}`);
-    } else {
-      others.push(chunk);
-    }
-  }
-  const found = await validateKubernetesManifests(
-    others.map(c => `---\n${c}`).join(''),
-    { source },
-  );
-  for (const e of found) errors.push(`${e.kind} ${e.name}: ${e.message}`);
-  return errors;
-}
-
-/**
- * @param {Record<string, any>} deployment
- * @returns {Record<string, any>}
- */
-function portalContainer(deployment) {
-  const containers = deployment.spec.template.spec.containers;
-  assert.equal(containers.length, 1);
-  return containers[0];
-}
-
-/**
- * @param {Record<string, any>[]} docs
- * @returns {Record<string, any>}
- */
-function appConfig(docs) {
-  return parse(one(docs, 'ConfigMap').data['app-config.extra.yaml']);
-}
-
-/**
- * @param {Record<string, string>} selector
- * @param {Record<string, string> | undefined} labels
- * @returns {boolean}
- */
-function selects(selector, labels) {
-  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
-}
-
-/**
- * @param {string} rendered
- * @returns {string}
- */
-function checksum(rendered) {
-  return one(manifests(rendered), 'Deployment').spec.template.metadata
-    .annotations['checksum/config'];
-}
-
-/**
- * Renders and expects a failure whose message matches.
- *
- * @param {Record<string, unknown>[]} sets
- * @param {RegExp} message
- */
-async function assertRefused(sets, message) {
-  await assert.rejects(render(sets), error => {
-    assert.ok(error instanceof Error);
-    assert.match(error.message, message);
-    return true;
-  });
-}
+after(cleanup);
 
 test('defaults + Ingress + external Postgres: 6 manifests, every one valid', async () => {
   const rendered = await render([INGRESS_SET]);
@@ -219,12 +81,32 @@ test('the validators used here do catch a broken manifest of each kind', async (
   const docs = manifests(await render([GATEWAY_SET]));
   const breakages = /** @type {[string, (d: any) => void, RegExp][]} */ ([
     ['Deployment', d => (d.spec.replicas = 'two'), /spec\.replicas/],
-    ['Deployment', d => (d.spec.template.spec.containers[0].readOnlyRoot = true), /unknown field "readOnlyRoot"/],
-    ['PodDisruptionBudget', d => (d.spec.unhealthyPodEvictionPolicy = 7), /unhealthyPodEvictionPolicy/],
+    [
+      'Deployment',
+      d => (d.spec.template.spec.containers[0].readOnlyRoot = true),
+      /unknown field "readOnlyRoot"/,
+    ],
+    [
+      'PodDisruptionBudget',
+      d => (d.spec.unhealthyPodEvictionPolicy = 7),
+      /unhealthyPodEvictionPolicy/,
+    ],
     ['Cluster', d => (d.spec.instancez = 2), /unknown field "instancez"/],
-    ['HTTPRoute', d => (d.spec.rules[0].backendRefs[0].port = 'http'), /backendRefs\.0\.port/],
-    ['HTTPRoute', d => (d.spec.hostnames = ['Portal.Example.com']), /hostnames\.0/],
-    ['HTTPRoute', d => (d.spec.parentRefs[0].gateway = 'x'), /unknown field "gateway"/],
+    [
+      'HTTPRoute',
+      d => (d.spec.rules[0].backendRefs[0].port = 'http'),
+      /backendRefs\.0\.port/,
+    ],
+    [
+      'HTTPRoute',
+      d => (d.spec.hostnames = ['Portal.Example.com']),
+      /hostnames\.0/,
+    ],
+    [
+      'HTTPRoute',
+      d => (d.spec.parentRefs[0].gateway = 'x'),
+      /unknown field "gateway"/,
+    ],
   ]);
   for (const [kind, breakIt, message] of breakages) {
     const broken = structuredClone(one(docs, kind));
@@ -232,7 +114,9 @@ test('the validators used here do catch a broken manifest of each kind', async (
     const errors = await validate(`---\n${stringify(broken)}`, 'broken');
     assert.ok(
       errors.some(e => message.test(e)),
-      `${kind}: expected an error matching ${message}, got ${JSON.stringify(errors)}`,
+      `${kind}: expected an error matching ${message}, got ${JSON.stringify(
+        errors,
+      )}`,
     );
   }
 });
@@ -256,15 +140,24 @@ test('two replicas by default; the PDB, Service and spread rules select exactly 
   assert.ok(selects(deployment.spec.selector.matchLabels, podLabels));
 
   const pdb = one(docs, 'PodDisruptionBudget');
-  assert.ok(selects(pdb.spec.selector.matchLabels, podLabels), 'PDB selects the portal pods');
+  assert.ok(
+    selects(pdb.spec.selector.matchLabels, podLabels),
+    'PDB selects the portal pods',
+  );
   assert.equal(pdb.spec.maxUnavailable, 1);
   assert.equal(pdb.spec.unhealthyPodEvictionPolicy, 'AlwaysAllow');
   const service = one(docs, 'Service');
-  assert.ok(selects(service.spec.selector, podLabels), 'Service selects the portal pods');
+  assert.ok(
+    selects(service.spec.selector, podLabels),
+    'Service selects the portal pods',
+  );
 
   // the database's objects are not selected by the portal's PDB or Service
   const cluster = one(docs, 'Cluster');
-  assert.equal(selects(pdb.spec.selector.matchLabels, cluster.metadata.labels), false);
+  assert.equal(
+    selects(pdb.spec.selector.matchLabels, cluster.metadata.labels),
+    false,
+  );
   assert.equal(selects(service.spec.selector, cluster.metadata.labels), false);
 
   const spec = deployment.spec.template.spec;
@@ -276,11 +169,18 @@ test('two replicas by default; the PDB, Service and spread rules select exactly 
     assert.equal(c.maxSkew, 1);
     assert.ok(selects(c.labelSelector.matchLabels, podLabels));
   }
-  const anti = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+  const anti =
+    spec.affinity.podAntiAffinity
+      .preferredDuringSchedulingIgnoredDuringExecution;
   assert.equal(anti[0].podAffinityTerm.topologyKey, 'kubernetes.io/hostname');
-  assert.ok(selects(anti[0].podAffinityTerm.labelSelector.matchLabels, podLabels));
+  assert.ok(
+    selects(anti[0].podAffinityTerm.labelSelector.matchLabels, podLabels),
+  );
   // a rolling update never goes below the wanted replicas
-  assert.deepEqual(deployment.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
+  assert.deepEqual(deployment.spec.strategy.rollingUpdate, {
+    maxSurge: 1,
+    maxUnavailable: 0,
+  });
 
   // own constraints replace the generated ones
   const custom = one(
@@ -289,7 +189,12 @@ test('two replicas by default; the PDB, Service and spread rules select exactly 
         MINIMAL,
         {
           topologySpreadConstraints: [
-            { maxSkew: 2, topologyKey: 'rack', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { a: 'b' } } },
+            {
+              maxSkew: 2,
+              topologyKey: 'rack',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: { a: 'b' } },
+            },
           ],
           podSpread: { enabled: false },
         },
@@ -304,14 +209,33 @@ test('two replicas by default; the PDB, Service and spread rules select exactly 
 
 test("probes are on Backstage's health endpoints, on the container's http port", async () => {
   for (const set of [INGRESS_SET, GATEWAY_SET]) {
-    const container = portalContainer(one(manifests(await render([set])), 'Deployment'));
-    assert.deepEqual(container.ports, [{ name: 'http', containerPort: 7007, protocol: 'TCP' }]);
-    assert.deepEqual(container.readinessProbe.httpGet, { path: '/.backstage/health/v1/readiness', port: 'http' });
-    assert.deepEqual(container.livenessProbe.httpGet, { path: '/.backstage/health/v1/liveness', port: 'http' });
-    assert.deepEqual(container.startupProbe.httpGet, { path: '/.backstage/health/v1/liveness', port: 'http' });
+    const container = portalContainer(
+      one(manifests(await render([set])), 'Deployment'),
+    );
+    assert.deepEqual(container.ports, [
+      { name: 'http', containerPort: 7007, protocol: 'TCP' },
+    ]);
+    assert.deepEqual(container.readinessProbe.httpGet, {
+      path: '/.backstage/health/v1/readiness',
+      port: 'http',
+    });
+    assert.deepEqual(container.livenessProbe.httpGet, {
+      path: '/.backstage/health/v1/liveness',
+      port: 'http',
+    });
+    assert.deepEqual(container.startupProbe.httpGet, {
+      path: '/.backstage/health/v1/liveness',
+      port: 'http',
+    });
     // the startup probe gives the first start (migrations) minutes, not seconds
-    assert.ok(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold >= 120);
-    assert.ok(container.resources.requests.cpu && container.resources.requests.memory);
+    assert.ok(
+      container.startupProbe.periodSeconds *
+        container.startupProbe.failureThreshold >=
+        120,
+    );
+    assert.ok(
+      container.resources.requests.cpu && container.resources.requests.memory,
+    );
     assert.ok(container.resources.limits.memory);
   }
 });
@@ -328,7 +252,12 @@ test('hardened pod: uid 1000, read-only root, no capabilities, RuntimeDefault se
       fsGroup: pod.securityContext.fsGroup,
       seccomp: pod.securityContext.seccompProfile.type,
     },
-    { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccomp: 'RuntimeDefault' },
+    {
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      fsGroup: 1000,
+      seccomp: 'RuntimeDefault',
+    },
   );
   const sc = container.securityContext;
   assert.equal(sc.readOnlyRootFilesystem, true);
@@ -340,31 +269,56 @@ test('hardened pod: uid 1000, read-only root, no capabilities, RuntimeDefault se
   assert.equal(sc.seccompProfile.type, 'RuntimeDefault');
   assert.equal(pod.automountServiceAccountToken, false);
 
-  const volumes = Object.fromEntries(pod.volumes.map((/** @type {any} */ v) => [v.name, v]));
-  const mounts = Object.fromEntries(container.volumeMounts.map((/** @type {any} */ m) => [m.mountPath, m]));
+  const volumes = Object.fromEntries(
+    pod.volumes.map((/** @type {any} */ v) => [v.name, v]),
+  );
+  const mounts = Object.fromEntries(
+    container.volumeMounts.map((/** @type {any} */ m) => [m.mountPath, m]),
+  );
   // every path the backend writes is a volume
   const config = appConfig(docs);
-  for (const dir of ['/tmp', config.backend.workingDirectory, config.gitHosting.root]) {
+  for (const dir of [
+    '/tmp',
+    config.backend.workingDirectory,
+    config.gitHosting.root,
+  ]) {
     assert.ok(mounts[dir], `${dir} is mounted`);
     const volume = volumes[mounts[dir].name];
-    assert.ok(volume.emptyDir || volume.persistentVolumeClaim, `${dir} is writable storage`);
+    assert.ok(
+      volume.emptyDir || volume.persistentVolumeClaim,
+      `${dir} is writable storage`,
+    );
     assert.notEqual(mounts[dir].readOnly, true);
   }
   assert.equal(config.backend.workingDirectory, '/workspace');
   assert.equal(mounts['/config'].readOnly, true);
-  assert.equal(volumes[mounts['/config'].name].configMap.name, one(docs, 'ConfigMap').metadata.name);
-  assert.equal(container.env.find((/** @type {any} */ e) => e.name === 'HOME').value, '/tmp');
+  assert.equal(
+    volumes[mounts['/config'].name].configMap.name,
+    one(docs, 'ConfigMap').metadata.name,
+  );
+  assert.equal(
+    container.env.find((/** @type {any} */ e) => e.name === 'HOME').value,
+    '/tmp',
+  );
   // the git host's repositories on a claim when one is named
-  const withClaim = one(manifests(await render([GATEWAY_SET])), 'Deployment').spec.template.spec;
+  const withClaim = one(manifests(await render([GATEWAY_SET])), 'Deployment')
+    .spec.template.spec;
   assert.deepEqual(
-    withClaim.volumes.find((/** @type {any} */ v) => v.name === 'git-data').persistentVolumeClaim,
+    withClaim.volumes.find((/** @type {any} */ v) => v.name === 'git-data')
+      .persistentVolumeClaim,
     { claimName: 'launchpad-git' },
   );
 });
 
 test('shutdown: a preStop pause, then at least 30 s for the drain', async () => {
-  for (const [kubeVersion, kind] of [['v1.31.0', 'sleep'], ['v1.29.4', 'exec']]) {
-    const deployment = one(manifests(await render([INGRESS_SET], { kubeVersion })), 'Deployment');
+  for (const [kubeVersion, kind] of [
+    ['v1.31.0', 'sleep'],
+    ['v1.29.4', 'exec'],
+  ]) {
+    const deployment = one(
+      manifests(await render([INGRESS_SET], { kubeVersion })),
+      'Deployment',
+    );
     const pod = deployment.spec.template.spec;
     const preStop = portalContainer(deployment).lifecycle.preStop;
     assert.ok(pod.terminationGracePeriodSeconds >= 30);
@@ -372,32 +326,61 @@ test('shutdown: a preStop pause, then at least 30 s for the drain', async () => 
       assert.deepEqual(preStop, { sleep: { seconds: 10 } });
     } else {
       // before 1.30 there is no sleep action: node (always in the image) waits
-      assert.deepEqual(preStop.exec.command, ['node', '-e', 'setTimeout(() => {}, 10000)']);
+      assert.deepEqual(preStop.exec.command, [
+        'node',
+        '-e',
+        'setTimeout(() => {}, 10000)',
+      ]);
     }
-    assert.ok(pod.terminationGracePeriodSeconds > 10 + 30, 'room to drain after the pause');
+    assert.ok(
+      pod.terminationGracePeriodSeconds > 10 + 30,
+      'room to drain after the pause',
+    );
   }
-  const noHook = one(manifests(await render([MINIMAL, { preStopSleepSeconds: 0 }])), 'Deployment');
+  const noHook = one(
+    manifests(await render([MINIMAL, { preStopSleepSeconds: 0 }])),
+    'Deployment',
+  );
   assert.equal(portalContainer(noHook).lifecycle, undefined);
 });
 
 test('the public URL is app.baseUrl, backend.baseUrl and the route host, for any host and port', async () => {
   const cases = [
-    ['https://portal.example.com', 'https://portal.example.com', 'portal.example.com'],
-    ['https://portal.example.com/', 'https://portal.example.com', 'portal.example.com'],
-    ['http://launchpad.internal:8080', 'http://launchpad.internal:8080', 'launchpad.internal'],
+    [
+      'https://portal.example.com',
+      'https://portal.example.com',
+      'portal.example.com',
+    ],
+    [
+      'https://portal.example.com/',
+      'https://portal.example.com',
+      'portal.example.com',
+    ],
+    [
+      'http://launchpad.internal:8080',
+      'http://launchpad.internal:8080',
+      'launchpad.internal',
+    ],
     ['https://10.0.0.7:8443', 'https://10.0.0.7:8443', '10.0.0.7'],
   ];
   for (const [publicUrl, baseUrl, host] of cases) {
-    const viaIngress = manifests(await render([MINIMAL, { publicUrl, ingress: { enabled: true } }]));
+    const viaIngress = manifests(
+      await render([MINIMAL, { publicUrl, ingress: { enabled: true } }]),
+    );
     const env = Object.fromEntries(
-      portalContainer(one(viaIngress, 'Deployment')).env.map((/** @type {any} */ e) => [e.name, e.value]),
+      portalContainer(one(viaIngress, 'Deployment')).env.map(
+        (/** @type {any} */ e) => [e.name, e.value],
+      ),
     );
     assert.equal(env.APP_CONFIG_app_baseUrl, baseUrl);
     assert.equal(env.APP_CONFIG_backend_baseUrl, baseUrl);
     assert.equal(env.APP_CONFIG_backend_cors_origin, baseUrl);
     assert.equal(one(viaIngress, 'Ingress').spec.rules[0].host, host);
     const viaGateway = manifests(
-      await render([MINIMAL, { publicUrl, gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } }]),
+      await render([
+        MINIMAL,
+        { publicUrl, gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } },
+      ]),
     );
     assert.deepEqual(one(viaGateway, 'HTTPRoute').spec.hostnames, [host]);
   }
@@ -408,8 +391,15 @@ test('exactly one of Ingress and HTTPRoute, pointing at the Service', async () =
   const gatewayDocs = manifests(await render([GATEWAY_SET]));
   const neither = manifests(await render([MINIMAL]));
   assert.deepEqual(
-    [ingressDocs, gatewayDocs, neither].map(d => [ofKind(d, 'Ingress').length, ofKind(d, 'HTTPRoute').length]),
-    [[1, 0], [0, 1], [0, 0]],
+    [ingressDocs, gatewayDocs, neither].map(d => [
+      ofKind(d, 'Ingress').length,
+      ofKind(d, 'HTTPRoute').length,
+    ]),
+    [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ],
   );
   const ingress = one(ingressDocs, 'Ingress');
   const service = one(ingressDocs, 'Service');
@@ -417,16 +407,28 @@ test('exactly one of Ingress and HTTPRoute, pointing at the Service', async () =
     name: service.metadata.name,
     port: { name: 'http' },
   });
-  assert.deepEqual(ingress.spec.tls, [{ hosts: ['portal.northwind.example'], secretName: 'portal-tls' }]);
+  assert.deepEqual(ingress.spec.tls, [
+    { hosts: ['portal.northwind.example'], secretName: 'portal-tls' },
+  ]);
   assert.equal(service.spec.ports[0].targetPort, 'http');
 
   const route = one(gatewayDocs, 'HTTPRoute');
   const gwService = one(gatewayDocs, 'Service');
-  assert.deepEqual(route.spec.parentRefs, [{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
-  assert.deepEqual(route.spec.rules[0].backendRefs, [{ name: gwService.metadata.name, port: gwService.spec.ports[0].port }]);
+  assert.deepEqual(route.spec.parentRefs, [
+    { name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+  ]);
+  assert.deepEqual(route.spec.rules[0].backendRefs, [
+    { name: gwService.metadata.name, port: gwService.spec.ports[0].port },
+  ]);
 
   await assertRefused(
-    [MINIMAL, { ingress: { enabled: true }, gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } }],
+    [
+      MINIMAL,
+      {
+        ingress: { enabled: true },
+        gateway: { enabled: true, parentRefs: [{ name: 'gw' }] },
+      },
+    ],
     /ingress\.enabled and gateway\.enabled are both true/,
   );
 });
@@ -438,8 +440,14 @@ test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies
   assert.match(cluster.spec.imageName, /:\d+\.\d+/);
   assert.equal(cluster.spec.instances, 3);
   assert.equal(cluster.spec.enableSuperuserAccess, false);
-  assert.deepEqual(cluster.spec.bootstrap.initdb, { database: 'launchpad', owner: 'launchpad' });
-  assert.deepEqual(cluster.spec.storage, { size: '20Gi', storageClass: 'fast-ssd' });
+  assert.deepEqual(cluster.spec.bootstrap.initdb, {
+    database: 'launchpad',
+    owner: 'launchpad',
+  });
+  assert.deepEqual(cluster.spec.storage, {
+    size: '20Gi',
+    storageClass: 'fast-ssd',
+  });
   assert.equal(cluster.spec.affinity.enablePodAntiAffinity, true);
 
   const container = portalContainer(one(docs, 'Deployment'));
@@ -460,38 +468,82 @@ test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies
   });
   const db = appConfig(docs).backend.database;
   assert.equal(db.pluginDivisionMode, 'schema');
-  assert.deepEqual(db.connection.ssl, { rejectUnauthorized: true, ca: '${POSTGRES_CA}' });
+  assert.deepEqual(db.connection.ssl, {
+    rejectUnauthorized: true,
+    ca: '${POSTGRES_CA}',
+  });
   // backups: spec.backup as given
   const withBackup = one(
     manifests(
-      await render([GATEWAY_SET, { postgresql: { cnpg: { backup: { retentionPolicy: '30d', barmanObjectStore: { destinationPath: 's3://backups/portal', s3Credentials: { inheritFromIAMRole: true } } } } } }]),
+      await render([
+        GATEWAY_SET,
+        {
+          postgresql: {
+            cnpg: {
+              backup: {
+                retentionPolicy: '30d',
+                barmanObjectStore: {
+                  destinationPath: 's3://backups/portal',
+                  s3Credentials: { inheritFromIAMRole: true },
+                },
+              },
+            },
+          },
+        },
+      ]),
     ),
     'Cluster',
   );
   assert.equal(withBackup.spec.backup.retentionPolicy, '30d');
-  assert.deepEqual(await validate(`---\n${stringify(withBackup)}`, 'backup'), []);
+  assert.deepEqual(
+    await validate(`---\n${stringify(withBackup)}`, 'backup'),
+    [],
+  );
 });
 
 test('external Postgres: TLS verified by default, the CA from a Secret; plain only when asked', async () => {
   const docs = manifests(await render([INGRESS_SET]));
   const env = portalContainer(one(docs, 'Deployment')).env;
-  const byName = Object.fromEntries(env.map((/** @type {any} */ e) => [e.name, e]));
+  const byName = Object.fromEntries(
+    env.map((/** @type {any} */ e) => [e.name, e]),
+  );
   assert.equal(byName.POSTGRES_HOST.value, 'pg.db.northwind.example');
   assert.equal(byName.POSTGRES_PORT.value, '5432');
   assert.equal(byName.POSTGRES_DB.value, 'launchpad');
-  assert.deepEqual(byName.POSTGRES_USER.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'username' });
-  assert.deepEqual(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef, { name: 'launchpad-postgres', key: 'password' });
-  assert.deepEqual(appConfig(docs).backend.database.connection.ssl, { rejectUnauthorized: true, ca: '${POSTGRES_CA}' });
-  assert.deepEqual(byName.POSTGRES_CA.valueFrom.secretKeyRef, { name: 'launchpad-postgres-ca', key: 'ca.crt' });
+  assert.deepEqual(byName.POSTGRES_USER.valueFrom.secretKeyRef, {
+    name: 'launchpad-postgres',
+    key: 'username',
+  });
+  assert.deepEqual(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef, {
+    name: 'launchpad-postgres',
+    key: 'password',
+  });
+  assert.deepEqual(appConfig(docs).backend.database.connection.ssl, {
+    rejectUnauthorized: true,
+    ca: '${POSTGRES_CA}',
+  });
+  assert.deepEqual(byName.POSTGRES_CA.valueFrom.secretKeyRef, {
+    name: 'launchpad-postgres-ca',
+    key: 'ca.crt',
+  });
 
   // no CA named: the image's system CAs, still verified, no POSTGRES_CA
   const systemCas = manifests(await render([MINIMAL]));
-  assert.deepEqual(appConfig(systemCas).backend.database.connection.ssl, { rejectUnauthorized: true });
+  assert.deepEqual(appConfig(systemCas).backend.database.connection.ssl, {
+    rejectUnauthorized: true,
+  });
   assert.equal(
-    portalContainer(one(systemCas, 'Deployment')).env.some((/** @type {any} */ e) => e.name === 'POSTGRES_CA'),
+    portalContainer(one(systemCas, 'Deployment')).env.some(
+      (/** @type {any} */ e) => e.name === 'POSTGRES_CA',
+    ),
     false,
   );
-  const plain = manifests(await render([MINIMAL, { postgresql: { external: { ssl: { enabled: false } } } }]));
+  const plain = manifests(
+    await render([
+      MINIMAL,
+      { postgresql: { external: { ssl: { enabled: false } } } },
+    ]),
+  );
   assert.equal(appConfig(plain).backend.database.connection.ssl, false);
 });
 
@@ -508,7 +560,11 @@ test('secrets only by reference: no Secret objects, no secret values in env or c
       }
     }
     // every secret-named setting of the generated config is a ${ENV} reference to a variable from a Secret
-    const fromSecrets = new Set(container.env.filter((/** @type {any} */ e) => e.valueFrom?.secretKeyRef).map((/** @type {any} */ e) => e.name));
+    const fromSecrets = new Set(
+      container.env
+        .filter((/** @type {any} */ e) => e.valueFrom?.secretKeyRef)
+        .map((/** @type {any} */ e) => e.name),
+    );
     /** @param {unknown} node @param {string} at */
     const walk = (node, at) => {
       if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${at}[${i}]`));
@@ -517,7 +573,10 @@ test('secrets only by reference: no Secret objects, no secret values in env or c
           if (/(password|secret|token)$/i.test(k) && typeof v !== 'object') {
             const m = /^\$\{([A-Z0-9_]+)\}$/.exec(String(v));
             assert.ok(m, `${at}.${k} is a reference, not a value`);
-            assert.ok(fromSecrets.has(m[1]), `${at}.${k}: ${m[1]} is set from a Secret`);
+            assert.ok(
+              fromSecrets.has(m[1]),
+              `${at}.${k}: ${m[1]} is set from a Secret`,
+            );
           }
           walk(v, `${at}.${k}`);
         }
@@ -533,80 +592,70 @@ test('the config checksum rolls the pods exactly when the config changes', async
   assert.match(base, /^[0-9a-f]{64}$/);
   assert.equal(checksum(await render([INGRESS_SET])), base, 'stable');
   const configChanges = [
-    { appConfig: { catalog: { locations: [{ type: 'url', target: 'https://git.example.com/c.yaml' }] } } },
-    { appConfig: { launchpad: { permissions: { admins: ['group:default/sre'] } } } },
+    {
+      appConfig: {
+        catalog: {
+          locations: [
+            { type: 'url', target: 'https://git.example.com/c.yaml' },
+          ],
+        },
+      },
+    },
+    {
+      appConfig: {
+        launchpad: { permissions: { admins: ['group:default/sre'] } },
+      },
+    },
     { gitHost: { root: '/var/lib/launchpad/git' } },
     { postgresql: { external: { ssl: { rejectUnauthorized: false } } } },
-    { kubernetes: { clusters: [{ name: 'dev', environment: 'dev', url: 'https://k8s.dev.example.com', tokenSecret: { name: 'k8s-dev', key: 'token' } }] } },
+    {
+      kubernetes: {
+        clusters: [
+          {
+            name: 'dev',
+            environment: 'dev',
+            url: 'https://k8s.dev.example.com',
+            tokenSecret: { name: 'k8s-dev', key: 'token' },
+          },
+        ],
+      },
+    },
     { auth: { github: { enabled: true, existingSecret: 'gh' } } },
   ];
   const seen = new Set([base]);
   for (const change of configChanges) {
     const sum = checksum(await render([INGRESS_SET, change]));
-    assert.ok(!seen.has(sum), `config change ${JSON.stringify(change)} changes the checksum`);
+    assert.ok(
+      !seen.has(sum),
+      `config change ${JSON.stringify(change)} changes the checksum`,
+    );
     seen.add(sum);
   }
-  for (const change of [{ replicaCount: 4 }, { podAnnotations: { a: 'b' } }, { resources: { limits: { memory: '2Gi' } } }, { image: { tag: '0.2.0' } }]) {
-    assert.equal(checksum(await render([INGRESS_SET, change])), base, `${JSON.stringify(change)} is not config`);
+  for (const change of [
+    { replicaCount: 4 },
+    { podAnnotations: { a: 'b' } },
+    { resources: { limits: { memory: '2Gi' } } },
+    { image: { tag: '0.2.0' } },
+  ]) {
+    assert.equal(
+      checksum(await render([INGRESS_SET, change])),
+      base,
+      `${JSON.stringify(change)} is not config`,
+    );
   }
   // the annotation is the hash of the ConfigMap the release ships
   const rendered = await render([INGRESS_SET]);
-  const configMapText = rendered.split(/^---\n/m).find(c => c.includes('kind: ConfigMap')) ?? '';
+  const configMapText =
+    rendered.split(/^---\n/m).find(c => c.includes('kind: ConfigMap')) ?? '';
   const body = configMapText.replace(/^# Source: .*\n/, '');
-  assert.equal(createHash('sha256').update(`${body.trimEnd()}\n`).digest('hex'), base);
+  assert.equal(
+    createHash('sha256').update(`${body.trimEnd()}\n`).digest('hex'),
+    base,
+  );
 });
 
 test('the chart refuses values that would give a broken or unsafe release, saying which', async t => {
-  /** @type {[string, Record<string, unknown>[], RegExp][]} */
-  const cases = [
-    ['no public URL', [{ postgresql: MINIMAL.postgresql }], /publicUrl is required/],
-    ['no database', [{ publicUrl: 'https://p.example.com' }], /no database: set postgresql\.external\.host/],
-    ['both databases', [MINIMAL, { postgresql: { cnpg: { enabled: true } } }], /cnpg\.enabled is true and postgresql\.external\.host is set/],
-    ['external without a Secret', [MINIMAL, { postgresql: { external: { existingSecret: '' } } }], /postgresql\.external\.existingSecret is required/],
-    ['replicas 0 with a PDB', [MINIMAL, { replicaCount: 0 }], /pdb\.enabled is true but replicaCount is 0/],
-    ['replicas negative', [MINIMAL, { replicaCount: -1 }], /replicaCount must be at least 0/],
-    ['replicas fractional', [MINIMAL, { replicaCount: 1.5 }], /replicaCount must be a whole number/],
-    ['replicas a string', [MINIMAL, { replicaCount: 'two' }], /replicaCount must be a whole number/],
-    ['minAvailable = replicas', [MINIMAL, { pdb: { minAvailable: 2, maxUnavailable: null } }], /pdb\.minAvailable \(2\) must be less than replicaCount \(2\)/],
-    ['minAvailable and maxUnavailable', [MINIMAL, { pdb: { minAvailable: 1 } }], /exactly one of pdb\.maxUnavailable and pdb\.minAvailable/],
-    ['maxUnavailable 0', [MINIMAL, { pdb: { maxUnavailable: 0 } }], /pdb\.maxUnavailable must be at least 1/],
-    ['bad percentage', [MINIMAL, { pdb: { maxUnavailable: 'half' } }], /pdb\.maxUnavailable must be a number or a percentage/],
-    ['gateway without parents', [MINIMAL, { gateway: { enabled: true } }], /gateway\.parentRefs is empty/],
-    ['gateway parent without name', [MINIMAL, { gateway: { enabled: true, parentRefs: [{ namespace: 'x' }] } }], /gateway\.parentRefs\[0\] needs a name/],
-    ['CNPG image latest', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql:latest' } } }], /imageName must be pinned/],
-    ['CNPG image without tag', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql' } } }], /imageName must be pinned/],
-    ['CNPG image major only', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, imageName: 'ghcr.io/cloudnative-pg/postgresql:17' } } }], /imageName must be pinned/],
-    ['CNPG instances 0', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, instances: 0 } } }], /postgresql\.cnpg\.instances must be at least 1/],
-    ['CNPG database name', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, database: 'app; DROP' } } }], /postgresql\.cnpg\.database must be a PostgreSQL name/],
-    ['CNPG parameter name', [{ publicUrl: 'https://p.example.com', postgresql: { cnpg: { enabled: true, parameters: { 'x: y\n  z': '1' } } } }], /is not a PostgreSQL parameter name/],
-    ['plugin division mode', [MINIMAL, { postgresql: { pluginDivisionMode: 'tenant' } }], /pluginDivisionMode must be "schema" or "database"/],
-    ['grace period under 30 s', [MINIMAL, { terminationGracePeriodSeconds: 20 }], /terminationGracePeriodSeconds must be at least 30/],
-    ['pause longer than the grace period', [MINIMAL, { preStopSleepSeconds: 60 }], /preStopSleepSeconds \(60\) must be less than terminationGracePeriodSeconds \(60\)/],
-    ['root user (pod)', [MINIMAL, { podSecurityContext: { runAsUser: 0 } }], /podSecurityContext\.runAsUser is 0/],
-    ['root user (container)', [MINIMAL, { containerSecurityContext: { runAsUser: 0 } }], /containerSecurityContext\.runAsUser is 0/],
-    ['runAsNonRoot off', [MINIMAL, { containerSecurityContext: { runAsNonRoot: false } }], /containerSecurityContext\.runAsNonRoot is false/],
-    ['privileged', [MINIMAL, { containerSecurityContext: { privileged: true } }], /privileged is true/],
-    ['privilege escalation', [MINIMAL, { containerSecurityContext: { allowPrivilegeEscalation: true } }], /allowPrivilegeEscalation is true/],
-    ['args without the chart config', [MINIMAL, { args: ['--config', '/app/app-config.yaml'] }], /must load the chart's config/],
-    ['OIDC without client Secret', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'https://sso.example.com/.well-known/openid-configuration' }, session: { existingSecret: 's' } } }], /auth\.oidc\.existingSecret is required/],
-    ['OIDC without session Secret', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'https://sso.example.com/x', existingSecret: 'o' } } }], /auth\.session\.existingSecret is required/],
-    ['OIDC over http', [MINIMAL, { auth: { oidc: { enabled: true, metadataUrl: 'http://sso.example.com/x', existingSecret: 'o' }, session: { existingSecret: 's' } } }], /auth\.oidc\.metadataUrl must be the provider's https discovery URL/],
-    ['GitHub without Secret', [MINIMAL, { auth: { github: { enabled: true } } }], /auth\.github\.existingSecret is required/],
-    ['cluster without token', [MINIMAL, { kubernetes: { clusters: [{ name: 'a', environment: 'dev', url: 'https://k.example.com' }] } }], /clusters\[0\]\.tokenSecret needs name and key/],
-    ['cluster twice', [MINIMAL, { kubernetes: { clusters: [0, 1].map(() => ({ name: 'a', environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } })) } }], /clusters\[1\]\.name "a" is used twice/],
-    ['cluster over http', [MINIMAL, { kubernetes: { clusters: [{ name: 'a', environment: 'dev', url: 'http://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }], /clusters\[0\]\.url must be the API server's https URL/],
-    ['git root relative', [MINIMAL, { gitHost: { root: 'data/git' } }], /gitHost\.root must be an absolute path/],
-    ['git root escapes', [MINIMAL, { gitHost: { root: '/var/lib/../../etc' } }], /gitHost\.root must be an absolute path without ".."/],
-    ['git root on /tmp', [MINIMAL, { gitHost: { root: '/tmp' } }], /gitHost\.root "\/tmp" is a folder the chart mounts/],
-    ['env sets the database', [MINIMAL, { extraEnv: [{ name: 'POSTGRES_HOST', value: 'evil' }] }], /extraEnv\[0\]\.name POSTGRES_HOST is set by the chart/],
-    ['env sets the base URL', [MINIMAL, { extraSecretEnv: [{ name: 'APP_CONFIG_app_baseUrl', secretName: 's', key: 'k' }] }], /extraSecretEnv\[0\]\.name APP_CONFIG_app_baseUrl is set by the chart/],
-    ['env valueFrom in extraEnv', [MINIMAL, { extraEnv: [{ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }], /use extraSecretEnv/],
-    ['secret env without key', [MINIMAL, { extraSecretEnv: [{ name: 'X', secretName: 's' }] }], /extraSecretEnv\[0\] X needs secretName and key/],
-    ['appConfig not a map', [MINIMAL, { appConfig: 'backend: {}' }], /appConfig must be a map/],
-    ['port out of range', [MINIMAL, { service: { port: 70000 } }], /service\.port must be a port number up to 65535/],
-    ['Postgres port 0', [MINIMAL, { postgresql: { external: { port: 0 } } }], /postgresql\.external\.port must be at least 1/],
-  ];
-  for (const [name, sets, message] of cases) {
+  for (const [name, sets, message] of INVALID_VALUES) {
     await t.test(name, () => assertRefused(sets, message));
   }
 });
@@ -614,109 +663,109 @@ test('the chart refuses values that would give a broken or unsafe release, sayin
 test('hostile strings are refused before they reach a manifest', async t => {
   // YAML/flow injection, newlines, quotes, template syntax, path tricks: each
   // field that lands in a manifest or the config is checked, not escaped later
-  const hostile = [
-    'x\nkind: Secret',
-    'x"\n  evil: "1',
-    "x'}",
-    'x{{ .Release.Name }}',
-    'x #comment',
-    'x: y',
-    '$(id)',
-    ' leading',
-  ];
-  /** @type {[string, (s: string) => Record<string, unknown>, RegExp][]} */
-  const fields = [
-    ['publicUrl host', s => ({ publicUrl: `https://${s}` }), /publicUrl must be http\(s\):\/\/host/],
-    ['publicUrl path', s => ({ publicUrl: `https://p.example.com/${s}` }), /publicUrl must be http\(s\):\/\/host/],
-    ['external host', s => ({ postgresql: { external: { host: `db${s}` } } }), /postgresql\.external\.host must be a host name/],
-    ['Postgres Secret name', s => ({ postgresql: { external: { existingSecret: `pg${s}` } } }), /postgresql\.external\.existingSecret: .* is not a Secret name/],
-    ['Postgres Secret key', s => ({ postgresql: { external: { passwordKey: `pw${s}` } } }), /postgresql\.external\.existingSecret: .* is not a Secret key/],
-    ['cluster name', s => ({ kubernetes: { clusters: [{ name: `c${s}`, environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.name must be lowercase/],
-    ['cluster environment', s => ({ kubernetes: { clusters: [{ name: 'c', environment: `dev${s}`, url: 'https://k.example.com', tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.environment must be a name/],
-    ['cluster url', s => ({ kubernetes: { clusters: [{ name: 'c', environment: 'dev', url: `https://k.example.com/${s}`, tokenSecret: { name: 't', key: 'k' } }] } }), /clusters\[0\]\.url must be/],
-    ['cluster token Secret', s => ({ kubernetes: { clusters: [{ name: 'c', environment: 'dev', url: 'https://k.example.com', tokenSecret: { name: `t${s}`, key: 'k' } }] } }), /tokenSecret: .* is not a Secret name/],
-    ['env name', s => ({ extraEnv: [{ name: `X${s}`, value: 'v' }] }), /extraEnv\[0\]\.name must be an environment variable name/],
-    ['secret env name', s => ({ extraSecretEnv: [{ name: `X${s}`, secretName: 's', key: 'k' }] }), /extraSecretEnv\[0\]\.name must be an environment variable name/],
-    ['secret env Secret', s => ({ extraSecretEnv: [{ name: 'X', secretName: `s${s}`, key: 'k' }] }), /extraSecretEnv\[0\]: .* is not a Secret name/],
-    ['git root', s => ({ gitHost: { root: `/var/lib/${s}` } }), /gitHost\.root must be an absolute path/],
-    ['git claim', s => ({ gitHost: { persistence: { existingClaim: `git${s}` } } }), /gitHost\.persistence\.existingClaim must be a lowercase DNS name/],
-    ['Ingress host', s => ({ ingress: { enabled: true, host: `p${s}` } }), /ingress\.host must be a lowercase DNS name/],
-    ['Ingress TLS Secret', s => ({ ingress: { enabled: true, tls: { secretName: `tls${s}` } } }), /ingress\.tls\.secretName must be a lowercase DNS name/],
-    ['HTTPRoute host', s => ({ gateway: { enabled: true, parentRefs: [{ name: 'gw' }], hostnames: [`p${s}`] } }), /gateway\.hostnames\[0\] must be a lowercase DNS name/],
-    ['HTTPRoute parent namespace', s => ({ gateway: { enabled: true, parentRefs: [{ name: 'gw', namespace: `ns${s}` }] } }), /gateway\.parentRefs\[0\]\.namespace must be a lowercase DNS name/],
-    ['image tag', s => ({ image: { tag: `1.0${s}` } }), /image\.tag is not an image tag/],
-    ['image digest', s => ({ image: { digest: `sha256:${'a'.repeat(64)}${s}` } }), /image\.digest must be sha256:/],
-    ['image repository', s => ({ image: { repository: `launchpad${s}` } }), /image\.repository is not an image repository/],
-  ];
-  for (const [field, values, message] of fields) {
+  for (const [field, values, message] of HOSTILE_FIELDS) {
     await t.test(field, async () => {
-      await Promise.all(hostile.map(s => assertRefused([MINIMAL, values(s)], message)));
+      await Promise.all(
+        HOSTILE_STRINGS.map(s => assertRefused([MINIMAL, values(s)], message)),
+      );
     });
   }
 });
 
 test('literal secrets in appConfig or extraEnv are refused; references are accepted', async t => {
-  const literal = [
-    { backend: { auth: { keys: [{ secret: 'hunter2hunter2' }] } } },
-    { auth: { providers: { oidc: { production: { clientSecret: 'abc123' } } } } },
-    { auth: { session: { secret: 's3cr3t' } } },
-    { integrations: { github: [{ host: 'github.com', token: 'ghp_notreal' }] } },
-    { integrations: { gitlab: [{ host: 'gitlab.example.com', apiKey: 'k' }] } },
-    { kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'a', serviceAccountToken: 'eyJhbGciOi' }] }] } },
-    { techdocs: { publisher: { awsS3: { credentials: { secretAccessKey: 'AKIAxxxx' } } } } },
-    { app: { support: { password: 123456 } } },
-    { proxy: { endpoints: { '/x': { headers: { 'X-Api-Token': 'Bearer x' } } } } },
-    { custom: { PASSWORD: '${NOT_ALONE} and more' } },
-    { custom: { privateKey: 'x' } },
-    { custom: { deep: [{ list: [{ password: 'p' }] }] } },
-    // assembled here so that no secret scanner mistakes this file for a key
-    { custom: { cert: ['-----BEGIN', 'PRIVATE KEY-----\nMIIB\n-----END', 'PRIVATE KEY-----'].join(' ') } },
-    { custom: ['-----BEGIN CERTIFICATE-----'] },
-  ];
-  for (const [i, appConfig] of literal.entries()) {
-    await t.test(`literal ${i}: ${JSON.stringify(appConfig).slice(0, 60)}`, () =>
-      assertRefused([MINIMAL, { appConfig }], /appConfig\S* holds a (literal secret|PEM block)/),
+  for (const [i, appConfig] of LITERAL_SECRETS.entries()) {
+    await t.test(
+      `literal ${i}: ${JSON.stringify(appConfig).slice(0, 60)}`,
+      () =>
+        assertRefused(
+          [MINIMAL, { appConfig }],
+          /appConfig\S* holds a (literal secret|PEM block)/,
+        ),
     );
   }
-  for (const name of ['DB_PASSWORD', 'GITHUB_TOKEN', 'SESSION_SECRET', 'AWS_SECRET_ACCESS_KEY', 'api_key', 'Credentials']) {
+  for (const name of [
+    'DB_PASSWORD',
+    'GITHUB_TOKEN',
+    'SESSION_SECRET',
+    'AWS_SECRET_ACCESS_KEY',
+    'api_key',
+    'Credentials',
+  ]) {
     await t.test(`extraEnv ${name}`, () =>
-      assertRefused([MINIMAL, { extraEnv: [{ name, value: 'v' }] }], new RegExp(`extraEnv\\[0\\] ${name} looks like a secret`)),
+      assertRefused(
+        [MINIMAL, { extraEnv: [{ name, value: 'v' }] }],
+        new RegExp(`extraEnv\\[0\\] ${name} looks like a secret`),
+      ),
     );
   }
   await t.test('references and non-secret settings render', async () => {
     const extraConfig = {
-      auth: { providers: { oidc: { production: { clientSecret: '${OIDC_X}' } } } },
-      integrations: { github: [{ host: 'github.com', token: '${GITHUB_TOKEN}' }] },
+      auth: {
+        providers: { oidc: { production: { clientSecret: '${OIDC_X}' } } },
+      },
+      integrations: {
+        github: [{ host: 'github.com', token: '${GITHUB_TOKEN}' }],
+      },
       backend: { auth: { keys: [{ secret: { $env: 'BACKEND_SECRET' } }] } },
-      techdocs: { publisher: { awsS3: { credentials: { secretAccessKey: '' } } } },
-      auth2: { backstageTokenExpiration: '1h', tokenExpiry: 3600, secretsEnabled: true },
+      techdocs: {
+        publisher: { awsS3: { credentials: { secretAccessKey: '' } } },
+      },
+      auth2: {
+        backstageTokenExpiration: '1h',
+        tokenExpiry: 3600,
+        secretsEnabled: true,
+      },
     };
     const docs = manifests(
       await render([
         MINIMAL,
-        { appConfig: extraConfig, extraSecretEnv: [{ name: 'GITHUB_TOKEN', secretName: 'gh', key: 'token' }], extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+        {
+          appConfig: extraConfig,
+          extraSecretEnv: [
+            { name: 'GITHUB_TOKEN', secretName: 'gh', key: 'token' },
+          ],
+          extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }],
+        },
       ]),
     );
     const config = appConfig(docs);
     assert.equal(config.integrations.github[0].token, '${GITHUB_TOKEN}');
-    assert.equal(config.auth.providers.oidc.production.clientSecret, '${OIDC_X}');
-    assert.deepEqual(config.backend.auth.keys, [{ secret: { $env: 'BACKEND_SECRET' } }]);
+    assert.equal(
+      config.auth.providers.oidc.production.clientSecret,
+      '${OIDC_X}',
+    );
+    assert.deepEqual(config.backend.auth.keys, [
+      { secret: { $env: 'BACKEND_SECRET' } },
+    ]);
     // the chart's own settings survive the merge
     assert.equal(config.backend.database.client, 'pg');
     const env = portalContainer(one(docs, 'Deployment')).env;
-    assert.deepEqual(env.find((/** @type {any} */ e) => e.name === 'GITHUB_TOKEN').valueFrom, { secretKeyRef: { name: 'gh', key: 'token' } });
-    assert.equal(env.find((/** @type {any} */ e) => e.name === 'LOG_LEVEL').value, 'debug');
+    assert.deepEqual(
+      env.find((/** @type {any} */ e) => e.name === 'GITHUB_TOKEN').valueFrom,
+      { secretKeyRef: { name: 'gh', key: 'token' } },
+    );
+    assert.equal(
+      env.find((/** @type {any} */ e) => e.name === 'LOG_LEVEL').value,
+      'debug',
+    );
   });
 });
 
 test('README documents every value of values.yaml', async () => {
-  const values = parse(await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'));
+  const values = parse(
+    await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'),
+  );
   const readme = await fs.readFile(path.join(chartDir, 'README.md'), 'utf8');
   /** @type {string[]} */
   const leaves = [];
   /** @param {unknown} node @param {string} at */
   const walk = (node, at) => {
-    if (node && typeof node === 'object' && !Array.isArray(node) && Object.keys(node).length) {
+    if (
+      node &&
+      typeof node === 'object' &&
+      !Array.isArray(node) &&
+      Object.keys(node).length
+    ) {
       for (const [k, v] of Object.entries(node)) walk(v, at ? `${at}.${k}` : k);
     } else {
       leaves.push(at);
@@ -724,18 +773,40 @@ test('README documents every value of values.yaml', async () => {
   };
   walk(values, '');
   // nested maps that are documented as one value (their defaults are shown whole)
-  const whole = ['podSecurityContext', 'containerSecurityContext', 'startupProbe', 'readinessProbe', 'livenessProbe', 'resources', 'strategy', 'postgresql.cnpg.resources', 'postgresql.cnpg.parameters'];
-  const documented = new Set([...readme.matchAll(/^\| `([^`]+)` \|/gm)].map(m => m[1]));
+  const whole = [
+    'podSecurityContext',
+    'containerSecurityContext',
+    'startupProbe',
+    'readinessProbe',
+    'livenessProbe',
+    'resources',
+    'strategy',
+    'postgresql.cnpg.resources',
+    'postgresql.cnpg.parameters',
+  ];
+  const documented = new Set(
+    [...readme.matchAll(/^\| `([^`]+)` \|/gm)].map(m => m[1]),
+  );
   const missing = [
-    ...new Set(leaves.map(leaf => whole.find(w => leaf === w || leaf.startsWith(`${w}.`)) ?? leaf)),
+    ...new Set(
+      leaves.map(
+        leaf => whole.find(w => leaf === w || leaf.startsWith(`${w}.`)) ?? leaf,
+      ),
+    ),
   ].filter(key => !documented.has(key));
   assert.deepEqual(missing, [], 'values without a row in README.md');
-  const stale = [...documented].filter(key => !leaves.some(leaf => leaf === key || leaf.startsWith(`${key}.`)));
+  const stale = [...documented].filter(
+    key => !leaves.some(leaf => leaf === key || leaf.startsWith(`${key}.`)),
+  );
   assert.deepEqual(stale, [], 'README rows for values that do not exist');
 });
 
 test("Backstage's config loader reads what the pods would: the image's configs, then the chart's, with the Secrets' values", async () => {
-  const CA = ['-----BEGIN CERTIFICATE-----', 'MIIBtest', '-----END CERTIFICATE-----'].join('\n');
+  const CA = [
+    '-----BEGIN CERTIFICATE-----',
+    'MIIBtest',
+    '-----END CERTIFICATE-----',
+  ].join('\n');
   const CA_KEY = 'the-ca-private-key-never-reaches-the-portal';
 
   // Ingress + external Postgres + OIDC + a cluster
@@ -745,14 +816,24 @@ test("Backstage's config loader reads what the pods would: the image's configs, 
     configMap: one(a, 'ConfigMap'),
     repoRoot,
     secrets: {
-      'launchpad-postgres': { username: 'portal_user', password: 'pg-password-a' },
+      'launchpad-postgres': {
+        username: 'portal_user',
+        password: 'pg-password-a',
+      },
       'launchpad-postgres-ca': { 'ca.crt': CA },
       'launchpad-auth': { 'session-secret': 'session-secret-a' },
-      'launchpad-oidc': { 'client-id': 'oidc-client', 'client-secret': 'oidc-secret-a' },
+      'launchpad-oidc': {
+        'client-id': 'oidc-client',
+        'client-secret': 'oidc-secret-a',
+      },
       'launchpad-k8s-eu-prod': { token: 'k8s-token-a', 'ca.crt': CA },
     },
   });
-  assert.deepEqual(portalA.files, ['../../app-config.yaml', '../../app-config.production.yaml', '/config/app-config.extra.yaml']);
+  assert.deepEqual(portalA.files, [
+    '../../app-config.yaml',
+    '../../app-config.production.yaml',
+    '/config/app-config.extra.yaml',
+  ]);
   const ca = portalA.config;
   for (const key of ['app.baseUrl', 'backend.baseUrl', 'backend.cors.origin'])
     assert.equal(ca.getString(key), 'https://portal.northwind.example', key);
@@ -771,12 +852,17 @@ test("Backstage's config loader reads what the pods would: the image's configs, 
   assert.equal(ca.getString('auth.session.secret'), 'session-secret-a');
   assert.deepEqual(ca.get('auth.providers.oidc.production'), {
     title: 'Northwind SSO',
-    metadataUrl: 'https://sso.northwind.example/realms/northwind/.well-known/openid-configuration',
+    metadataUrl:
+      'https://sso.northwind.example/realms/northwind/.well-known/openid-configuration',
     clientId: 'oidc-client',
     clientSecret: 'oidc-secret-a',
     prompt: 'auto',
   });
-  assert.deepEqual(ca.getConfig('auth.providers').keys(), ['oidc'], 'no guest, no GitHub');
+  assert.deepEqual(
+    ca.getConfig('auth.providers').keys(),
+    ['oidc'],
+    'no guest, no GitHub',
+  );
   assert.deepEqual(ca.get('kubernetes.clusterLocatorMethods'), [
     {
       type: 'config',
@@ -802,14 +888,30 @@ test("Backstage's config loader reads what the pods would: the image's configs, 
     configMap: one(b, 'ConfigMap'),
     repoRoot,
     secrets: {
-      [`${cluster}-app`]: { host: `${cluster}-rw`, port: '5432', dbname: 'launchpad', username: 'launchpad', password: 'pg-password-b', user: 'launchpad', uri: 'postgresql://x', 'jdbc-uri': 'jdbc:x', pgpass: 'x' },
+      [`${cluster}-app`]: {
+        host: `${cluster}-rw`,
+        port: '5432',
+        dbname: 'launchpad',
+        username: 'launchpad',
+        password: 'pg-password-b',
+        user: 'launchpad',
+        uri: 'postgresql://x',
+        'jdbc-uri': 'jdbc:x',
+        pgpass: 'x',
+      },
       [`${cluster}-ca`]: { 'ca.crt': CA, 'ca.key': CA_KEY },
-      'launchpad-github': { 'client-id': 'gh-client', 'client-secret': 'gh-secret-b' },
+      'launchpad-github': {
+        'client-id': 'gh-client',
+        'client-secret': 'gh-secret-b',
+      },
       'launchpad-ci': { 'catalog-token': 'ci-token-b' },
     },
   });
   const cb = portalB.config;
-  assert.equal(cb.getString('app.baseUrl'), 'https://portal.apps.northwind.example');
+  assert.equal(
+    cb.getString('app.baseUrl'),
+    'https://portal.apps.northwind.example',
+  );
   assert.deepEqual(cb.get('backend.database.connection'), {
     host: `${cluster}-rw`,
     port: '5432',
@@ -818,21 +920,41 @@ test("Backstage's config loader reads what the pods would: the image's configs, 
     database: 'launchpad',
     ssl: { ca: CA, rejectUnauthorized: true },
   });
-  assert.deepEqual(cb.get('auth.providers'), { github: { production: { clientId: 'gh-client', clientSecret: 'gh-secret-b' } } });
+  assert.deepEqual(cb.get('auth.providers'), {
+    github: {
+      production: { clientId: 'gh-client', clientSecret: 'gh-secret-b' },
+    },
+  });
   assert.deepEqual(cb.get('catalog.locations'), [
-    { type: 'url', target: 'https://git.northwind.example/platform/catalog/blob/main/all.yaml' },
+    {
+      type: 'url',
+      target:
+        'https://git.northwind.example/platform/catalog/blob/main/all.yaml',
+    },
   ]);
   const access = /** @type {any[]} */ (cb.get('backend.auth.externalAccess'));
   assert.equal(access[0].options.token, 'ci-token-b');
-  assert.deepEqual(cb.getStringArray('launchpad.permissions.admins'), ['group:default/platform', 'group:default/sre']);
-  assert.deepEqual(cb.get('kubernetes.clusterLocatorMethods'), [{ type: 'config', clusters: [] }], 'no demo clusters');
+  assert.deepEqual(cb.getStringArray('launchpad.permissions.admins'), [
+    'group:default/platform',
+    'group:default/sre',
+  ]);
+  assert.deepEqual(
+    cb.get('kubernetes.clusterLocatorMethods'),
+    [{ type: 'config', clusters: [] }],
+    'no demo clusters',
+  );
   // the CA's private key is in the same Secret, and nowhere in the portal
   assert.equal(Object.values(portalB.env).includes(CA_KEY), false);
   assert.equal(JSON.stringify(cb.get()).includes(CA_KEY), false);
 
   // a server without TLS, or one not verified, only when asked
-  for (const [ssl, expected] of /** @type {const} */ ([[{ enabled: false }, false], [{ rejectUnauthorized: false }, { rejectUnauthorized: false }]])) {
-    const docs = manifests(await render([MINIMAL, { postgresql: { external: { ssl } } }]));
+  for (const [ssl, expected] of /** @type {const} */ ([
+    [{ enabled: false }, false],
+    [{ rejectUnauthorized: false }, { rejectUnauthorized: false }],
+  ])) {
+    const docs = manifests(
+      await render([MINIMAL, { postgresql: { external: { ssl } } }]),
+    );
     const { config } = await loadPortalConfig({
       deployment: one(docs, 'Deployment'),
       configMap: one(docs, 'ConfigMap'),
@@ -844,7 +966,12 @@ test("Backstage's config loader reads what the pods would: the image's configs, 
 
   // a Secret the Deployment names but the cluster lacks is a clear error
   await assert.rejects(
-    loadPortalConfig({ deployment: one(a, 'Deployment'), configMap: one(a, 'ConfigMap'), repoRoot, secrets: {} }),
+    loadPortalConfig({
+      deployment: one(a, 'Deployment'),
+      configMap: one(a, 'ConfigMap'),
+      repoRoot,
+      secrets: {},
+    }),
     /POSTGRES_USER: Secret launchpad-postgres has no key username/,
   );
 });
