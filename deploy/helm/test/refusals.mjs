@@ -365,6 +365,26 @@ export const INVALID_VALUES = [
     /extraSecretEnv\[0\] X needs secretName and key/,
   ],
   [
+    'pull policy',
+    [MINIMAL, { image: { pullPolicy: 'Sometimes' } }],
+    /image\.pullPolicy must be one of Always, IfNotPresent, Never/,
+  ],
+  [
+    'Service type',
+    [MINIMAL, { service: { type: 'ExternalName' } }],
+    /service\.type must be one of ClusterIP, NodePort, LoadBalancer/,
+  ],
+  [
+    'spread',
+    [MINIMAL, { podSpread: { whenUnsatisfiable: 'Maybe' } }],
+    /podSpread\.whenUnsatisfiable must be one of ScheduleAnyway, DoNotSchedule/,
+  ],
+  [
+    'a map that is not a map',
+    [MINIMAL, { ingress: 'on' }],
+    /ingress must be a map of settings/,
+  ],
+  [
     'appConfig not a map',
     [MINIMAL, { appConfig: 'backend: {}' }],
     /appConfig must be a map/,
@@ -608,4 +628,62 @@ export const LITERAL_SECRETS = [
     },
   },
   { custom: ['-----BEGIN CERTIFICATE-----'] },
+];
+
+/**
+ * Maps of values.yaml whose keys are free (annotations, labels, Kubernetes
+ * objects passed through, app-config): every other map takes only its keys.
+ */
+export const OPEN_MAPS = [
+  'podAnnotations',
+  'podLabels',
+  'resources',
+  'podSecurityContext',
+  'containerSecurityContext',
+  'startupProbe',
+  'readinessProbe',
+  'livenessProbe',
+  'strategy',
+  'affinity',
+  'nodeSelector',
+  'appConfig',
+  'service.annotations',
+  'ingress.annotations',
+  'gateway.annotations',
+  'serviceAccount.annotations',
+  'postgresql.cnpg.resources',
+  'postgresql.cnpg.parameters',
+  'postgresql.cnpg.backup',
+];
+
+/**
+ * List items the chart reads by key: [values with one item, where its keys are].
+ *
+ * @type {[Record<string, unknown>, string][]}
+ */
+export const LIST_ITEMS = [
+  [
+    { gateway: { enabled: true, parentRefs: [{ name: 'gw' }] } },
+    'gateway.parentRefs[0]',
+  ],
+  [
+    {
+      kubernetes: {
+        clusters: [
+          {
+            name: 'dev',
+            environment: 'dev',
+            url: 'https://k8s.dev.example.com',
+            tokenSecret: { name: 'k8s-dev', key: 'token' },
+          },
+        ],
+      },
+    },
+    'kubernetes.clusters[0]',
+  ],
+  [{ extraEnv: [{ name: 'LOG_LEVEL', value: 'info' }] }, 'extraEnv[0]'],
+  [
+    { extraSecretEnv: [{ name: 'CI_TOKEN', secretName: 'ci', key: 'token' }] },
+    'extraSecretEnv[0]',
+  ],
 ];

@@ -33,8 +33,10 @@ import {
   HOSTILE_FIELDS,
   HOSTILE_STRINGS,
   INVALID_VALUES,
+  LIST_ITEMS,
   LITERAL_SECRETS,
   MINIMAL,
+  OPEN_MAPS,
 } from '../../../deploy/helm/test/refusals.mjs';
 import { scanSecretsInText } from './secrets.mjs';
 
@@ -749,6 +751,79 @@ test('literal secrets in appConfig or extraEnv are refused; references are accep
       'debug',
     );
   });
+});
+
+test('an unknown setting (a typo) is refused at every level of values.yaml', async t => {
+  const values = parse(
+    await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'),
+  );
+  /** @type {string[]} */
+  const closed = [''];
+  /** @param {unknown} node @param {string} at */
+  const walk = (node, at) => {
+    for (const [k, v] of Object.entries(/** @type {object} */ (node))) {
+      const p = at ? `${at}.${k}` : k;
+      if (
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        !OPEN_MAPS.includes(p)
+      ) {
+        closed.push(p);
+        walk(v, p);
+      }
+    }
+  };
+  walk(values, '');
+  assert.ok(closed.length > 15, `found the nested maps (${closed.length})`);
+  /**
+   * @param {string} at a dotted path
+   * @param {unknown} leaf
+   * @returns {Record<string, unknown>}
+   */
+  const nest = (at, leaf) =>
+    /** @type {Record<string, unknown>} */ (
+      at.split('.').reduceRight((inner, key) => ({ [key]: inner }), leaf)
+    );
+  /** @param {string} at */
+  const escape = at => at.replace(/[.[\]]/g, m => `\\${m}`);
+  for (const at of closed) {
+    await t.test(at || '(top level)', () =>
+      assertRefused(
+        [MINIMAL, at ? nest(at, { tpyo: 1 }) : { tpyo: 1 }],
+        new RegExp(
+          `unknown value ${escape(at ? `${at}.` : '')}tpyo \\(a typo\\?\\)`,
+        ),
+      ),
+    );
+  }
+  for (const [item, at] of LIST_ITEMS) {
+    await t.test(at, async () => {
+      await render([MINIMAL, item]); // the item as it is renders
+      const withTypo = structuredClone(item);
+      const target = at
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .reduce((/** @type {any} */ o, k) => o[k], withTypo);
+      target.tpyo = 1;
+      await assertRefused(
+        [MINIMAL, withTypo],
+        new RegExp(`unknown value ${escape(`${at}.`)}tpyo`),
+      );
+    });
+  }
+  // free maps take any key
+  const free = manifests(
+    await render([
+      MINIMAL,
+      { podAnnotations: { tpyo: 'x' }, appConfig: { tpyo: 1 } },
+    ]),
+  );
+  assert.equal(
+    one(free, 'Deployment').spec.template.metadata.annotations.tpyo,
+    'x',
+  );
+  assert.equal(appConfig(free).tpyo, 1);
 });
 
 test('README documents every value of values.yaml', async () => {

@@ -6,6 +6,52 @@ from deployment.yaml (a fail anywhere stops the whole render).
 {{- define "launchpad.validate" -}}
 {{- $v := .Values -}}
 
+{{- /* unknown settings: a typo would otherwise be ignored without a word */ -}}
+{{- include "launchpad.checkKeys" (list "" $v (list "global" "publicUrl" "replicaCount" "image" "imagePullSecrets" "workingDir" "command" "args" "containerPort" "service" "ingress" "gateway" "serviceAccount" "podAnnotations" "podLabels" "resources" "podSecurityContext" "containerSecurityContext" "startupProbe" "readinessProbe" "livenessProbe" "terminationGracePeriodSeconds" "preStopSleepSeconds" "strategy" "pdb" "podSpread" "topologySpreadConstraints" "affinity" "nodeSelector" "tolerations" "priorityClassName" "postgresql" "auth" "kubernetes" "gitHost" "workspaceSizeLimit" "tmpSizeLimit" "appConfig" "extraEnv" "extraSecretEnv" "extraVolumes" "extraVolumeMounts")) -}}
+{{- include "launchpad.checkKeys" (list "image." $v.image (list "repository" "tag" "digest" "pullPolicy")) -}}
+{{- include "launchpad.checkKeys" (list "service." $v.service (list "type" "port" "annotations")) -}}
+{{- include "launchpad.checkKeys" (list "ingress." $v.ingress (list "enabled" "className" "annotations" "host" "tls")) -}}
+{{- include "launchpad.checkKeys" (list "ingress.tls." $v.ingress.tls (list "secretName")) -}}
+{{- include "launchpad.checkKeys" (list "gateway." $v.gateway (list "enabled" "parentRefs" "hostnames" "annotations")) -}}
+{{- range $i, $ref := $v.gateway.parentRefs -}}
+{{- include "launchpad.checkKeys" (list (printf "gateway.parentRefs[%d]." $i) $ref (list "name" "namespace" "sectionName")) -}}
+{{- end -}}
+{{- include "launchpad.checkKeys" (list "serviceAccount." $v.serviceAccount (list "create" "name" "annotations" "automountToken")) -}}
+{{- include "launchpad.checkKeys" (list "pdb." $v.pdb (list "enabled" "maxUnavailable" "minAvailable")) -}}
+{{- include "launchpad.checkKeys" (list "podSpread." $v.podSpread (list "enabled" "whenUnsatisfiable")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql." $v.postgresql (list "pluginDivisionMode" "cnpg" "external")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql.cnpg." $v.postgresql.cnpg (list "enabled" "instances" "imageName" "database" "owner" "storage" "resources" "parameters" "backup")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql.cnpg.storage." $v.postgresql.cnpg.storage (list "size" "storageClass")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql.external." $v.postgresql.external (list "host" "port" "database" "existingSecret" "usernameKey" "passwordKey" "ssl")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql.external.ssl." $v.postgresql.external.ssl (list "enabled" "rejectUnauthorized" "caSecret")) -}}
+{{- include "launchpad.checkKeys" (list "postgresql.external.ssl.caSecret." $v.postgresql.external.ssl.caSecret (list "name" "key")) -}}
+{{- include "launchpad.checkKeys" (list "auth." $v.auth (list "session" "oidc" "github")) -}}
+{{- include "launchpad.checkKeys" (list "auth.session." $v.auth.session (list "existingSecret" "key")) -}}
+{{- include "launchpad.checkKeys" (list "auth.oidc." $v.auth.oidc (list "enabled" "title" "metadataUrl" "existingSecret" "clientIdKey" "clientSecretKey")) -}}
+{{- include "launchpad.checkKeys" (list "auth.github." $v.auth.github (list "enabled" "enterpriseInstanceUrl" "existingSecret" "clientIdKey" "clientSecretKey")) -}}
+{{- include "launchpad.checkKeys" (list "kubernetes." $v.kubernetes (list "clusters")) -}}
+{{- range $i, $c := $v.kubernetes.clusters -}}
+{{- include "launchpad.checkKeys" (list (printf "kubernetes.clusters[%d]." $i) $c (list "name" "environment" "url" "tokenSecret" "caSecret")) -}}
+{{- range $ref := list "tokenSecret" "caSecret" -}}
+{{- if index $c $ref -}}
+{{- include "launchpad.checkKeys" (list (printf "kubernetes.clusters[%d].%s." $i $ref) (index $c $ref) (list "name" "key")) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- include "launchpad.checkKeys" (list "gitHost." $v.gitHost (list "root" "persistence")) -}}
+{{- include "launchpad.checkKeys" (list "gitHost.persistence." $v.gitHost.persistence (list "existingClaim")) -}}
+{{- range $i, $e := $v.extraEnv -}}
+{{- include "launchpad.checkKeys" (list (printf "extraEnv[%d]." $i) $e (list "name" "value" "valueFrom")) -}}
+{{- end -}}
+{{- range $i, $e := $v.extraSecretEnv -}}
+{{- include "launchpad.checkKeys" (list (printf "extraSecretEnv[%d]." $i) $e (list "name" "secretName" "key" "optional")) -}}
+{{- end -}}
+{{- range $item := list (list "image.pullPolicy" $v.image.pullPolicy (list "Always" "IfNotPresent" "Never")) (list "service.type" $v.service.type (list "ClusterIP" "NodePort" "LoadBalancer")) (list "podSpread.whenUnsatisfiable" $v.podSpread.whenUnsatisfiable (list "ScheduleAnyway" "DoNotSchedule")) -}}
+{{- if not (has (index $item 1) (index $item 2)) -}}
+{{- fail (printf "%s must be one of %s (got %v)" (index $item 0) (join ", " (index $item 2)) (index $item 1)) -}}
+{{- end -}}
+{{- end -}}
+
 {{- /* public URL */ -}}
 {{- if not $v.publicUrl -}}
 {{- fail "publicUrl is required: the URL people open the portal at, e.g. https://portal.example.com" -}}
@@ -347,5 +393,20 @@ a PEM block is refused under any key.
 {{- end -}}
 {{- else if and (kindIs "string" $value) (contains "-----BEGIN" $value) -}}
 {{- fail (printf "%s holds a PEM block (key or certificate): mount it from a Secret instead" $path) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* (list prefix map allowed): every key of map is one of allowed. */}}
+{{- define "launchpad.checkKeys" -}}
+{{- $prefix := index . 0 -}}
+{{- $map := index . 1 -}}
+{{- $allowed := index . 2 -}}
+{{- if not (kindIs "map" $map) -}}
+{{- fail (printf "%s must be a map of settings (got %v)" (trimSuffix "." (default "values" $prefix)) $map) -}}
+{{- end -}}
+{{- range $k, $_ := $map -}}
+{{- if not (has $k $allowed) -}}
+{{- fail (printf "unknown value %s%s (a typo?): %s takes %s" $prefix $k (trimSuffix "." (default "the chart" $prefix)) (join ", " $allowed)) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
