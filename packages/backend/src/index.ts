@@ -10,7 +10,10 @@ import {
 } from '@internal/backend-hardening';
 import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
-import { launchpadPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-launchpad-policy';
+import {
+  cachingUserInfoServiceFactory,
+  launchpadPermissionsServiceFactory,
+} from '@internal/plugin-permission-backend-module-launchpad-policy';
 
 const backend = createBackend();
 
@@ -60,6 +63,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-launchpad-policy'));
 // ... and each plugin decides its users' checks in process with the same policy
 backend.add(launchpadPermissionsServiceFactory);
+// ... with users' ownership refs reused for 30 s per token (not a call to auth per decision)
+backend.add(cachingUserInfoServiceFactory);
 
 // Search on Postgres, indexing the catalog
 backend.add(import('@backstage/plugin-search-backend'));

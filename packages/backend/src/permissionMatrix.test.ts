@@ -39,6 +39,8 @@ import localFiles from '@internal/plugin-catalog-backend-module-local-files';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import { onBehalfOfAuthFactory } from './testing/onBehalfOfAuthFactory';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
@@ -140,6 +142,8 @@ describe('permission matrix (real permission framework, portal policy, demo comp
           data: {
             backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig(), reading: { allow: [] } },
             permission: { enabled: true },
+            // Tasks stay open (no workers): the task tests read them, nothing runs them.
+            scaffolder: { concurrentTasksLimit: 0 },
             launchpad: {
               localMode: true,
               permissions: {
@@ -356,6 +360,143 @@ describe('permission matrix (real permission framework, portal policy, demo comp
           .send({ permission: 'scaffolder.task.create', resourceRef: 'template:default/postgres-database' });
         expect({ role, result: res.body.result }).toEqual({ role, result });
       }
+    });
+  });
+
+  describe('tasks: read by the initiator, the team they were created for, and admins; cancelled by the initiator', () => {
+    const nodeValues = (owner: string) => ({
+      name: `svc-${Math.random().toString(36).slice(2, 8)}`,
+      description: 'A service for the task tests',
+      owner,
+      system: 'system:default/storefront',
+      lifecycle: 'experimental',
+    });
+    async function createTask(role: Role, owner: string) {
+      const res = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header(roles[role]))
+        .send({ templateRef: 'template:default/node-service', values: nodeValues(owner) });
+      expect({ owner, status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({ owner, status: 201, body: undefined });
+      return res.body.id as string;
+    }
+    const read = (role: Role, route: string) =>
+      request(backend.server).get(`/api/scaffolder/v2/tasks/${route}`).set('Authorization', mockCredentials.user.header(roles[role]));
+
+    // marcus.chen is priya.nair's teammate in checkout; sofia.rossi is in payments
+    const teammate = 'user:default/marcus.chen';
+    const asTeammate = () => mockCredentials.user.header(teammate);
+
+    it('lets the owning team read a teammate\u2019s task, its log and its event stream; others get the rule', async () => {
+      const id = await createTask('checkoutDeveloper', 'group:default/checkout');
+      for (const [role, status] of [
+        ['checkoutDeveloper', 200], // the initiator
+        ['platformAdmin', 200],
+        ['paymentsDeveloper', 403],
+        ['manager', 403],
+      ] as const) {
+        const res = await read(role, id);
+        expect({ role, status: res.status }).toEqual({ role, status });
+        if (status === 200) expect(res.body).toMatchObject({ id, createdBy: roles.checkoutDeveloper, status: 'open' });
+        else {
+          expect(res.body.decision).toMatchObject({
+            result: 'DENY',
+            rule: 'task-readers',
+            askWhom: [roles.checkoutDeveloper, 'group:default/checkout'],
+          });
+          expect(res.body.error.message).toContain('rule "task-readers"');
+        }
+      }
+      // the teammate: the task, its log, its event stream
+      const task = await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`).set('Authorization', asTeammate());
+      expect({ status: task.status, id: task.body.id, owner: task.body.spec?.parameters?.owner }).toEqual({
+        status: 200,
+        id,
+        owner: 'group:default/checkout',
+      });
+      // an event to see: the initiator cancels it (no workers here, so nothing else writes events)
+      const cancelled = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
+        .set('Authorization', mockCredentials.user.header(roles.checkoutDeveloper));
+      expect(cancelled.status).toBe(200);
+      const events = await request(backend.server).get(`/api/scaffolder/v2/tasks/${id}/events`).set('Authorization', asTeammate());
+      expect({ status: events.status, types: events.body.map?.((e: { type: string }) => e.type) }).toEqual({
+        status: 200,
+        types: ['cancelled'],
+      });
+      // the event stream stays open: read its first chunk, then hang up
+      const { port } = backend.server.address() as AddressInfo;
+      const stream = await new Promise<{ status?: number; type?: string; first: string }>((resolve, reject) => {
+        const req = http.get(
+          { host: '127.0.0.1', port, path: `/api/scaffolder/v2/tasks/${id}/eventstream`, headers: { Authorization: asTeammate() } },
+          res => {
+            res.once('data', chunk => {
+              resolve({ status: res.statusCode, type: res.headers['content-type'], first: String(chunk) });
+              req.destroy();
+            });
+          },
+        );
+        req.setTimeout(30_000, () => req.destroy(new Error('the event stream sent nothing in 30 s')));
+        req.on('error', error => (/socket hang up|ECONNRESET|aborted/.test(String(error)) ? undefined : reject(error)));
+      });
+      expect(stream).toEqual({
+        status: 200,
+        type: expect.stringMatching(/^text\/event-stream/),
+        first: expect.stringMatching(/^event: cancelled\ndata: /),
+      });
+      // the stream of another team's task is refused, explained
+      const other = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${id}/eventstream`)
+        .set('Authorization', mockCredentials.user.header(roles.paymentsDeveloper));
+      expect({ status: other.status, rule: other.body.decision?.rule }).toEqual({ status: 403, rule: 'task-readers' });
+    });
+
+    it('reads by ownership only for the exact owner: look-alike owners are refused', async () => {
+      for (const owner of ['group:default/checkout-x', 'group:default/checkou', 'group:other/checkout', 'group:default/payments']) {
+        const id = await createTask('platformAdmin', owner);
+        const res = await read('checkoutDeveloper', id);
+        expect({ owner, status: res.status, rule: res.body.decision?.rule }).toEqual({ owner, status: 403, rule: 'task-readers' });
+      }
+      // the exact owner reads it
+      const id = await createTask('platformAdmin', 'group:default/checkout');
+      expect((await read('checkoutDeveloper', id)).status).toBe(200);
+    });
+
+    it('lets only the initiator (and admins) cancel; the team gets the explained 403 and the task stays open', async () => {
+      const id = await createTask('checkoutDeveloper', 'group:default/checkout');
+      const byTeammate = await request(backend.server).post(`/api/scaffolder/v2/tasks/${id}/cancel`).set('Authorization', asTeammate());
+      expect({ status: byTeammate.status, rule: byTeammate.body.decision?.rule, askWhom: byTeammate.body.decision?.askWhom }).toEqual({
+        status: 403,
+        rule: 'task-initiator',
+        askWhom: [roles.checkoutDeveloper],
+      });
+      expect((await read('checkoutDeveloper', id)).body.status).toBe('open');
+      const byInitiator = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
+        .set('Authorization', mockCredentials.user.header(roles.checkoutDeveloper));
+      expect(byInitiator.status).toBe(200);
+    });
+
+    it('lists the tasks a user started (admins: all), not the team\u2019s', async () => {
+      const id = await createTask('checkoutDeveloper', 'group:default/checkout');
+      const list = async (who: string) =>
+        (await request(backend.server).get('/api/scaffolder/v2/tasks').set('Authorization', mockCredentials.user.header(who))).body.tasks.map(
+          (t: { id: string }) => t.id,
+        );
+      expect(await list(roles.checkoutDeveloper)).toContain(id);
+      expect(await list(roles.platformAdmin)).toContain(id);
+      expect(await list(teammate)).not.toContain(id);
+    });
+
+    it('keeps dry-runs to template authors, with the rule in the 403', async () => {
+      const res = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header(roles.checkoutDeveloper))
+        .send({ template: {}, values: {}, directoryContents: [] });
+      expect({ status: res.status, rule: res.body.decision?.rule, askWhom: res.body.decision?.askWhom }).toEqual({
+        status: 403,
+        rule: 'template-authors',
+        askWhom: ['group:default/platform'],
+      });
     });
   });
 

@@ -9,6 +9,7 @@ import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   explainDecision,
+  sendDenial,
   toCaller,
   type Caller,
   type ExplainResource,
@@ -35,16 +36,6 @@ export interface GuardRouterOptions {
   logger: LoggerService;
 }
 
-/** A 403 in Backstage's error shape that also carries the decision: its id, the rule, whom to ask. */
-function deny(req: Request, res: Response, decision: Explanation) {
-  res.status(403).json({
-    error: { name: 'NotAllowedError', message: decision.message },
-    decision,
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 403 },
-  });
-}
-
 /**
  * Runs in front of the catalog's own routes (a module's router is mounted
  * before its plugin's):
@@ -63,7 +54,7 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
     return toCaller(roles, await userInfo.getUserInfo(credentials));
   }
 
-  async function refuse(req: Request, caller: Caller, permission: string, target: string): Promise<Explanation> {
+  function refuse(caller: Caller, permission: string, target: string): { decision: Explanation; target: string } {
     const explanation = explainDecision({
       roles,
       caller,
@@ -76,22 +67,19 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
       `${options.gitBase}/<team>/..., elsewhere the prefixes in launchpad.permissions.repositoryOwners); ` +
       `${teams.length ? `your teams (${teams.join(', ')}) do not own it` : 'you are in no team'}. ` +
       `Ask ${roles.admins.join(', ')}.`;
-    const denied = { ...explanation, result: 'DENY' as const, rule: 'repository-owners', askWhom: roles.admins, message };
-    const event = await auditor.createEvent({
-      eventId: 'permission-denied',
-      severityLevel: 'medium',
-      request: req,
-      meta: { decisionId: denied.decisionId, permission, rule: denied.rule, target },
-    });
-    await event.fail({ error: new NotAllowedError(message) });
-    return denied;
+    const decision = { ...explanation, result: 'DENY' as const, rule: 'repository-owners', askWhom: roles.admins, message };
+    return { decision, target };
   }
+
+  /** The 403 in Backstage's error shape with the decision (its id, the rule, whom to ask), audited. */
+  const deny = (req: Request, res: Response, denied: { decision: Explanation; target: string }) =>
+    sendDenial({ req, res, auditor, ...denied });
 
   async function checkTarget(
     req: Request,
     permission: string,
     location: { type?: unknown; target?: unknown },
-  ): Promise<Explanation | undefined> {
+  ): Promise<{ decision: Explanation; target: string } | undefined> {
     const caller = await callerOf(req);
     if (!caller || caller.isAdmin || !caller.userEntityRef) return undefined; // services; admins; the catalog refuses the anonymous
     // A body that is not a location is the catalog's to refuse, with its 400 naming the field.
@@ -106,7 +94,7 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
     ) {
       return undefined;
     }
-    return refuse(req, caller, permission, `${type}:${target}`);
+    return refuse(caller, permission, `${type}:${target}`);
   }
 
   async function existingLocation(id: string) {
@@ -163,6 +151,10 @@ function explainForbiddenAnswers(options: GuardRouterOptions) {
     if (req.method === 'POST' && req.path === '/refresh' && typeof req.body?.entityRef === 'string') {
       const entity = await catalog.getEntityByRef(req.body.entityRef, { credentials });
       return { permission: 'catalog.entity.refresh', resource: entity && { type: 'catalog-entity', entity } };
+    }
+    // unprocessed entities (the catalog-backend-module-unprocessed routes)
+    if (/^\/entities\/unprocessed\//.test(req.path)) {
+      return { permission: req.method === 'DELETE' ? 'catalog.ingestion.manage' : 'catalog.ingestion.read' };
     }
     return undefined;
   }

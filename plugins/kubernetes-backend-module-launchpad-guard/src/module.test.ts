@@ -50,6 +50,9 @@ const kubernetesStandIn = createBackendPlugin({
         router.post('/services/:serviceId', (_req, res) => {
           res.json(OBJECTS);
         });
+        router.use('/proxy', (req, res) => {
+          res.json({ proxied: req.url });
+        });
         httpRouter.use(router);
       },
     });
@@ -67,7 +70,10 @@ describe('kubernetes launchpad-guard module', () => {
         mockServices.rootConfig.factory({
           data: {
             kubernetes: { customResources: [ARGO] },
-            launchpad: { kubernetes: { customResourceAllowList: [MONITORS] } },
+            launchpad: {
+              kubernetes: { customResourceAllowList: [MONITORS] },
+              permissions: { admins: ['user:default/raj.patel'] },
+            },
           },
         }),
         kubernetesStandIn,
@@ -183,6 +189,31 @@ describe('kubernetes launchpad-guard module', () => {
       const res = await request(server).post('/api/kubernetes/services/x').set('Authorization', auth).send(body);
       expect([JSON.stringify(body), res.status, res.body.error?.name]).toEqual([JSON.stringify(body), 400, 'InputError']);
     }
+  });
+
+  it('keeps the raw proxy to platform admins: anyone else gets the rule and whom to ask, on every path spelling', async () => {
+    for (const path of ['/api/kubernetes/proxy/api/v1/secrets', '/api/kubernetes/PROXY/api/v1/namespaces/x/pods', '/api/kubernetes/proxy/', '/api/kubernetes/proxy']) {
+      for (const method of ['get', 'post', 'delete'] as const) {
+        const res = await request(server)[method](path).set('Authorization', mockCredentials.user.header('user:default/priya.nair'));
+        expect({ path, method, status: res.status, rule: res.body.decision?.rule, askWhom: res.body.decision?.askWhom }).toEqual({
+          path,
+          method,
+          status: 403,
+          rule: 'platform-admins',
+          askWhom: ['user:default/raj.patel'],
+        });
+        expect(res.body.error.message).toBe(
+          'user:default/priya.nair may not kubernetes.proxy: rule "platform-admins" allows only platform admins. Ask user:default/raj.patel.',
+        );
+        expect(res.body.decision.decisionId).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    }
+    const admin = await request(server)
+      .get('/api/kubernetes/proxy/api/v1/namespaces')
+      .set('Authorization', mockCredentials.user.header('user:default/raj.patel'));
+    expect(admin.body).toEqual({ proxied: '/api/v1/namespaces' });
+    const service = await request(server).get('/api/kubernetes/proxy/api/v1/namespaces').set('Authorization', mockCredentials.service.header());
+    expect(service.body).toEqual({ proxied: '/api/v1/namespaces' });
   });
 
   it('stops the start for an allow-list that names a type never served or a malformed one', () => {

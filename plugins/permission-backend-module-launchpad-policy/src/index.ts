@@ -6,7 +6,9 @@
 export { permissionModuleLaunchpadPolicy as default, readPolicyRoles } from './module';
 export { LaunchpadPermissionPolicy } from './LaunchpadPermissionPolicy';
 export { launchpadPermissionsServiceFactory, InProcessPermissions } from './permissionsServiceFactory';
+export { cachingUserInfoServiceFactory, CachingUserInfoService } from './cachingUserInfoServiceFactory';
 export { explainDecision, type Explanation } from './explain';
+export { sendDenial } from './denial';
 export {
   permissionRules,
   ruleFor,

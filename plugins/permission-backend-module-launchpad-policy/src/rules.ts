@@ -18,7 +18,13 @@ import type { Caller, PolicyRoles } from './roles';
 /** The resource an explanation is about, as the rules read it. */
 export type ExplainResource =
   | { type: 'catalog-entity'; entity: Entity }
-  | { type: 'scaffolder-task'; createdBy?: string };
+  | {
+      type: 'scaffolder-task';
+      /** The user who started the task. */
+      createdBy?: string;
+      /** The entity ref the task was created for (its `owner` parameter), if any. */
+      owner?: string;
+    };
 
 /** One rule of the policy: who may, how it is enforced, and why a denial happened. */
 export interface PolicyRule {
@@ -156,26 +162,55 @@ const repositoryOwners: PolicyRule = {
   askWhom: roles => roles.admins,
 };
 
-/** The person who started a scaffolder task, and platform admins. */
+const createdByOf = (resource?: ExplainResource) =>
+  resource?.type === 'scaffolder-task' ? resource.createdBy?.toLocaleLowerCase('en-US') : undefined;
+const taskOwnerOf = (resource?: ExplainResource) =>
+  resource?.type === 'scaffolder-task' ? resource.owner?.toLocaleLowerCase('en-US') : undefined;
+
+/**
+ * The framework's half of both task rules: the task's initiator (the
+ * scaffolder's IS_TASK_OWNER condition, which it also applies to its task
+ * list) and platform admins.
+ */
+function initiatorDecision(c: Caller, permission: Permission): PolicyDecision {
+  if (!signedIn(c)) return deny;
+  if (c.isAdmin) return allow;
+  if (!isResourcePermission(permission, 'scaffolder-task')) return deny;
+  return createScaffolderTaskConditionalDecision(
+    permission,
+    scaffolderTaskConditions.isTaskOwner({ createdBy: [c.userEntityRef!] }),
+  );
+}
+
+/** Cancelling (and retrying) a task: the person who started it, and platform admins. */
 const taskInitiator: PolicyRule = {
   id: 'task-initiator',
   who: 'the person who started the task and platform admins',
-  decide: (c, permission) => {
-    if (!signedIn(c)) return deny;
-    if (c.isAdmin) return allow;
-    if (!isResourcePermission(permission, 'scaffolder-task')) return deny;
-    return createScaffolderTaskConditionalDecision(
-      permission,
-      scaffolderTaskConditions.isTaskOwner({ createdBy: [c.userEntityRef!] }),
-    );
-  },
+  decide: initiatorDecision,
   allows: (c, resource) =>
-    signedIn(c) &&
-    (c.isAdmin ||
-      (resource?.type === 'scaffolder-task' &&
-        resource.createdBy?.toLocaleLowerCase('en-US') === c.userEntityRef)),
-  askWhom: (roles, resource) =>
-    resource?.type === 'scaffolder-task' && resource.createdBy ? [resource.createdBy] : roles.admins,
+    signedIn(c) && (c.isAdmin || (createdByOf(resource) !== undefined && createdByOf(resource) === c.userEntityRef)),
+  askWhom: (roles, resource) => (createdByOf(resource) ? [createdByOf(resource)!] : roles.admins),
+};
+
+/**
+ * Reading a task (its page, log and event stream): the person who started
+ * it, the team it was created for (the template's `owner` parameter), and
+ * platform admins. The scaffolder's own rules know only the initiator; the
+ * owning team's reads are decided on the task by the scaffolder guard module
+ * (plugins/scaffolder-backend-module-launchpad-guard) with this rule. The
+ * task list stays the initiator's own tasks.
+ */
+const taskReaders: PolicyRule = {
+  id: 'task-readers',
+  who: 'the person who started the task, the team it was created for, and platform admins',
+  decide: initiatorDecision,
+  allows: (c, resource) =>
+    taskInitiator.allows(c, resource) ||
+    (signedIn(c) && taskOwnerOf(resource) !== undefined && c.claims.includes(taskOwnerOf(resource)!)),
+  askWhom: (roles, resource) => {
+    const whom = [createdByOf(resource), taskOwnerOf(resource)].filter((w): w is string => !!w);
+    return whom.length ? whom : roles.admins;
+  },
 };
 
 /**
@@ -204,7 +239,7 @@ export const permissionRules: Record<string, PolicyRule> = {
   'scaffolder.template.step.read': signedInUsers,
   'scaffolder.action.execute': signedInUsers,
   'scaffolder.task.create': templateGroups,
-  'scaffolder.task.read': taskInitiator,
+  'scaffolder.task.read': taskReaders,
   'scaffolder.task.cancel': taskInitiator,
   'scaffolder.template.dry-run': templateAuthors,
   'scaffolder.template.management': templateAuthors,

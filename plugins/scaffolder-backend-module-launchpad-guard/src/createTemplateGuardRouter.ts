@@ -8,6 +8,8 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   allowedGroupsOf,
+  explainDecision,
+  sendDenial,
   ownersOf,
   toCaller,
   type PolicyRoles,
@@ -77,24 +79,27 @@ export function createTemplateGuardRouter(options: TemplateGuardRouterOptions): 
       askWhom,
       message,
     };
-    const event = await auditor.createEvent({
-      eventId: 'permission-denied',
-      severityLevel: 'medium',
-      request: req,
-      meta: { decisionId: decision.decisionId, permission: decision.permission, rule: decision.rule, target: stringifyEntityRef(template) },
+    await sendDenial({ req, res, auditor, decision, target: stringifyEntityRef(template) });
+    return undefined;
+  }
+
+  /** Dry-runs are for template authors: anyone else gets the rule's explained 403. */
+  async function authorsOnly(req: Request, res: Response, next: NextFunction) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    if (credentials.principal.type !== 'user') return next();
+    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
+    const decision = explainDecision({
+      roles,
+      caller,
+      permission: { type: 'basic', name: 'scaffolder.template.dry-run', attributes: {} },
     });
-    await event.fail({ error: Object.assign(new Error(message), { name: 'NotAllowedError' }) });
-    return res.status(403).json({
-      error: { name: 'NotAllowedError', message },
-      decision,
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: 403 },
-    });
+    if (decision.result === 'ALLOW') return next();
+    return sendDenial({ req, res, auditor, decision, target: 'scaffolder:dry-run' });
   }
 
   const json = express.json({ limit: '10mb' });
   router.post('/v2/tasks', json, guard);
-  router.post('/v2/dry-run', json, guard);
+  router.post('/v2/dry-run', authorsOnly, json, guard);
   router.get('/v2/templates/:namespace/:kind/:name/parameter-schema', guard);
   return router;
 }

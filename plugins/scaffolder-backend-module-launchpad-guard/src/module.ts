@@ -1,9 +1,14 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPolicyRoles } from '@internal/plugin-permission-backend-module-launchpad-policy';
+import { createTaskGuardRouter } from './createTaskGuardRouter';
 import { createTemplateGuardRouter } from './createTemplateGuardRouter';
 
-/** Templates kept to groups (`spec.allowedGroups`): opened, dry-run and run only by them and admins. */
+/**
+ * Templates kept to groups (`spec.allowedGroups`): opened, dry-run and run
+ * only by them and admins; tasks read by their initiator, the team they were
+ * created for, and admins; explained 403s.
+ */
 export const scaffolderModuleLaunchpadGuard = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'launchpad-guard',
@@ -15,11 +20,14 @@ export const scaffolderModuleLaunchpadGuard = createBackendModule({
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init({ config, httpRouter, ...services }) {
-        httpRouter.use(createTemplateGuardRouter({ ...services, roles: readPolicyRoles(config) }));
+        const roles = readPolicyRoles(config);
+        httpRouter.use(createTemplateGuardRouter({ ...services, roles }));
+        httpRouter.use(createTaskGuardRouter({ ...services, roles }));
       },
     });
   },

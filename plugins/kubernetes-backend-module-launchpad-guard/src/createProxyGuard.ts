@@ -1,0 +1,38 @@
+import type { AuditorService, HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  explainDecision,
+  sendDenial,
+  toCaller,
+  type PolicyRoles,
+} from '@internal/plugin-permission-backend-module-launchpad-policy';
+import type express from 'express';
+import Router from 'express-promise-router';
+
+/**
+ * Backstage's raw Kubernetes proxy (`/proxy/...`) is the `kubernetes.proxy`
+ * permission, platform admins only; the Kubernetes backend refuses others
+ * with a bare 403. This answers first, with the rule's sentence and decision
+ * id, audited. Services (and static tokens) go on to the backend's own check.
+ */
+export function createProxyGuard(options: {
+  roles: PolicyRoles;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
+}): express.Router {
+  const { roles, httpAuth, userInfo, auditor } = options;
+  const router = Router();
+  router.use('/proxy', async (req, res, next) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    if (credentials.principal.type !== 'user') return next();
+    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
+    const decision = explainDecision({
+      roles,
+      caller,
+      permission: { type: 'basic', name: 'kubernetes.proxy', attributes: {} },
+    });
+    if (decision.result === 'ALLOW') return next();
+    return sendDenial({ req, res, auditor, decision, target: 'kubernetes:proxy' });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Explanation } from './explain';
+import type { Request, Response } from 'express';
+
+/**
+ * Answers a refused request with a 403 that carries the decision (its id,
+ * the rule, whom to ask) and uses the decision's sentence as the error
+ * message, and records it as a `permission-denied` audit event.
+ */
+export async function sendDenial(options: {
+  req: Request;
+  res: Response;
+  auditor: AuditorService;
+  decision: Explanation;
+  /** What was refused, for the audit trail (an entity ref, a location, a route). */
+  target: string;
+}): Promise<void> {
+  const { req, res, auditor, decision, target } = options;
+  const event = await auditor.createEvent({
+    eventId: 'permission-denied',
+    severityLevel: 'medium',
+    request: req,
+    meta: { decisionId: decision.decisionId, permission: decision.permission, rule: decision.rule, target },
+  });
+  await event.fail({ error: Object.assign(new Error(decision.message), { name: 'NotAllowedError' }) });
+  res.status(403).json({
+    error: { name: 'NotAllowedError', message: decision.message },
+    decision,
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 403 },
+  });
+}
