@@ -1,7 +1,7 @@
 // Starts the real portal (built frontend + backend on Postgres) on a spare port,
 // waits until the demo catalog and its search index are in, then runs the
 // journeys in e2e/journeys with node's test runner driving Debian's Chromium.
-import { spawnSync } from 'node:child_process';
+import { runInherit } from '../scripts/lib/run.mjs';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,12 +84,12 @@ try {
     body: '{}',
   });
   if (!evaluated.ok) throw new Error(`scorecard evaluation failed: ${evaluated.status} ${await evaluated.text()}`);
-  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', path.join(repoRoot, 'e2e/journeys')], {
+  // Not spawnSync: this process drains the backend's log pipe and hosts
+  // Postgres, the demo clusters and the OpenID provider (see scripts/lib/run.mjs).
+  status = await runInherit(process.execPath, ['--test', '--test-concurrency=1', path.join(repoRoot, 'e2e/journeys')], {
     cwd: repoRoot,
-    stdio: 'inherit',
     env: { ...process.env, PORTAL_URL: backend.baseUrl, E2E_ARTIFACTS: artifacts },
   });
-  status = res.status ?? 1;
 } catch (error) {
   console.error(`[e2e] ${error.message} (backend log: e2e/artifacts/backend.log)`);
 } finally {

@@ -3,12 +3,12 @@
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
 //  2. the golden path templates: rendered by the real portal, validated, built
 //  3. e2e journeys in Debian's Chromium against the running portal
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
+import { runInherit } from './lib/run.mjs';
 
 // optional: "unit", "templates" or "e2e"; after "unit", Jest path patterns
 // (e.g. `unit plugins/scorecards-backend`) run just those tests, no typecheck.
@@ -31,16 +31,18 @@ const env = {
 };
 
 const results = [];
-function run(name, command, args) {
+// Children run asynchronously: this process hosts the embedded Postgres and
+// must keep draining its log pipe (see lib/run.mjs).
+async function run(name, command, args) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
-  const res = spawnSync(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
-  results.push({ name, ok: res.status === 0 });
+  const status = await runInherit(command, args, { cwd: repoRoot, env });
+  results.push({ name, ok: status === 0 });
 }
 
 try {
   if (!only || only === 'unit') {
-    if (patterns.length === 0) run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-    run('unit and integration tests', 'npx', [
+    if (patterns.length === 0) await run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+    await run('unit and integration tests', 'npx', [
       'backstage-cli',
       'repo',
       'test',
@@ -49,11 +51,11 @@ try {
     ]);
   }
   if (!only || only === 'templates') {
-    run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);
-    run('golden path templates', 'node', ['packages/template-harness/src/cli.mjs']);
+    await run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);
+    await run('golden path templates', 'node', ['packages/template-harness/src/cli.mjs']);
   }
   if (!only || only === 'e2e') {
-    run('e2e journeys', 'node', ['e2e/run.mjs']);
+    await run('e2e journeys', 'node', ['e2e/run.mjs']);
   }
 } finally {
   await pg.stop();
