@@ -196,6 +196,17 @@ export const INVALID_VALUES = [
     /containerSecurityContext\.runAsNonRoot is false/,
   ],
   [
+    'runAsNonRoot dropped from both contexts',
+    [
+      MINIMAL,
+      {
+        podSecurityContext: { runAsNonRoot: null },
+        containerSecurityContext: { runAsNonRoot: null },
+      },
+    ],
+    /runAsNonRoot must be true in containerSecurityContext or podSecurityContext/,
+  ],
+  [
     'privileged',
     [MINIMAL, { containerSecurityContext: { privileged: true } }],
     /privileged is true/,

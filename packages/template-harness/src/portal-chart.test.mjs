@@ -823,6 +823,14 @@ test('an unknown setting (a typo) is refused at every level of values.yaml', asy
     one(free, 'Deployment').spec.template.metadata.annotations.tpyo,
     'x',
   );
+  // podAnnotations cannot replace the config checksum
+  const pinned = one(
+    manifests(
+      await render([MINIMAL, { podAnnotations: { 'checksum/config': 'x' } }]),
+    ),
+    'Deployment',
+  ).spec.template.metadata.annotations['checksum/config'];
+  assert.match(pinned, /^[0-9a-f]{64}$/);
   assert.equal(appConfig(free).tpyo, 1);
 });
 

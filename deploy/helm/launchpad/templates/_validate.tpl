@@ -152,6 +152,13 @@ from deployment.yaml (a fail anywhere stops the whole render).
 {{- fail (printf "%s.runAsNonRoot is false: the portal never runs as root" $name) -}}
 {{- end -}}
 {{- end -}}
+{{- $nonRoot := $v.podSecurityContext.runAsNonRoot -}}
+{{- if hasKey $v.containerSecurityContext "runAsNonRoot" -}}
+{{- $nonRoot = $v.containerSecurityContext.runAsNonRoot -}}
+{{- end -}}
+{{- if not $nonRoot -}}
+{{- fail "runAsNonRoot must be true in containerSecurityContext or podSecurityContext: the portal never runs as root" -}}
+{{- end -}}
 {{- if $v.containerSecurityContext.privileged -}}
 {{- fail "containerSecurityContext.privileged is true: the portal needs no privileges" -}}
 {{- end -}}
