@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
 import { chromium } from 'playwright-core';
 import { ensurePostgres, startBackend, waitForReady } from '../../scripts/lib/portal.mjs';
-import { freePort } from '../../scripts/lib/testRuntime.mjs';
+import { freePort, removePostgresData } from '../../scripts/lib/testRuntime.mjs';
 import { guestToken, waitForCatalog } from '../lib/portalApi.mjs';
 
 const host = 'portal.northwind.test';
@@ -70,6 +70,7 @@ after(async () => {
   await browser?.close();
   await backend?.stop();
   await postgres?.stop();
+  await removePostgresData(path.join(scratch, 'pg'));
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -17,11 +17,15 @@ import YAML from 'yaml';
 import { guestToken } from '../../e2e/lib/portalApi.mjs';
 import { backendEntry, backendStaleReason, ensureBackendBuilt } from './backendBuild.mjs';
 import { ensurePostgres, repoRoot, startBackend, waitForReady } from './portal.mjs';
-import { alive, childrenOf, freePort, portTaken, slowRequest, until } from './testRuntime.mjs';
+import { alive, childrenOf, freePort, portTaken, removePostgresData, slowRequest, until } from './testRuntime.mjs';
 
 const pgPort = Number(process.env.RUNTIME_TEST_POSTGRES_PORT ?? 54351);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-runtime-test-'));
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+after(async () => {
+  await removePostgresData(path.join(scratch, 'pg'));
+  await removePostgresData(path.join(scratch, 'npm-start-pg'));
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
 
 /** Entity refs of the demo company, asked for by the slow requests. */
 const refs = ['group:default/platform', 'user:default/priya.nair', 'component:default/payments-service'];

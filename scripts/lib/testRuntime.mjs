@@ -136,3 +136,16 @@ export async function until(what, check, timeoutMs = 120_000) {
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
 }
+
+/**
+ * Removes a throwaway Postgres data folder, wherever the embedded server put
+ * it (as root, a folder the postgres user cannot reach moves to
+ * /var/tmp/launchpad-postgres/<id>).
+ * @param {string} preferred the dataDir that was asked for
+ */
+export async function removePostgresData(preferred) {
+  const { resolveDataDir } = await import('@internal/embedded-postgres');
+  for (const dir of new Set([preferred, resolveDataDir(preferred, () => {})])) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
