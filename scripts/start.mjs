@@ -32,7 +32,8 @@ if (demoClusters) {
   console.log('[launchpad] demo clusters (Kubernetes stand-ins) for dev, stage and prod are up');
 }
 const backend = startBackend({ env: pg.env, configs });
-console.log('[launchpad] starting the portal on http://localhost:7007 …');
+const url = process.env.APP_CONFIG_app_baseUrl ?? process.env.PORTAL_BASE_URL ?? 'http://localhost:7007';
+console.log(`[launchpad] starting the portal on ${url} …`);
 
 // The backend ended on its own (a crash or a failed start): stop the rest.
 backend.child.on('exit', async code => {
