@@ -166,6 +166,16 @@ export const INVALID_VALUES = [
     /is not a PostgreSQL parameter name/,
   ],
   [
+    'a database per plugin on CloudNativePG',
+    [
+      {
+        publicUrl: 'https://p.example.com',
+        postgresql: { pluginDivisionMode: 'database', cnpg: { enabled: true } },
+      },
+    ],
+    /pluginDivisionMode "database" needs a user that may create databases/,
+  ],
+  [
     'plugin division mode',
     [MINIMAL, { postgresql: { pluginDivisionMode: 'tenant' } }],
     /pluginDivisionMode must be "schema" or "database"/,

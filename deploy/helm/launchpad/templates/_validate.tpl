@@ -127,6 +127,9 @@ from deployment.yaml (a fail anywhere stops the whole render).
 {{- fail (printf "postgresql.cnpg.imageName must be pinned to a minor version (e.g. :17.5) or a digest (@sha256:...), not %q: the operator would otherwise change PostgreSQL under the portal" $image) -}}
 {{- end -}}
 {{- include "launchpad.requireInt" (list "postgresql.cnpg.instances" $pg.cnpg.instances 1) -}}
+{{- if eq $pg.pluginDivisionMode "database" -}}
+{{- fail "postgresql.pluginDivisionMode \"database\" needs a user that may create databases; the CloudNativePG application user owns one database: use \"schema\"" -}}
+{{- end -}}
 {{- else -}}
 {{- if not $pg.external.host -}}
 {{- fail "no database: set postgresql.external.host (and postgresql.external.existingSecret) for an external PostgreSQL, or postgresql.cnpg.enabled=true for a CloudNativePG cluster" -}}
