@@ -10,7 +10,26 @@ import { assertRepoRef, RepoRef } from './names';
 import { assertRevision, normalizeRepoPath } from './validation';
 
 /** The hardening -c settings, as words for the shell git runs --receive-pack with. */
-const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter((_, i, all) => all[i - 1] === '-c' || all[i] === '-c').join(' ');
+const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter(
+  (_, i, all) => all[i - 1] === '-c' || all[i] === '-c',
+).join(' ');
+
+/** Folder under the root where repositories are made before they are renamed into place. */
+const STAGING = '.staging';
+/** File in a bare repository recording who created it. */
+const CREATED_BY_FILE = 'launchpad-created-by';
+const CREATED_BY = /^[A-Za-z0-9._:-]{1,200}$/;
+/** Staging folders older than this belong to a process that died. */
+const STALE_STAGING_MS = 60 * 60 * 1000;
+
+async function removeStale(staging: string): Promise<void> {
+  for (const entry of await fs.readdir(staging).catch(() => [] as string[])) {
+    const full = path.join(staging, entry);
+    const stat = await fs.stat(full).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs > STALE_STAGING_MS)
+      await fs.rm(full, { recursive: true, force: true });
+  }
+}
 
 /** What the store knows about a repository. */
 export interface RepoSummary extends RepoRef {
@@ -52,7 +71,10 @@ export class GitRepositoryStore {
   /** The folder of a repository (it may not exist). */
   repoPath(ref: RepoRef): string {
     assertRepoRef(ref);
-    return resolveSafeChildPath(this.root, path.join(ref.org, `${ref.name}.git`));
+    return resolveSafeChildPath(
+      this.root,
+      path.join(ref.org, `${ref.name}.git`),
+    );
   }
 
   async exists(ref: RepoRef): Promise<boolean> {
@@ -65,36 +87,94 @@ export class GitRepositoryStore {
   private async requireRepo(ref: RepoRef): Promise<string> {
     const dir = this.repoPath(ref);
     if (!(await this.exists(ref))) {
-      throw new NotFoundError(`Repository ${ref.org}/${ref.name} does not exist`);
+      throw new NotFoundError(
+        `Repository ${ref.org}/${ref.name} does not exist`,
+      );
     }
     return dir;
   }
 
-  /** Creates an empty bare repository; a ConflictError if the name is taken. */
-  async create(ref: RepoRef & { description?: string }): Promise<RepoSummary> {
+  /**
+   * Creates an empty bare repository; a ConflictError if the name is taken.
+   *
+   * @remarks
+   * The repository is made in `<root>/.staging/` (git init, description, the
+   * `createdBy` mark) and renamed into place, so a process killed half-way
+   * leaves no half-made repository under its name, only a staging folder
+   * that a later create removes once it is an hour old. `createdBy` (e.g.
+   * the scaffolder task id) is recorded so a retry of the same task can
+   * recognise the repository as its own ({@link GitRepositoryStore.createdBy}).
+   */
+  async create(
+    ref: RepoRef & { description?: string; createdBy?: string },
+  ): Promise<RepoSummary> {
     const dir = this.repoPath(ref);
-    await fs.mkdir(path.dirname(dir), { recursive: true });
-    try {
-      // mkdir without recursive is the atomic claim on the name
-      await fs.mkdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new ConflictError(`Repository ${ref.org}/${ref.name} already exists`);
-      }
-      throw error;
+    if (ref.createdBy !== undefined && !CREATED_BY.test(ref.createdBy)) {
+      throw new InputError(
+        `createdBy must be 1-200 letters, digits, '.', '_', ':' or '-'; got ${JSON.stringify(
+          ref.createdBy.slice(0, 80),
+        )}`,
+      );
     }
+    if (await this.exists(ref))
+      throw new ConflictError(
+        `Repository ${ref.org}/${ref.name} already exists`,
+      );
+    const staging = path.join(this.root, STAGING);
+    await fs.mkdir(staging, { recursive: true });
+    await removeStale(staging);
+    const tmp = await fs.mkdtemp(path.join(staging, 'repo-'));
     try {
       await this.runner.run({
         subcommand: 'init',
-        flags: ['--quiet', '--bare', `--initial-branch=${GitRepositoryStore.defaultBranch}`],
-        args: [dir],
+        flags: [
+          '--quiet',
+          '--bare',
+          `--initial-branch=${GitRepositoryStore.defaultBranch}`,
+        ],
+        args: [tmp],
       });
-      await fs.writeFile(path.join(dir, 'description'), `${ref.description ?? ''}\n`);
-    } catch (error) {
-      await fs.rm(dir, { recursive: true, force: true });
-      throw error;
+      await fs.writeFile(
+        path.join(tmp, 'description'),
+        `${ref.description ?? ''}\n`,
+      );
+      if (ref.createdBy !== undefined)
+        await fs.writeFile(
+          path.join(tmp, CREATED_BY_FILE),
+          `${ref.createdBy}\n`,
+        );
+      await fs.mkdir(path.dirname(dir), { recursive: true });
+      try {
+        // rename is the atomic claim on the name: it fails when a repository
+        // (a folder that is not empty) is there already
+        await fs.rename(tmp, dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTEMPTY') {
+          throw new ConflictError(
+            `Repository ${ref.org}/${ref.name} already exists`,
+          );
+        }
+        throw error;
+      }
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
     }
-    return { org: ref.org, name: ref.name, description: ref.description ?? '', defaultBranch: GitRepositoryStore.defaultBranch };
+    return {
+      org: ref.org,
+      name: ref.name,
+      description: ref.description ?? '',
+      defaultBranch: GitRepositoryStore.defaultBranch,
+    };
+  }
+
+  /** Who created a repository (the `createdBy` given to create), undefined when not recorded; NotFoundError when it does not exist. */
+  async createdBy(ref: RepoRef): Promise<string | undefined> {
+    const dir = await this.requireRepo(ref);
+    const text = await fs
+      .readFile(path.join(dir, CREATED_BY_FILE), 'utf-8')
+      .catch(() => undefined);
+    return text?.trim() || undefined;
   }
 
   /** Removes a repository (used to roll back a publish that failed half-way). */
@@ -109,7 +189,11 @@ export class GitRepositoryStore {
    * commit is made in a fresh git folder outside `dir`, so a `.git` in the
    * workspace (with its config, hooks or filters) is never used.
    */
-  async pushDirectory(ref: RepoRef, dir: string, options: PushDirectoryOptions): Promise<string> {
+  async pushDirectory(
+    ref: RepoRef,
+    dir: string,
+    options: PushDirectoryOptions,
+  ): Promise<string> {
     const target = await this.requireRepo(ref);
     await assertNoSymlinks(dir);
     const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-push-'));
@@ -122,10 +206,25 @@ export class GitRepositoryStore {
       GIT_COMMITTER_EMAIL: options.authorEmail,
     };
     try {
-      await this.runner.run({ subcommand: 'init', flags: ['--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`] }, { cwd: dir, env });
-      await this.runner.run({ subcommand: 'add', flags: ['--all'], paths: ['.'] }, { cwd: dir, env });
       await this.runner.run(
-        { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
+        {
+          subcommand: 'init',
+          flags: [
+            '--quiet',
+            `--initial-branch=${GitRepositoryStore.defaultBranch}`,
+          ],
+        },
+        { cwd: dir, env },
+      );
+      await this.runner.run(
+        { subcommand: 'add', flags: ['--all'], paths: ['.'] },
+        { cwd: dir, env },
+      );
+      await this.runner.run(
+        {
+          subcommand: 'commit',
+          flags: ['--quiet', '--no-verify', `--message=${options.message}`],
+        },
         { cwd: dir, env },
       );
       await this.runner.run(
@@ -133,12 +232,20 @@ export class GitRepositoryStore {
           subcommand: 'push',
           // git clears -c settings for the receive-pack it starts in the target
           // repository, so that one gets them on its own command line
-          flags: ['--quiet', `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`],
+          flags: [
+            '--quiet',
+            `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`,
+          ],
           args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
         },
         { cwd: dir, env },
       );
-      return (await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] }, { cwd: dir, env })).trim();
+      return (
+        await this.runner.text(
+          { subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] },
+          { cwd: dir, env },
+        )
+      ).trim();
     } finally {
       await fs.rm(gitDir, { recursive: true, force: true });
     }
@@ -146,10 +253,16 @@ export class GitRepositoryStore {
 
   async get(ref: RepoRef): Promise<RepoSummary> {
     const dir = await this.requireRepo(ref);
-    const description = (await fs.readFile(path.join(dir, 'description'), 'utf-8').catch(() => '')).trim();
+    const description = (
+      await fs.readFile(path.join(dir, 'description'), 'utf-8').catch(() => '')
+    ).trim();
     const head = await this.runner
       .text(
-        { subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`refs/heads/${GitRepositoryStore.defaultBranch}`] },
+        {
+          subcommand: 'rev-parse',
+          flags: ['--verify', '--quiet'],
+          args: [`refs/heads/${GitRepositoryStore.defaultBranch}`],
+        },
         { cwd: dir },
       )
       .then(out => out.trim())
@@ -157,11 +270,18 @@ export class GitRepositoryStore {
         if (error instanceof GitCommandError) return undefined; // empty repository
         throw error;
       });
-    return { ...ref, description, defaultBranch: GitRepositoryStore.defaultBranch, head };
+    return {
+      ...ref,
+      description,
+      defaultBranch: GitRepositoryStore.defaultBranch,
+      head,
+    };
   }
 
   async list(): Promise<RepoSummary[]> {
-    const orgs = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const orgs = await fs
+      .readdir(this.root, { withFileTypes: true })
+      .catch(() => []);
     const out: RepoSummary[] = [];
     for (const org of orgs.filter(d => d.isDirectory())) {
       for (const entry of await fs.readdir(path.join(this.root, org.name))) {
@@ -171,22 +291,37 @@ export class GitRepositoryStore {
         out.push(await this.get(ref));
       }
     }
-    return out.sort((a, b) => `${a.org}/${a.name}`.localeCompare(`${b.org}/${b.name}`));
+    return out.sort((a, b) =>
+      `${a.org}/${a.name}`.localeCompare(`${b.org}/${b.name}`),
+    );
   }
 
   /** A file at a ref (branch, tag or commit); NotFoundError when either is missing. */
-  async readFile(ref: RepoRef, rev: string, filePath: string): Promise<{ content: Buffer; commit: string }> {
+  async readFile(
+    ref: RepoRef,
+    rev: string,
+    filePath: string,
+  ): Promise<{ content: Buffer; commit: string }> {
     const clean = normalizeRepoPath(filePath);
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
-    if (!clean) throw new InputError(`A file path is required to read from ${ref.org}/${ref.name}`);
+    if (!clean)
+      throw new InputError(
+        `A file path is required to read from ${ref.org}/${ref.name}`,
+      );
     try {
       return {
-        content: await this.runner.run({ subcommand: 'cat-file', args: ['blob', `${commit}:${clean}`] }, { cwd: dir }),
+        content: await this.runner.run(
+          { subcommand: 'cat-file', args: ['blob', `${commit}:${clean}`] },
+          { cwd: dir },
+        ),
         commit,
       };
     } catch (error) {
-      if (error instanceof GitCommandError) throw new NotFoundError(`${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`);
+      if (error instanceof GitCommandError)
+        throw new NotFoundError(
+          `${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`,
+        );
       throw error;
     }
   }
@@ -196,7 +331,11 @@ export class GitRepositoryStore {
    * stream fails if git does (or is stopped at its timeout) rather than
    * ending early as if the archive were complete.
    */
-  async archive(ref: RepoRef, rev: string, folder: string): Promise<{ stream: Readable; commit: string }> {
+  async archive(
+    ref: RepoRef,
+    rev: string,
+    folder: string,
+  ): Promise<{ stream: Readable; commit: string }> {
     const clean = normalizeRepoPath(folder);
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
@@ -218,7 +357,16 @@ export class GitRepositoryStore {
   async listFiles(ref: RepoRef, rev: string): Promise<string[]> {
     const dir = await this.requireRepo(ref);
     const commit = await this.resolveRev(dir, ref, rev);
-    return (await this.runner.text({ subcommand: 'ls-tree', flags: ['-r', '--name-only', '-z'], args: [commit] }, { cwd: dir }))
+    return (
+      await this.runner.text(
+        {
+          subcommand: 'ls-tree',
+          flags: ['-r', '--name-only', '-z'],
+          args: [commit],
+        },
+        { cwd: dir },
+      )
+    )
       .split('\0')
       .filter(Boolean);
   }
@@ -233,39 +381,74 @@ export class GitRepositoryStore {
    * git upload-pack for smart HTTP (clone and fetch), with the transfer
    * timeout. The caller writes the request to stdin and streams stdout.
    */
-  async uploadPack(ref: RepoRef, options: UploadPackOptions = {}): Promise<GitProcess> {
+  async uploadPack(
+    ref: RepoRef,
+    options: UploadPackOptions = {},
+  ): Promise<GitProcess> {
     const dir = await this.requireRepo(ref);
-    const protocol = options.protocol && /^version=[0-9]$/.test(options.protocol) ? options.protocol : undefined;
+    const protocol =
+      options.protocol && /^version=[0-9]$/.test(options.protocol)
+        ? options.protocol
+        : undefined;
     return this.runner.spawn(
       {
         subcommand: 'upload-pack',
-        flags: ['--stateless-rpc', ...(options.advertiseRefs ? ['--advertise-refs'] : [])],
+        flags: [
+          '--stateless-rpc',
+          ...(options.advertiseRefs ? ['--advertise-refs'] : []),
+        ],
         args: [dir],
       },
       {
         env: { GIT_PROTOCOL: protocol },
-        timeoutMs: options.advertiseRefs ? this.runner.options.commandTimeoutMs : this.runner.options.transferTimeoutMs,
+        timeoutMs: options.advertiseRefs
+          ? this.runner.options.commandTimeoutMs
+          : this.runner.options.transferTimeoutMs,
       },
     );
   }
 
-  private async resolveRev(dir: string, ref: RepoRef, rev: string): Promise<string> {
+  private async resolveRev(
+    dir: string,
+    ref: RepoRef,
+    rev: string,
+  ): Promise<string> {
     assertRevision(rev);
     try {
       return (
-        await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`${rev}^{commit}`] }, { cwd: dir })
+        await this.runner.text(
+          {
+            subcommand: 'rev-parse',
+            flags: ['--verify', '--quiet'],
+            args: [`${rev}^{commit}`],
+          },
+          { cwd: dir },
+        )
       ).trim();
     } catch (error) {
-      if (error instanceof GitCommandError) throw new NotFoundError(`No such ref ${rev} in ${ref.org}/${ref.name}`);
+      if (error instanceof GitCommandError)
+        throw new NotFoundError(`No such ref ${rev} in ${ref.org}/${ref.name}`);
       throw error;
     }
   }
 
-  private async requirePath(dir: string, ref: RepoRef, commit: string, clean: string, rev: string): Promise<void> {
+  private async requirePath(
+    dir: string,
+    ref: RepoRef,
+    commit: string,
+    clean: string,
+    rev: string,
+  ): Promise<void> {
     try {
-      await this.runner.run({ subcommand: 'cat-file', flags: ['-e'], args: [`${commit}:${clean}`] }, { cwd: dir });
+      await this.runner.run(
+        { subcommand: 'cat-file', flags: ['-e'], args: [`${commit}:${clean}`] },
+        { cwd: dir },
+      );
     } catch (error) {
-      if (error instanceof GitCommandError) throw new NotFoundError(`${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`);
+      if (error instanceof GitCommandError)
+        throw new NotFoundError(
+          `${clean} does not exist in ${ref.org}/${ref.name} at ${rev}`,
+        );
       throw error;
     }
   }
@@ -286,7 +469,9 @@ function isValidRef(ref: RepoRef): boolean {
 function failOnError(proc: GitProcess): Readable {
   const out = new PassThrough();
   proc.stdout.pipe(out, { end: false });
-  const stdoutEnded = new Promise<void>(resolve => proc.stdout.once('end', () => resolve()));
+  const stdoutEnded = new Promise<void>(resolve =>
+    proc.stdout.once('end', () => resolve()),
+  );
   proc.done.then(
     async () => {
       await stdoutEnded;
@@ -302,10 +487,21 @@ function failOnError(proc: GitProcess): Readable {
 }
 
 async function assertNoSymlinks(dir: string): Promise<void> {
-  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of await fs.readdir(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
     if (entry.isSymbolicLink()) {
-      const full = path.join(entry.parentPath ?? (entry as any).path, entry.name);
-      throw new InputError(`Refusing to publish the symbolic link ${path.relative(dir, full)}: links may point outside the workspace`);
+      const full = path.join(
+        entry.parentPath ?? (entry as any).path,
+        entry.name,
+      );
+      throw new InputError(
+        `Refusing to publish the symbolic link ${path.relative(
+          dir,
+          full,
+        )}: links may point outside the workspace`,
+      );
     }
   }
 }

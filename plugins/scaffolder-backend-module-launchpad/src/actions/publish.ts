@@ -1,12 +1,20 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import type { RootConfigService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
 import {
   assertRepoRef,
+  type RepoRef,
   gitBaseUrl,
   GitRepositoryStore,
   repoUrls,
@@ -15,8 +23,27 @@ import type { OwnerGuard } from '../services/ownerGuard';
 import type { RepoQuota } from '../services/repoQuota';
 import { readPublishTarget } from './render';
 
+/** What the local publish steps use of the action context. */
+interface PublishContext {
+  input: { sourcePath?: string };
+  workspacePath: string;
+  logger: LoggerService;
+  templateInfo?: { entity?: { metadata: { name: string } } };
+  output(
+    name:
+      | 'remoteUrl'
+      | 'cloneUrl'
+      | 'repoContentsUrl'
+      | 'catalogInfoUrl'
+      | 'commitHash',
+    value: string,
+  ): void;
+}
+
 /** Backstage's own publishers, used when launchpad.goldenPaths.publish says so. */
-export type RemotePublishers = Partial<Record<'github' | 'gitlab', TemplateAction<any, any, any>>>;
+export type RemotePublishers = Partial<
+  Record<'github' | 'gitlab', TemplateAction<any, any, any>>
+>;
 
 /**
  * launchpad:publish creates the repository of a golden path. By default on
@@ -41,26 +68,49 @@ export function createPublishAction(options: {
   const target = readPublishTarget(config);
   const base = gitBaseUrl(config.getString('backend.baseUrl'));
   const author = {
-    name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
-    email: config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ?? 'launchpad@northwind.example',
+    name:
+      config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ??
+      'Launchpad',
+    email:
+      config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ??
+      'launchpad@northwind.example',
   };
 
   return createTemplateAction({
     id: 'launchpad:publish',
-    description: "Creates the golden path's repository (the portal's git host, or GitHub/GitLab by config) and pushes the workspace",
+    description:
+      "Creates the golden path's repository (the portal's git host, or GitHub/GitLab by config) and pushes the workspace",
     supportsDryRun: true,
     schema: {
       input: {
         name: z => z.string().describe('Repository name (the service name)'),
-        owner: z => z.string().describe('Owning group ref; its name is the repository organisation'),
-        description: z => z.string().optional().describe('Repository description'),
-        sourcePath: z => z.string().optional().describe('Sub-folder of the workspace to publish (default: all of it)'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Owning group ref; its name is the repository organisation',
+            ),
+        description: z =>
+          z.string().optional().describe('Repository description'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Sub-folder of the workspace to publish (default: all of it)',
+            ),
       },
       output: {
         remoteUrl: z => z.string().describe('Web URL of the repository'),
         cloneUrl: z => z.string().describe('git clone URL'),
-        repoContentsUrl: z => z.string().describe('URL of the repository files at the default branch'),
-        catalogInfoUrl: z => z.string().describe('URL of /catalog-info.yaml, for launchpad:register'),
+        repoContentsUrl: z =>
+          z
+            .string()
+            .describe('URL of the repository files at the default branch'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .describe('URL of /catalog-info.yaml, for launchpad:register'),
         commitHash: z => z.string().optional().describe('The first commit'),
       },
     },
@@ -70,29 +120,75 @@ export function createPublishAction(options: {
         user: ctx.user,
         credentials: await ctx.getInitiatorCredentials(),
       });
-      const ownerEntity = parseEntityRef(ctx.input.owner, { defaultKind: 'group', defaultNamespace: 'default' });
+      const ownerEntity = parseEntityRef(ctx.input.owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
       const team = ownerEntity.name;
       const ref = { org: team, name: ctx.input.name };
       assertRepoRef(ref);
 
       const urls = repoUrls(base, ref);
-      if (target.type === 'local' && (await store.exists(ref))) {
-        throw new ConflictError(`Repository ${team}/${ref.name} already exists: choose another name`);
+      // A repository this very task created: an earlier run of it stopped
+      // (its instance died) after creating it, and the task was recovered.
+      if (
+        target.type === 'local' &&
+        !ctx.isDryRun &&
+        (await store.exists(ref))
+      ) {
+        const createdBy = await store.createdBy(ref);
+        if (!ctx.task?.id || createdBy !== ctx.task.id) {
+          throw new ConflictError(
+            `Repository ${team}/${ref.name} already exists (${
+              createdBy
+                ? 'created by another golden-path run'
+                : 'not created by a golden path'
+            }): choose another name`,
+          );
+        }
+        await resumePublish(ctx, ref, urls);
+        return;
+      }
+      if (
+        target.type === 'local' &&
+        ctx.isDryRun &&
+        (await store.exists(ref))
+      ) {
+        throw new ConflictError(
+          `Repository ${team}/${ref.name} already exists: choose another name`,
+        );
       }
       const { items } = await catalog.getEntities(
-        { filter: { 'metadata.name': ref.name, 'metadata.namespace': 'default' }, fields: ['kind', 'metadata.name'] },
+        {
+          filter: {
+            'metadata.name': ref.name,
+            'metadata.namespace': 'default',
+          },
+          fields: ['kind', 'metadata.name'],
+        },
         { credentials: await ctx.getInitiatorCredentials() },
       );
       if (items.length) {
         throw new ConflictError(
-          `The catalog already has ${items.map(e => `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`).join(', ')}: choose another name`,
+          `The catalog already has ${items
+            .map(
+              e =>
+                `${e.kind.toLocaleLowerCase('en-US')}:default/${
+                  e.metadata.name
+                }`,
+            )
+            .join(', ')}: choose another name`,
         );
       }
 
       // Counted once every other check has passed (not for dry runs); given back if nothing was created.
       const reservation = ctx.isDryRun
         ? undefined
-        : await options.quota?.reserve({ ownerRef: stringifyEntityRef(ownerEntity).toLocaleLowerCase('en-US'), repository: `${team}/${ref.name}` });
+        : await options.quota?.reserve({
+            ownerRef:
+              stringifyEntityRef(ownerEntity).toLocaleLowerCase('en-US'),
+            repository: `${team}/${ref.name}`,
+          });
       const giveBack = async (error: unknown): Promise<never> => {
         await reservation?.release();
         throw error;
@@ -100,30 +196,50 @@ export function createPublishAction(options: {
 
       if (target.type !== 'local') {
         const delegate = options.remotePublishers?.[target.type];
-        if (!delegate) await giveBack(new InputError(`launchpad.goldenPaths.publish is ${target.type}, but no ${target.type} publisher is installed`));
+        if (!delegate)
+          await giveBack(
+            new InputError(
+              `launchpad.goldenPaths.publish is ${target.type}, but no ${target.type} publisher is installed`,
+            ),
+          );
         const owner = target.organization ?? team;
         const outputs: Record<string, any> = {};
-        ctx.logger.info(`Publishing to ${target.type} ${target.host}/${owner}/${ref.name}`);
-        await delegate!.handler({
-          ...ctx,
-          input: {
-            repoUrl: `${target.host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(ref.name)}`,
-            description: ctx.input.description,
-            defaultBranch: 'main',
-            repoVisibility: 'private',
-            sourcePath: ctx.input.sourcePath,
-            gitAuthorName: author.name,
-            gitAuthorEmail: author.email,
-          },
-          output: (key: string, value: unknown) => {
-            outputs[key] = value;
-          },
-        } as any).catch(giveBack);
+        ctx.logger.info(
+          `Publishing to ${target.type} ${target.host}/${owner}/${ref.name}`,
+        );
+        await delegate!
+          .handler({
+            ...ctx,
+            input: {
+              repoUrl: `${target.host}?owner=${encodeURIComponent(
+                owner,
+              )}&repo=${encodeURIComponent(ref.name)}`,
+              description: ctx.input.description,
+              defaultBranch: 'main',
+              repoVisibility: 'private',
+              sourcePath: ctx.input.sourcePath,
+              gitAuthorName: author.name,
+              gitAuthorEmail: author.email,
+            },
+            output: (key: string, value: unknown) => {
+              outputs[key] = value;
+            },
+          } as any)
+          .catch(giveBack);
         ctx.output('remoteUrl', outputs.remoteUrl);
-        ctx.output('cloneUrl', `${String(outputs.remoteUrl).replace(/\/$/, '')}.git`);
+        ctx.output(
+          'cloneUrl',
+          `${String(outputs.remoteUrl).replace(/\/$/, '')}.git`,
+        );
         ctx.output('repoContentsUrl', outputs.repoContentsUrl);
         // As catalog:register does: a path from the repository root.
-        ctx.output('catalogInfoUrl', integrations.resolveUrl({ base: outputs.repoContentsUrl, url: '/catalog-info.yaml' }));
+        ctx.output(
+          'catalogInfoUrl',
+          integrations.resolveUrl({
+            base: outputs.repoContentsUrl,
+            url: '/catalog-info.yaml',
+          }),
+        );
         if (outputs.commitHash) ctx.output('commitHash', outputs.commitHash);
         return;
       }
@@ -137,20 +253,91 @@ export function createPublishAction(options: {
         return;
       }
 
-      await store.create({ ...ref, description: ctx.input.description }).catch(giveBack);
-      try {
-        const dir = ctx.input.sourcePath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath) : ctx.workspacePath;
-        const commit = await store.pushDirectory(ref, dir, {
-          authorName: author.name,
-          authorEmail: author.email,
-          message: `Create ${ref.name} from the ${ctx.templateInfo?.entity?.metadata.name ?? 'golden path'} template`,
-        });
-        ctx.output('commitHash', commit);
-        ctx.logger.info(`Published ${urls.cloneUrl} at ${commit}`);
-      } catch (error) {
-        await store.remove(ref);
-        await giveBack(error);
-      }
+      const dir = await sourceDir(ctx).catch(giveBack);
+      await store
+        .create({
+          ...ref,
+          description: ctx.input.description,
+          createdBy: ctx.task?.id,
+        })
+        .catch(giveBack);
+      await push(ctx, ref, urls, dir).catch(giveBack);
     },
   });
+
+  /** The folder to publish; a clear error when it holds nothing. */
+  async function sourceDir(ctx: PublishContext): Promise<string> {
+    const dir = ctx.input.sourcePath
+      ? resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath)
+      : ctx.workspacePath;
+    const entries = await fs.readdir(dir).catch(() => [] as string[]);
+    if (entries.length === 0) {
+      throw new Error(
+        `Nothing to publish: ${
+          ctx.input.sourcePath ? `${ctx.input.sourcePath} in ` : ''
+        }the workspace is empty. ` +
+          'If this task was recovered after its instance stopped, the files an earlier step rendered stayed there; run the golden path again.',
+      );
+    }
+    return dir;
+  }
+
+  /** Pushes the workspace as the first commit; the repository is removed again if that fails. */
+  async function push(
+    ctx: PublishContext,
+    ref: RepoRef,
+    urls: ReturnType<typeof repoUrls>,
+    dir: string,
+  ) {
+    try {
+      const commit = await store.pushDirectory(ref, dir, {
+        authorName: author.name,
+        authorEmail: author.email,
+        message: `Create ${ref.name} from the ${
+          ctx.templateInfo?.entity?.metadata.name ?? 'golden path'
+        } template`,
+      });
+      ctx.output('commitHash', commit);
+      ctx.logger.info(`Published ${urls.cloneUrl} at ${commit}`);
+    } catch (error) {
+      await store.remove(ref);
+      throw error;
+    }
+  }
+
+  /**
+   * The repository was created by an earlier run of this task: pushed
+   * already, it is reused as it is; still empty, the workspace is pushed
+   * (or, with no workspace left, the empty repository is removed and the
+   * task fails). Nothing is counted against the quota twice.
+   */
+  async function resumePublish(
+    ctx: PublishContext,
+    ref: RepoRef,
+    urls: ReturnType<typeof repoUrls>,
+  ) {
+    ctx.output('remoteUrl', urls.webUrl);
+    ctx.output('cloneUrl', urls.cloneUrl);
+    ctx.output('repoContentsUrl', urls.treeUrl);
+    ctx.output('catalogInfoUrl', urls.rawUrl('catalog-info.yaml'));
+    const { head } = await store.get(ref);
+    if (head) {
+      ctx.output('commitHash', head);
+      ctx.logger.info(
+        `Reusing ${urls.cloneUrl} at ${head}: an earlier run of this task created and pushed it`,
+      );
+      return;
+    }
+    ctx.logger.info(
+      `${urls.cloneUrl} was created by an earlier run of this task but is empty: pushing the workspace`,
+    );
+    let dir: string;
+    try {
+      dir = await sourceDir(ctx);
+    } catch (error) {
+      await store.remove(ref);
+      throw error;
+    }
+    await push(ctx, ref, urls, dir);
+  }
 }
