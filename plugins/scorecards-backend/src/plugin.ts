@@ -15,6 +15,7 @@ import {
   EntityChangeWatcher,
   readEvaluateOnChangeSettings,
 } from './services/Evaluator/EntityChangeWatcher';
+import { DatabaseChangeBaselineStore } from './services/Evaluator/ChangeBaselineStore';
 import { FolderInitiativesService } from './services/Initiatives/FolderInitiativesService';
 import { CatalogFactSource } from './services/FactSources/CatalogFactSource';
 import { checkFactSources } from './services/FactSources/checkFactSources';
@@ -136,10 +137,15 @@ export const scorecardsPlugin = createBackendPlugin({
             logger,
             definitions,
             evaluator,
+            baselines: new DatabaseChangeBaselineStore(
+              await database.getClient(),
+            ),
           });
+          // One poll per period across all backend instances (a global task
+          // holds a lock in the scheduler's table), against one shared baseline.
           await scheduler.scheduleTask({
             id: 'scorecards-evaluate-changes',
-            scope: 'local',
+            scope: 'global',
             frequency: onChange.frequency,
             timeout: { minutes: 10 },
             initialDelay: onChange.frequency,
@@ -151,7 +157,13 @@ export const scorecardsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(scorecardsPermissions);
         httpRouter.use(
-          await createRouter({ httpAuth, auditor, permissions, reports, evaluator }),
+          await createRouter({
+            httpAuth,
+            auditor,
+            permissions,
+            reports,
+            evaluator,
+          }),
         );
       },
     });

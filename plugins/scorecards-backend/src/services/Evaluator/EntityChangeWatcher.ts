@@ -12,6 +12,10 @@ import { readDurationFromConfig } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { refOf } from '../Ownership/ownerRefOf';
 import type { DefinitionsService } from '../Definitions/types';
+import {
+  type ChangeBaselineStore,
+  InMemoryChangeBaselineStore,
+} from './ChangeBaselineStore';
 import type { EvaluationSummary, ScorecardEvaluator } from './types';
 
 /** The kinds whose changes change what the catalog says about a scored entity. */
@@ -64,10 +68,13 @@ export interface ChangePollResult {
  * changed) and those created from a changed Template (its version changed),
  * found with a catalog filter. The first poll only takes the baseline (the
  * scheduled run covers what happened before). A failed evaluation keeps the
- * old baseline, so the next poll tries again.
+ * old baseline, so the next poll tries again. The baseline lives in a
+ * {@link ChangeBaselineStore}: the plugin keeps it in its database and runs
+ * the watcher as a global scheduler task, so with several backend instances
+ * one poll runs per period, wherever the previous one ran.
  */
 export class EntityChangeWatcher {
-  private baseline?: { kinds: string; etags: Map<string, string> };
+  private readonly baselines: ChangeBaselineStore;
 
   constructor(
     private readonly deps: {
@@ -76,8 +83,12 @@ export class EntityChangeWatcher {
       logger: LoggerService;
       definitions: DefinitionsService;
       evaluator: ScorecardEvaluator;
+      /** Where the last poll's etags are kept (default: this process's memory). */
+      baselines?: ChangeBaselineStore;
     },
-  ) {}
+  ) {
+    this.baselines = deps.baselines ?? new InMemoryChangeBaselineStore();
+  }
 
   async poll(): Promise<ChangePollResult | undefined> {
     const scopeKinds = new Set(
@@ -87,22 +98,23 @@ export class EntityChangeWatcher {
         .map(k => k.toLocaleLowerCase('en-US')),
     );
     if (scopeKinds.size === 0) {
-      this.baseline = undefined;
+      await this.baselines.write(undefined);
       return undefined;
     }
     const watched = [...new Set([...scopeKinds, OWNER_KIND, TEMPLATE_KIND])];
     const kinds = watched.sort().join(',');
     const etags = await this.readEtags(watched);
-    if (!this.baseline || this.baseline.kinds !== kinds) {
-      this.baseline = { kinds, etags };
+    const baseline = await this.baselines.read();
+    if (!baseline || baseline.kinds !== kinds) {
+      await this.baselines.write({ kinds, etags });
       return undefined;
     }
 
     const changed: string[] = [];
     for (const [ref, etag] of etags) {
-      if (this.baseline.etags.get(ref) !== etag) changed.push(ref);
+      if (baseline.etags.get(ref) !== etag) changed.push(ref);
     }
-    for (const ref of this.baseline.etags.keys()) {
+    for (const ref of baseline.etags.keys()) {
       if (!etags.has(ref)) changed.push(ref);
     }
     if (changed.length === 0) return { changed, evaluated: [] };
@@ -121,7 +133,7 @@ export class EntityChangeWatcher {
     if (evaluated.length > 0) {
       summary = await this.deps.evaluator.evaluate({ entityRefs: evaluated });
     }
-    this.baseline = { kinds, etags };
+    await this.baselines.write({ kinds, etags });
     return { changed, evaluated, summary };
   }
 
@@ -132,7 +144,12 @@ export class EntityChangeWatcher {
     for await (const page of this.deps.catalog.streamEntities(
       {
         filter: { kind: kinds },
-        fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.etag'],
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.etag',
+        ],
         pageSize: PAGE_SIZE,
       },
       { credentials },
