@@ -63,6 +63,33 @@ export function backendStaleReason() {
 }
 
 /**
+ * Compiles the config schema of every package the backend may load (our
+ * config.d.ts files with TypeScript, Backstage's from node_modules) into one
+ * file, as `backstage-cli package build` does for the app. Loaded at start
+ * instead of compiling them there (see the report of issue 10: a root logger
+ * that reads dist/config-schema.json). Returns our config.d.ts files.
+ * @param {string} file
+ */
+async function writeConfigSchema(file) {
+  const { loadConfigSchema } = await import('@backstage/config-loader');
+  const { getPackages } = await import('@manypkg/get-packages');
+  const { packages } = await getPackages(backendDir);
+  // loadConfigSchema resolves package names from the working directory, as the backend does.
+  const cwd = process.cwd();
+  process.chdir(backendDir);
+  try {
+    const schema = await loadConfigSchema({ dependencies: packages.map(p => p.packageJson.name) });
+    fs.writeFileSync(file, JSON.stringify(schema.serialize()));
+  } finally {
+    process.chdir(cwd);
+  }
+  return packages
+    .map(p => path.join(p.dir, 'config.d.ts'))
+    .filter(f => fs.existsSync(f))
+    .map(f => path.relative(repoRoot, f));
+}
+
+/**
  * Bundles the backend into packages/backend/dist/index.cjs.
  * @param {{ log?: (m: string) => void }} [options]
  */
@@ -104,9 +131,11 @@ export async function buildBackend({ log = console.log } = {}) {
         },
       ],
     });
-    const inputs = Object.keys(result.metafile.inputs)
-      .map(f => path.relative(repoRoot, path.resolve(process.cwd(), f)))
-      .filter(f => !f.split(path.sep).includes('node_modules'));
+    const configSchemas = await writeConfigSchema(path.join(tmpdir, 'config-schema.json'));
+    const inputs = [
+      ...Object.keys(result.metafile.inputs).map(f => path.relative(repoRoot, path.resolve(process.cwd(), f))),
+      ...configSchemas,
+    ].filter(f => !f.split(path.sep).includes('node_modules'));
     fs.writeFileSync(path.join(tmpdir, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(tmpdir, outdir);
