@@ -1,0 +1,135 @@
+// Concurrent readers against two replicas of the built backend on one
+// Postgres, with 10,000 entities in the catalog. Prints, never asserts.
+//   node bench/replicas.mjs [--duration=300] [--concurrency=100] [--entities=10000]
+// Readers are spread over both replicas (round robin, as a Service would)
+// and loop over a mix a portal page makes: an entity by name, a page of the
+// catalog list (by-query), the kind facets and a search query. Prints
+// p50/p95/p99, the error count and requests per second, per replica and
+// overall (goal: p95 <= 200 ms, 0 errors).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { guestToken } from '../e2e/lib/portalApi.mjs';
+import { repoRoot } from '../scripts/lib/portal.mjs';
+import { startCluster } from '../scripts/replicas/cluster.mjs';
+import { ms, percentile } from './lib.mjs';
+
+const arg = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+  const found = process.argv.find(a => a.startsWith(`--${name}=`));
+  const value = found ? Number(found.split('=')[1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${found}`);
+  return value;
+};
+const DURATION_S = arg('duration', 300);
+const CONCURRENCY = arg('concurrency', 100);
+const ENTITIES = arg('entities', 10_000);
+const teams = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-replicas-'));
+const docs = [];
+for (let i = 0; i < ENTITIES; i++) {
+  docs.push(
+    JSON.stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: `svc-${String(i).padStart(5, '0')}`, description: `Synthetic service ${i}` },
+      spec: { type: i % 5 ? 'service' : 'website', lifecycle: 'production', owner: `group:default/${teams[i % teams.length]}` },
+    }),
+  );
+}
+fs.writeFileSync(path.join(work, 'components.yaml'), docs.join('\n---\n'));
+const configFile = path.join(work, 'app-config.bench.yaml');
+fs.writeFileSync(
+  configFile,
+  JSON.stringify({
+    launchpad: { catalog: { maxFileBytes: 64 * 1024 * 1024 } },
+    catalog: {
+      locations: [
+        { type: 'file', target: path.join(repoRoot, 'catalog/org.yaml') },
+        { type: 'file', target: path.join(repoRoot, 'templates/all.yaml') },
+        { type: 'file', target: path.join(work, 'components.yaml') },
+      ],
+      processingInterval: { minutes: 60 },
+    },
+    // The search index is built once, soon after start
+    search: { collators: { catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { seconds: 5 } } } } },
+    scorecards: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { hours: 24 } } },
+  }),
+);
+
+console.log(`Replica bench: 2 replicas, ${ENTITIES} components, ${CONCURRENCY} readers for ${DURATION_S} s`);
+const started = Date.now();
+const cluster = await startCluster({ count: 2, configs: [configFile], pgPort: Number(process.env.BENCH_POSTGRES_PORT ?? 54364) });
+console.log(`both replicas ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+try {
+  const [a, b] = cluster.replicas;
+  const token = await guestToken(a.baseUrl);
+  const headers = { Authorization: `Bearer ${token}` };
+  const ingestStart = Date.now();
+  for (;;) {
+    const res = await fetch(`${a.baseUrl}/api/catalog/entity-facets?facet=kind`, { headers });
+    const count = res.ok ? ((await res.json()).facets.kind.find((/** @type {any} */ f) => f.value === 'Component')?.count ?? 0) : 0;
+    if (count >= ENTITIES) break;
+    if (Date.now() - ingestStart > 30 * 60_000) throw new Error(`only ${count} of ${ENTITIES} components after 30 minutes`);
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  console.log(`catalog ingested in ${((Date.now() - ingestStart) / 1000).toFixed(0)} s`);
+
+  const name = () => `svc-${String(Math.floor(Math.random() * ENTITIES)).padStart(5, '0')}`;
+  const routes = [
+    () => `/api/catalog/entities/by-name/component/default/${name()}`,
+    () => `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.type=service&orderField=metadata.name,asc`,
+    () => `/api/catalog/entity-facets?facet=kind`,
+    () => `/api/search/query?term=${name()}`,
+  ];
+  /** @type {Record<string, { latencies: number[], errors: number, examples: string[] }>} */
+  const per = { [a.name]: { latencies: [], errors: 0, examples: [] }, [b.name]: { latencies: [], errors: 0, examples: [] } };
+  const deadline = Date.now() + DURATION_S * 1000;
+  let next = 0;
+  const reader = async () => {
+    while (Date.now() < deadline) {
+      const replica = cluster.replicas[next++ % 2];
+      const route = routes[Math.floor(Math.random() * routes.length)]();
+      const t0 = performance.now();
+      let ok = false;
+      let why = '';
+      try {
+        const res = await fetch(`${replica.baseUrl}${route}`, { headers });
+        await res.arrayBuffer();
+        ok = res.ok;
+        why = `${res.status} ${route}`;
+      } catch (error) {
+        why = `${error} ${route}`;
+      }
+      const stats = per[replica.name];
+      stats.latencies.push(performance.now() - t0);
+      if (!ok) {
+        stats.errors++;
+        if (stats.examples.length < 5) stats.examples.push(why);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, reader));
+
+  const report = (/** @type {string} */ label, /** @type {number[]} */ latencies, /** @type {number} */ errors) => {
+    const sorted = [...latencies].sort((x, y) => x - y);
+    console.log(
+      `${label}: ${sorted.length} requests (${(sorted.length / DURATION_S).toFixed(0)}/s), ` +
+        `p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ` +
+        `max ${ms(sorted.at(-1) ?? NaN)}, errors ${errors}`,
+    );
+  };
+  for (const [replica, stats] of Object.entries(per)) {
+    report(`replica ${replica}`, stats.latencies, stats.errors);
+    for (const example of stats.examples) console.log(`  error: ${example}`);
+  }
+  report(
+    'both replicas',
+    Object.values(per).flatMap(s => s.latencies),
+    Object.values(per).reduce((n, s) => n + s.errors, 0),
+  );
+  console.log('goal: p95 <= 200 ms, 0 errors');
+} finally {
+  await cluster.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
