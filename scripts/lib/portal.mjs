@@ -142,6 +142,10 @@ export function takeOverSignals(options = {}) {
  */
 export async function ensurePostgres(options = {}) {
   const log = options.log ?? console.log;
+  // A backend build blocks this process (startBackend stays synchronous);
+  // done before an embedded Postgres runs, whose log pipe this process must
+  // keep draining (see run.mjs).
+  ensureBackendBuiltSync();
   if (process.env.POSTGRES_HOST) {
     log(`[launchpad] using the external Postgres at ${process.env.POSTGRES_HOST}`);
     return { env: {}, stop: async () => {} };
