@@ -2,12 +2,11 @@
 //   node bench/runtime.mjs [--runs 3] [--inflight 20]
 // - boot: spawn -> readiness 200, and RSS of the backend process 10 s after,
 //   for the built backend (plain node on packages/backend/dist/index.cjs)
-//   and for today's dev start (`backstage-cli package start`, transpiling at
-//   load); both on the same, already migrated databases
+//   and for today's dev start (`backstage-cli package start`'s loader,
+//   transpiling at load); both on the same, already migrated databases
 // - drain: SIGTERM -> exit of the built backend, idle and with N requests in
 //   flight (bodies half sent at SIGTERM, finished once readiness says 503),
 //   with the production drain settings (app-config.production.yaml)
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +15,8 @@ import YAML from 'yaml';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
 import { ensureBackendBuilt } from '../scripts/lib/backendBuild.mjs';
 import { ensureFrontendBuilt, ensurePostgres, repoRoot, startBackend, waitForReady } from '../scripts/lib/portal.mjs';
-import { alive, freePort, removePostgresData, rssMb, slowRequest, until } from '../scripts/lib/testRuntime.mjs';
-import { summarize } from './lib.mjs';
+import { freePort, removePostgresData, rssMb, slowRequest, until } from '../scripts/lib/testRuntime.mjs';
+import { startBackendUnwatched, summarize } from './lib.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -41,47 +40,16 @@ const env = {
   APP_CONFIG_gitHosting_root: path.join(scratch, 'git'),
 };
 
-/** Today's dev start: the CLI (its own process group), which runs the backend with its transform. */
+/**
+ * Today's dev start: the backend as `backstage-cli package start` runs it
+ * (same loader and flags; bench/lib.mjs), minus the CLI's file watch, which
+ * restarts it whenever another source of the checkout changes.
+ */
 function startDev(port) {
-  const baseUrl = `http://localhost:${port}`;
-  const child = spawn(
-    'npx',
-    ['backstage-cli', 'package', 'start', '--config', path.join(repoRoot, 'app-config.yaml')],
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: {
-        ...process.env,
-        ...env,
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: baseUrl,
-        APP_CONFIG_app_baseUrl: baseUrl,
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
-      detached: true,
-    },
-  );
-  const groupPids = () =>
-    spawnSync('ps', ['-o', 'pid=,args=', '-g', String(child.pid)], { encoding: 'utf-8' })
-      .stdout.trim()
-      .split('\n')
-      .map(l => ({ pid: Number(l.trim().split(/\s+/)[0]), args: l.trim() }))
-      .filter(p => p.pid && alive(p.pid));
-  return {
-    baseUrl,
-    child,
-    /** The backend itself: the process running src/index with the transform. */
-    backendPid: () => groupPids().find(p => p.args.includes('src/index'))?.pid,
-    stop: async () => {
-      try {
-        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
-      } catch {}
-      await until('the dev backend gone', async () => groupPids().length === 0, 60_000).catch(() => {
-        try {
-          process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
-        } catch {}
-      });
-    },
-  };
+  const backend = startBackendUnwatched({ port, configs: [], env });
+  backend.child.stdout?.resume();
+  backend.child.stderr?.resume();
+  return { ...backend, backendPid: () => backend.child.pid };
 }
 
 function startBuilt(port, configs = []) {
