@@ -99,7 +99,8 @@ try {
         ok = res.ok;
         why = `${res.status} ${route}`;
       } catch (error) {
-        why = `${error} ${route}`;
+        const cause = /** @type {any} */ (error).cause;
+        why = `${error}${cause ? ` (${cause.code ?? cause.message})` : ''} ${route}`;
       }
       const stats = per[replica.name];
       stats.latencies.push(performance.now() - t0);
