@@ -86,7 +86,9 @@ try {
   if (!evaluated.ok) throw new Error(`scorecard evaluation failed: ${evaluated.status} ${await evaluated.text()}`);
   // Not spawnSync: this process drains the backend's log pipe and hosts
   // Postgres, the demo clusters and the OpenID provider (see scripts/lib/run.mjs).
-  status = await runInherit(process.execPath, ['--test', '--test-concurrency=1', path.join(repoRoot, 'e2e/journeys')], {
+  // `node e2e/run.mjs [journey files]`: just those journeys (default: all of e2e/journeys)
+  const journeys = process.argv.slice(2).map(j => path.resolve(j));
+  status = await runInherit(process.execPath, ['--test', '--test-concurrency=1', ...(journeys.length ? journeys : [path.join(repoRoot, 'e2e/journeys')])], {
     cwd: repoRoot,
     env: { ...process.env, PORTAL_URL: backend.baseUrl, E2E_ARTIFACTS: artifacts },
   });

@@ -332,6 +332,7 @@ describe('permission matrix (real permission framework, portal policy, demo comp
         if (status === 403) {
           expect(res.body.decision).toMatchObject({ rule: 'template-groups', askWhom: ['group:default/platform'] });
           expect(res.body.error.message).toContain('group:default/checkout, group:default/payments');
+          expect(res.res.statusMessage).toBe(res.body.error.message);
         }
       }
       const run = await request(backend.server)
@@ -600,6 +601,8 @@ describe('permission matrix (real permission framework, portal policy, demo comp
         askWhom: ['group:default/checkout'],
       });
       expect(res.body.error.message).toContain('Ask group:default/checkout.');
+      // ... and the status line carries the sentence, which Backstage's clients show as the error
+      expect(res.res.statusMessage).toBe(res.body.error.message);
     });
   });
 });

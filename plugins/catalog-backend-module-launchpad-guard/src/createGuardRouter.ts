@@ -8,6 +8,7 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  denialReasonPhrase,
   explainDecision,
   sendDenial,
   toCaller,
@@ -185,6 +186,7 @@ function explainForbiddenAnswers(options: GuardRouterOptions) {
           meta: { decisionId: explanation.decisionId, permission: what.permission, rule: explanation.rule },
         });
         await event.fail({ error: new NotAllowedError(explanation.message) });
+        res.statusMessage = denialReasonPhrase(explanation.message);
         return { ...body, error: { ...body.error, message: explanation.message }, decision: explanation };
       })()
         .catch(error => {

@@ -3,6 +3,17 @@ import type { Explanation } from './explain';
 import type { Request, Response } from 'express';
 
 /**
+ * The decision's sentence as an HTTP reason phrase. Backstage's clients build
+ * their error message from the status line (`ResponseError`: "Request failed
+ * with 403 <reason>"), and pages show that message, so the reason phrase is
+ * what carries the sentence to the person refused. Only visible ASCII fits
+ * there; HTTP/2 has no reason phrase (the body still carries the decision).
+ */
+export function denialReasonPhrase(message: string): string {
+  return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 600);
+}
+
+/**
  * Answers a refused request with a 403 that carries the decision (its id,
  * the rule, whom to ask) and uses the decision's sentence as the error
  * message, and records it as a `permission-denied` audit event.
@@ -23,6 +34,7 @@ export async function sendDenial(options: {
     meta: { decisionId: decision.decisionId, permission: decision.permission, rule: decision.rule, target },
   });
   await event.fail({ error: Object.assign(new Error(decision.message), { name: 'NotAllowedError' }) });
+  res.statusMessage = denialReasonPhrase(decision.message);
   res.status(403).json({
     error: { name: 'NotAllowedError', message: decision.message },
     decision,
