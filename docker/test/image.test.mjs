@@ -197,8 +197,8 @@ test('the image runs as a non-root user, has a healthcheck and carries no npm, c
   const config = JSON.parse(podman(['image', 'inspect', '--format', '{{json .Config}}', TAG]).stdout);
   assert.equal(config.User, 'node');
   assert.ok(config.Volumes && '/data' in config.Volumes, 'a /data volume');
-  const healthcheck = JSON.parse(podman(['image', 'inspect', '--format', '{{json .Healthcheck}}', TAG]).stdout);
-  assert.match(healthcheck?.Test?.join(' ') ?? '', /\/\.backstage\/health\/v1\/readiness/);
+  const [image] = JSON.parse(podman(['image', 'inspect', TAG]).stdout);
+  assert.match(image.Healthcheck?.Test?.join(' ') ?? '', /\/\.backstage\/health\/v1\/readiness/);
 
   assert.notEqual(inImage('id -u').trim(), '0');
   const present = inImage(
@@ -223,8 +223,13 @@ test('runs with a read-only root filesystem, as non-root, and reports healthy', 
   assert.notEqual(podman(['exec', container, 'id', '-u']).stdout.trim(), '0');
   // the backend writes nothing outside /data and /tmp: the root filesystem refuses it
   assert.match(podman(['exec', container, 'sh', '-c', 'touch /app/x 2>&1 || echo refused']).stdout, /refused/);
-  const health = podman(['healthcheck', 'run', container], { allowFail: true });
-  assert.equal(health.status, 0, `healthcheck: ${health.stdout}${health.stderr}`);
+  // The image's healthcheck, run now; like its --retries=3, one failure (say, the
+  // probe's node slow to start on a busy machine) is not yet unhealthy
+  const attempts = [];
+  for (let i = 0; i < 3 && attempts.at(-1)?.status !== 0; i++) {
+    attempts.push(podman(['healthcheck', 'run', container], { allowFail: true }));
+  }
+  assert.equal(attempts.at(-1).status, 0, attempts.map(a => `healthcheck: ${a.stdout}${a.stderr}`).join('\n'));
 });
 
 test('production mode: no guest sign-in; a person signs in with OIDC as their catalog user', async () => {
