@@ -1,6 +1,7 @@
 // npm test: every test of the portal, on real parts.
 //  0. typecheck (tsc) of every package
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
+//  1b. the built backend as a process: build, drain on SIGTERM, npm start's stop order
 //  2. the golden path templates: rendered by the real portal, validated, built
 //  3. e2e journeys in Debian's Chromium against the running portal
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
 import { runInherit } from './lib/run.mjs';
 
-// optional: "unit", "templates" or "e2e"; after "unit", Jest path patterns
+// optional: "unit", "runtime", "templates" or "e2e"; after "unit", Jest path patterns
 // (e.g. `unit plugins/scorecards-backend`) run just those tests, no typecheck.
 const only = process.argv[2];
 const patterns = process.argv.slice(3);
@@ -49,6 +50,10 @@ try {
       '--watchAll=false',
       ...patterns,
     ]);
+  }
+  if (!only || only === 'runtime') {
+    // the built backend on real processes: incremental build, drain on SIGTERM, npm start's stop order
+    await run('runtime: built backend, drain, stop order', 'node', ['--test', 'scripts/lib/']);
   }
   if (!only || only === 'templates') {
     await run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);

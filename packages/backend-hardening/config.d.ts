@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   launchpad?: {
     /**
@@ -6,6 +8,8 @@ export interface Config {
      */
     localMode?: boolean;
     http?: {
+      /** How long SIGTERM waits for requests in flight before closing them (default 30 s). */
+      drainTimeout?: HumanDuration | string;
       /**
        * Largest request body the backend accepts, in bytes (default 1048576,
        * 1 MiB). Larger bodies are answered 413 before any plugin reads them.

@@ -10,12 +10,16 @@ import {
 } from '@internal/backend-hardening';
 import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 import {
   cachingUserInfoServiceFactory,
   launchpadPermissionsServiceFactory,
 } from '@internal/plugin-permission-backend-module-launchpad-policy';
 
 const backend = createBackend();
+
+// Root logger with the config schema compiled at build time, not at every start
+backend.add(rootLoggerServiceFactory);
 
 // The HTTP surface: outside local mode errors carry no stack or server path;
 // malformed path ids are 400s; request bodies are capped (413)
