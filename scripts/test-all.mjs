@@ -1,7 +1,8 @@
 // npm test: every test of the portal, on real parts.
 //  0. typecheck (tsc) of every package
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
-//  1b. the built backend as a process: build, drain on SIGTERM, npm start's stop order
+//  1b. the built backend as a process: build, drain on SIGTERM, npm start's stop order;
+//      two replicas on one Postgres (scheduling, task claims, a replica killed mid-run)
 //  2. the golden path templates: rendered by the real portal, validated, built
 //  3. e2e journeys in Debian's Chromium against the running portal
 import fs from 'node:fs';
@@ -54,6 +55,8 @@ try {
   if (!only || only === 'runtime') {
     // the built backend on real processes: incremental build, drain on SIGTERM, npm start's stop order
     await run('runtime: built backend, drain, stop order', 'node', ['--test', 'scripts/lib/']);
+    // two backends on one Postgres and one git host: scheduled work once, tasks claimed once, a replica killed mid-run
+    await run('two replicas on one Postgres', 'node', ['--test', '--test-concurrency=1', 'scripts/replicas/']);
   }
   if (!only || only === 'templates') {
     await run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);
