@@ -8,7 +8,7 @@
 // the catalog; then `podman stop -t 30` sends SIGTERM and the container must
 // exit by itself, before podman would kill it.
 //
-//   node --test docker/test/
+//   node --test docker/test/image.test.mjs
 //
 // Postgres: the one in POSTGRES_HOST/PORT/USER/PASSWORD when set (npm test
 // provides one), else an embedded one started here on IMAGE_TEST_POSTGRES_PORT
