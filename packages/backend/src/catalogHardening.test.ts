@@ -459,10 +459,13 @@ describe('file locations outside local mode', () => {
   afterAll(() => backend?.stop());
 
   it('still loads the configured file locations, Users and Groups included', async () => {
-    await waitFor(async () => ((await entity(backend, 'group:default/platform')) ? true : undefined), {
-      describe: () => 'the configured org file never loaded outside local mode',
-    });
-    expect(await entity(backend, 'user:default/alice')).toBeDefined();
+    // each entity of the file is stitched on its own: wait for both kinds
+    await waitFor(
+      async () =>
+        (await entity(backend, 'group:default/platform')) && (await entity(backend, 'user:default/alice')) ? true : undefined,
+      { describe: () => 'the configured org file (a Group and a User) never loaded outside local mode' },
+    );
+    expect(await entity(backend, 'user:default/alice')).toMatchObject({ kind: 'User', metadata: { name: 'alice' } });
   });
 
   it.each([
