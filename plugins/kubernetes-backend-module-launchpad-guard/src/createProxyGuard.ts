@@ -1,10 +1,5 @@
 import type { AuditorService, HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
-import {
-  explainDecision,
-  sendDenial,
-  toCaller,
-  type PolicyRoles,
-} from '@internal/plugin-permission-backend-module-launchpad-policy';
+import { requireRule, type PolicyRoles } from '@internal/plugin-permission-backend-module-launchpad-policy';
 import type express from 'express';
 import Router from 'express-promise-router';
 
@@ -20,19 +15,7 @@ export function createProxyGuard(options: {
   userInfo: UserInfoService;
   auditor: AuditorService;
 }): express.Router {
-  const { roles, httpAuth, userInfo, auditor } = options;
   const router = Router();
-  router.use('/proxy', async (req, res, next) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
-    if (credentials.principal.type !== 'user') return next();
-    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
-    const decision = explainDecision({
-      roles,
-      caller,
-      permission: { type: 'basic', name: 'kubernetes.proxy', attributes: {} },
-    });
-    if (decision.result === 'ALLOW') return next();
-    return sendDenial({ req, res, auditor, decision, target: 'kubernetes:proxy' });
-  });
+  router.use('/proxy', requireRule({ ...options, permission: 'kubernetes.proxy', target: 'kubernetes:proxy' }));
   return router;
 }

@@ -1,6 +1,7 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
-import type { Explanation } from './explain';
-import type { Request, Response } from 'express';
+import type { AuditorService, HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import type { NextFunction, Request, Response } from 'express';
+import { explainDecision, type Explanation } from './explain';
+import { toCaller, type PolicyRoles } from './roles';
 
 /**
  * The decision's sentence as an HTTP reason phrase. Backstage's clients build
@@ -41,4 +42,29 @@ export async function sendDenial(options: {
     request: { method: req.method, url: req.originalUrl },
     response: { statusCode: 403 },
   });
+}
+
+/**
+ * Middleware for a route that is one basic permission: a signed-in user the
+ * permission's rule refuses gets the explained, audited 403 before the
+ * plugin's own bare one; everyone else (services, static tokens) goes on to
+ * the plugin's own check.
+ */
+export function requireRule(options: {
+  roles: PolicyRoles;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
+  permission: string;
+  target: string;
+}) {
+  const { roles, httpAuth, userInfo, auditor, permission, target } = options;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    if (credentials.principal.type !== 'user') return next();
+    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
+    const decision = explainDecision({ roles, caller, permission: { type: 'basic', name: permission, attributes: {} } });
+    if (decision.result === 'ALLOW') return next();
+    return sendDenial({ req, res, auditor, decision, target });
+  };
 }

@@ -8,7 +8,7 @@ export { LaunchpadPermissionPolicy } from './LaunchpadPermissionPolicy';
 export { launchpadPermissionsServiceFactory, InProcessPermissions } from './permissionsServiceFactory';
 export { cachingUserInfoServiceFactory, CachingUserInfoService } from './cachingUserInfoServiceFactory';
 export { explainDecision, type Explanation } from './explain';
-export { sendDenial, denialReasonPhrase } from './denial';
+export { sendDenial, denialReasonPhrase, requireRule } from './denial';
 export {
   permissionRules,
   ruleFor,

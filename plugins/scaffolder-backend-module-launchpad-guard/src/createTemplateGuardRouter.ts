@@ -8,7 +8,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   allowedGroupsOf,
-  explainDecision,
+  requireRule,
   sendDenial,
   ownersOf,
   toCaller,
@@ -84,18 +84,14 @@ export function createTemplateGuardRouter(options: TemplateGuardRouterOptions): 
   }
 
   /** Dry-runs are for template authors: anyone else gets the rule's explained 403. */
-  async function authorsOnly(req: Request, res: Response, next: NextFunction) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
-    if (credentials.principal.type !== 'user') return next();
-    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
-    const decision = explainDecision({
-      roles,
-      caller,
-      permission: { type: 'basic', name: 'scaffolder.template.dry-run', attributes: {} },
-    });
-    if (decision.result === 'ALLOW') return next();
-    return sendDenial({ req, res, auditor, decision, target: 'scaffolder:dry-run' });
-  }
+  const authorsOnly = requireRule({
+    roles,
+    httpAuth,
+    userInfo,
+    auditor,
+    permission: 'scaffolder.template.dry-run',
+    target: 'scaffolder:dry-run',
+  });
 
   const json = express.json({ limit: '10mb' });
   router.post('/v2/tasks', json, guard);
