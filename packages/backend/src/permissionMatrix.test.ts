@@ -480,15 +480,44 @@ describe('permission matrix (real permission framework, portal policy, demo comp
       expect(byInitiator.status).toBe(200);
     });
 
-    it('lists the tasks a user started (admins: all), not the team\u2019s', async () => {
-      const id = await createTask('checkoutDeveloper', 'group:default/checkout');
-      const list = async (who: string) =>
-        (await request(backend.server).get('/api/scaffolder/v2/tasks').set('Authorization', mockCredentials.user.header(who))).body.tasks.map(
-          (t: { id: string }) => t.id,
-        );
-      expect(await list(roles.checkoutDeveloper)).toContain(id);
-      expect(await list(roles.platformAdmin)).toContain(id);
-      expect(await list(teammate)).not.toContain(id);
+    it('lists the tasks a user started and their teams\u2019 tasks (admins: all), paged and filtered as the scaffolder pages them', async () => {
+      const checkoutTask = await createTask('checkoutDeveloper', 'group:default/checkout');
+      const secondTask = await createTask('checkoutDeveloper', 'group:default/checkout');
+      const paymentsTask = await createTask('paymentsDeveloper', 'group:default/payments');
+      const list = async (who: string, query = '') => {
+        const res = await request(backend.server).get(`/api/scaffolder/v2/tasks${query}`).set('Authorization', mockCredentials.user.header(who));
+        expect({ who, query, status: res.status }).toEqual({ who, query, status: 200 });
+        return { ids: res.body.tasks.map((t: { id: string }) => t.id) as string[], total: res.body.totalTasks as number, tasks: res.body.tasks };
+      };
+      const { ids: byInitiator } = await list(roles.checkoutDeveloper);
+      expect(byInitiator).toEqual(expect.arrayContaining([checkoutTask, secondTask]));
+      expect(byInitiator).not.toContain(paymentsTask);
+      const { ids: byAdmin } = await list(roles.platformAdmin);
+      expect(byAdmin).toEqual(expect.arrayContaining([checkoutTask, secondTask, paymentsTask]));
+      // the teammate sees the team's tasks, not another team's
+      const byTeammate = await list(teammate);
+      expect(byTeammate.ids).toEqual(expect.arrayContaining([checkoutTask, secondTask]));
+      expect(byTeammate.ids).not.toContain(paymentsTask);
+      expect(byTeammate.tasks.every((t: { spec?: unknown; secrets?: unknown }) => t.spec && t.secrets === undefined)).toBe(true);
+      // a manager outside both teams sees neither
+      const byManager = (await list(roles.manager)).ids;
+      expect([checkoutTask, secondTask, paymentsTask].filter(id => byManager.includes(id))).toEqual([]);
+      // newest first by default, one page at a time, the total counts every readable task
+      const page1 = await list(teammate, '?limit=1&offset=0');
+      const page2 = await list(teammate, '?limit=1&offset=1');
+      expect({ page1: page1.ids.length, page2: page2.ids.length, total: page1.total }).toEqual({ page1: 1, page2: 1, total: byTeammate.total });
+      expect(page1.ids[0]).not.toEqual(page2.ids[0]);
+      expect(byTeammate.ids.slice(0, 2)).toEqual([page1.ids[0], page2.ids[0]]);
+      // the "Owned" view (createdBy) narrows the teammate's list to tasks that person started
+      const started = await list(teammate, `?createdBy=${encodeURIComponent(roles.checkoutDeveloper)}`);
+      expect(started.ids).toEqual(expect.arrayContaining([checkoutTask, secondTask]));
+      expect(started.ids).not.toContain(paymentsTask);
+      expect((await list(teammate, `?createdBy=${encodeURIComponent(roles.paymentsDeveloper)}`)).ids).not.toContain(paymentsTask);
+      expect((await list(teammate, '?status=open')).ids).toEqual(expect.arrayContaining([checkoutTask, secondTask]));
+      expect((await list(teammate, '?status=completed')).ids).not.toContain(checkoutTask); // tasks stay open here
+      // a query the guard does not read is the scaffolder's: its 400, no list
+      const bad = await request(backend.server).get('/api/scaffolder/v2/tasks?order=sideways:created_at').set('Authorization', mockCredentials.user.header(teammate));
+      expect(bad.status).toBe(400);
     });
 
     it('keeps dry-runs to template authors, with the rule in the 403', async () => {

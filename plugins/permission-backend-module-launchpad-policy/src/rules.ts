@@ -197,8 +197,8 @@ const taskInitiator: PolicyRule = {
  * it, the team it was created for (the template's `owner` parameter), and
  * platform admins. The scaffolder's own rules know only the initiator; the
  * owning team's reads are decided on the task by the scaffolder guard module
- * (plugins/scaffolder-backend-module-launchpad-guard) with this rule. The
- * task list stays the initiator's own tasks.
+ * (plugins/scaffolder-backend-module-launchpad-guard) with this rule, and
+ * the same module lists a user's tasks and their teams' tasks.
  */
 const taskReaders: PolicyRule = {
   id: 'task-readers',

@@ -1,6 +1,7 @@
 import type {
   AuditorService,
   AuthService,
+  DatabaseService,
   DiscoveryService,
   HttpAuthService,
   UserInfoService,
@@ -17,6 +18,7 @@ import type { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
+import { listReadableTasks, parseTaskListQuery } from './listReadableTasks';
 
 /** Options for {@link createTaskGuardRouter}. */
 export interface TaskGuardRouterOptions {
@@ -26,6 +28,8 @@ export interface TaskGuardRouterOptions {
   auth: AuthService;
   discovery: DiscoveryService;
   auditor: AuditorService;
+  /** The scaffolder's own database (a module shares its plugin's). */
+  database: DatabaseService;
 }
 
 const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,7 +64,7 @@ export function taskOwnerRef(parameters: unknown): string | undefined {
  * else gets the rule's explained 403 instead of the scaffolder's bare one.
  */
 export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.Router {
-  const { roles, httpAuth, userInfo, auth, discovery, auditor } = options;
+  const { roles, httpAuth, userInfo, auth, discovery, auditor, database } = options;
   const router = Router();
 
   async function asScaffolder(pathAndQuery: string, signal?: AbortSignal) {
@@ -146,6 +150,36 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
     return undefined;
   }
 
+  /**
+   * The task list for a signed-in user who is not an admin: the tasks they
+   * started and the tasks created for their teams, as the scaffolder's own
+   * list answers it (its permission filter knows only the initiator).
+   * Admins, services and queries this module does not read go on to the
+   * scaffolder.
+   */
+  async function guardList(req: Request, res: Response, next: NextFunction) {
+    const query = parseTaskListQuery(req.query as Record<string, unknown>);
+    if (!query) return next();
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    if (credentials.principal.type !== 'user') return next();
+    const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
+    if (caller.isAdmin) return next();
+    const event = await auditor.createEvent({
+      eventId: 'task',
+      request: req,
+      meta: { actionType: 'list', rule: 'task-readers' },
+    });
+    try {
+      const answer = await listReadableTasks(await database.getClient(), caller, query);
+      await event.success();
+      return void res.json(answer);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.get('/v2/tasks', guardList);
   router.get('/v2/tasks/:taskId', guard);
   router.get('/v2/tasks/:taskId/events', guard);
   router.get('/v2/tasks/:taskId/eventstream', guard);

@@ -7,7 +7,7 @@ import { createTemplateGuardRouter } from './createTemplateGuardRouter';
 /**
  * Templates kept to groups (`spec.allowedGroups`): opened, dry-run and run
  * only by them and admins; tasks read by their initiator, the team they were
- * created for, and admins; explained 403s.
+ * created for, and admins (one by one and in the task list); explained 403s.
  */
 export const scaffolderModuleLaunchpadGuard = createBackendModule({
   pluginId: 'scaffolder',
@@ -22,6 +22,7 @@ export const scaffolderModuleLaunchpadGuard = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         auditor: coreServices.auditor,
+        database: coreServices.database,
         catalog: catalogServiceRef,
       },
       async init({ config, httpRouter, ...services }) {
