@@ -137,20 +137,66 @@ export function ensureBaseImages({ log = console.log } = {}) {
 }
 
 /**
- * Build-time mounts that let npm inside the build reach the registry the way
- * npm on this machine does: when this machine's npm trusts an extra CA file
- * (say, a proxy's), that file and an npmrc naming it are mounted into every
- * RUN step. Nothing of it stays in the image.
+ * Build-time mounts for npm inside the build: this machine's npm cache (the
+ * packages `npm install` already fetched here, read before the registry is
+ * asked), and, when this machine's npm trusts an extra CA file (say, a
+ * proxy's), that file. An npmrc naming both is mounted as npm's global
+ * config in every RUN step. Nothing of it stays in the image.
  * @returns {string[]}
  */
-function npmTrustMounts() {
-  const res = spawnSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf-8' });
-  const cafile = res.stdout?.trim();
-  if (res.status !== 0 || !cafile || cafile === 'null' || !fs.existsSync(cafile)) return [];
+function npmBuildMounts() {
+  const get = key => {
+    const res = spawnSync('npm', ['config', 'get', key], { encoding: 'utf-8' });
+    const value = res.stdout?.trim();
+    return res.status === 0 && value && value !== 'null' && fs.existsSync(value) ? value : undefined;
+  };
+  const mounts = [];
+  const lines = [];
+  const cache = get('cache');
+  if (cache) {
+    mounts.push('-v', `${cache}:/run/launchpad-build/npm-cache`);
+    lines.push('cache=/run/launchpad-build/npm-cache', 'prefer-offline=true');
+  }
+  const cafile = get('cafile');
+  if (cafile) {
+    mounts.push('-v', `${cafile}:/run/launchpad-build/ca.pem:ro`);
+    lines.push('cafile=/run/launchpad-build/ca.pem');
+  }
+  if (!lines.length) return [];
   fs.mkdirSync(cacheDir, { recursive: true });
   const npmrc = path.join(cacheDir, 'build-npmrc');
-  fs.writeFileSync(npmrc, 'cafile=/run/launchpad-build/ca.pem\n');
-  return ['-v', `${cafile}:/run/launchpad-build/ca.pem:ro`, '-v', `${npmrc}:/usr/local/etc/npmrc:ro`];
+  fs.writeFileSync(npmrc, `${lines.join('\n')}\n`);
+  return [...mounts, '-v', `${npmrc}:/usr/local/etc/npmrc:ro`];
+}
+
+/**
+ * The Dockerfile's build stage, made on this machine: the frontend and the
+ * backend built with the same npm scripts the stage runs (and reused when
+ * their sources did not change: npm test's e2e serves the same build), then
+ * the stage's own scripts copy out what runs (docker/runtime-tree.mjs into
+ * runtime/, docker/install-manifests.mjs into runtime-manifests/). Given to
+ * podman as the build context named `build`, the folder stands in for the
+ * stage of that name: the image's deploy and runtime stages are built as
+ * always, from the same files, without installing the whole dev tree and
+ * building the frontend a second time.
+ * @param {string} dir an empty (or missing) folder
+ * @param {{ log?: (m: string) => void }} [options]
+ */
+export async function prepareHostBuild(dir, { log = console.log } = {}) {
+  const { ensureBackendBuiltSync, ensureFrontendBuilt } = await import('../../scripts/lib/portal.mjs');
+  const started = performance.now();
+  ensureFrontendBuilt({ log });
+  ensureBackendBuiltSync();
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [script, from, to] of [
+    ['docker/runtime-tree.mjs', repoRoot, path.join(dir, 'runtime')],
+    ['docker/install-manifests.mjs', path.join(dir, 'runtime'), path.join(dir, 'runtime-manifests')],
+  ]) {
+    const res = spawnSync(process.execPath, [path.join(repoRoot, script), from, to], { encoding: 'utf-8' });
+    if (res.status !== 0) throw new Error(`${script} failed (${res.status}): ${res.stderr}`);
+  }
+  return { seconds: (performance.now() - started) / 1000 };
 }
 
 /** This machine's hard limit of open files. */
@@ -161,11 +207,12 @@ function hardNofile() {
 }
 
 /**
- * Builds docker/Dockerfile on the local base. npm's downloads stay in the
- * build's cache mount between builds.
- * @param {{ tag: string, nodeImage: string, logFile: string, noCache?: boolean }} options
+ * Builds docker/Dockerfile on the local base, with this machine's npm cache.
+ * `hostBuild`: a folder from {@link prepareHostBuild} that stands in for the
+ * Dockerfile's build stage; without it the whole Dockerfile is built.
+ * @param {{ tag: string, nodeImage: string, logFile: string, noCache?: boolean, hostBuild?: string }} options
  */
-export async function buildImage({ tag, nodeImage, logFile, noCache = false }) {
+export async function buildImage({ tag, nodeImage, logFile, noCache = false, hostBuild }) {
   const started = performance.now();
   const code = await podmanLogged(
     [
@@ -178,7 +225,8 @@ export async function buildImage({ tag, nodeImage, logFile, noCache = false }) {
       // buildah gives RUN steps 1024 open files, too few for npm installing ~3,000
       // packages (EMFILE); raise it to this machine's hard limit (more is refused)
       '--ulimit', `nofile=${hardNofile()}:${hardNofile()}`,
-      ...npmTrustMounts(),
+      ...npmBuildMounts(),
+      ...(hostBuild ? ['--build-context', `build=${hostBuild}`] : []),
       ...(noCache ? ['--no-cache'] : []),
       '-t', tag,
       repoRoot,
