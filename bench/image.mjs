@@ -3,7 +3,10 @@
 // "cold" here is --no-cache with npm's downloads kept; warm: nothing changed),
 // and container start to ready (read-only, production config, external
 // Postgres). Prints, never asserts.
-//   node bench/image.mjs [--skip-cold]
+//   node bench/image.mjs [--skip-cold] [--skip-host]
+// "host": npm test's build, the build stage's output made on this machine
+// (frontend and backend builds reused when current) and the deploy and runtime
+// stages built with no layer cache, npm reading this machine's npm cache.
 // Base images are built once and reused (docker/test/lib.mjs); their build is
 // not part of the figures. Postgres: embedded, on IMAGE_TEST_POSTGRES_PORT (default 54353).
 import { randomBytes } from 'node:crypto';
@@ -18,6 +21,7 @@ import {
   freePort,
   imageSize,
   podman,
+  prepareHostBuild,
   uniqueName,
   waitForReady,
 } from '../docker/test/lib.mjs';
@@ -31,6 +35,20 @@ const figures = [];
 if (!process.argv.includes('--skip-cold')) {
   const cold = await buildImage({ tag: TAG, nodeImage, logFile: path.join(work, 'cold.log'), noCache: true });
   figures.push(`build, no layer cache (npm downloads cached): ${cold.seconds.toFixed(0)} s`);
+}
+if (!process.argv.includes('--skip-host')) {
+  const prepared = await prepareHostBuild(path.join(work, 'host-build'));
+  const host = await buildImage({
+    tag: `${TAG}-host`,
+    nodeImage,
+    logFile: path.join(work, 'host.log'),
+    noCache: true,
+    hostBuild: path.join(work, 'host-build'),
+  });
+  figures.push(
+    `build as npm test builds it: build stage's output made here ${prepared.seconds.toFixed(0)} s, then deploy and runtime stages with no layer cache ${host.seconds.toFixed(0)} s; size ${(imageSize(`${TAG}-host`) / 1e6).toFixed(0)} MB`,
+  );
+  podman(['rmi', `${TAG}-host`], { allowFail: true });
 }
 const warm = await buildImage({ tag: TAG, nodeImage, logFile: path.join(work, 'warm.log') });
 figures.push(`build, nothing changed (layer cache): ${warm.seconds.toFixed(1)} s`);

@@ -1,9 +1,12 @@
 // Concurrent readers against two replicas of the built backend on one
 // Postgres, with 10,000 entities in the catalog. Prints, never asserts.
-//   node bench/replicas.mjs [--duration=300] [--concurrency=100] [--entities=10000]
+//   node bench/replicas.mjs [--duration=300] [--concurrency=100] [--entities=10000] [--think=0]
 // Readers are spread over both replicas (round robin, as a Service would)
 // and loop over a mix a portal page makes: an entity by name, a page of the
-// catalog list (by-query), the kind facets and a search query. Prints
+// catalog list (by-query), the kind facets and a search query. --think=<ms>:
+// each reader waits a random time around that mean between requests, as a
+// person reads a page (0: back to back, which measures the replicas'
+// capacity: 100 readers with no pause keep 100 requests queued). Prints
 // p50/p95/p99, the error count and requests per second, per replica and
 // overall (goal: p95 <= 200 ms, 0 errors).
 import fs from 'node:fs';
@@ -23,6 +26,8 @@ const arg = (/** @type {string} */ name, /** @type {number} */ fallback) => {
 const DURATION_S = arg('duration', 300);
 const CONCURRENCY = arg('concurrency', 100);
 const ENTITIES = arg('entities', 10_000);
+const THINK_MS = process.argv.some(a => a.startsWith('--think=')) ? Number(process.argv.find(a => a.startsWith('--think='))?.split('=')[1]) : 0;
+if (!Number.isFinite(THINK_MS) || THINK_MS < 0) throw new Error('--think must be a number of milliseconds >= 0');
 const teams = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-replicas-'));
@@ -57,7 +62,10 @@ fs.writeFileSync(
   }),
 );
 
-console.log(`Replica bench: 2 replicas, ${ENTITIES} components, ${CONCURRENCY} readers for ${DURATION_S} s`);
+console.log(
+  `Replica bench: 2 replicas, ${ENTITIES} components, ${CONCURRENCY} readers for ${DURATION_S} s, ` +
+    (THINK_MS ? `each pausing ${THINK_MS} ms on average between requests` : 'back to back'),
+);
 const started = Date.now();
 const cluster = await startCluster({ count: 2, configs: [configFile], pgPort: Number(process.env.BENCH_POSTGRES_PORT ?? 54364) });
 console.log(`both replicas ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -108,6 +116,8 @@ try {
         stats.errors++;
         if (stats.examples.length < 5) stats.examples.push(why);
       }
+      // a person's pause: exponential around the mean (readers do not march in step)
+      if (THINK_MS) await new Promise(r => setTimeout(r, -Math.log(1 - Math.random()) * THINK_MS));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, reader));
