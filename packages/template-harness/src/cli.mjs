@@ -1,4 +1,4 @@
-// npm run templates:test [-- --update] [-- --only <template>]
+// npm run templates:test [-- --update] [-- --only <template>]   (ports: TEMPLATES_TEST_PORT, TEMPLATES_TEST_POSTGRES_PORT)
 //
 // For every template in templates/<name>/ and every input in its examples/:
 //  1. run it through the real portal (real scaffolder, real git host) over REST,
@@ -186,7 +186,7 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-templates-'));
   // Its own folder directly under the temp dir: the postgres user must reach it.
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-templates-pg-'));
-  const pg = await ensurePostgres({ dataDir: pgDir, port: 54333 });
+  const pg = await ensurePostgres({ dataDir: pgDir, port: Number(process.env.TEMPLATES_TEST_POSTGRES_PORT ?? 54333) });
   const backend = startBackend({
     port,
     publicBaseUrl: PUBLIC_BASE_URL,
