@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { kubernetesEnvironmentsPlugin as default } from './plugin';
-export { buildEnvironmentView } from './services/EnvironmentView/buildEnvironmentView';

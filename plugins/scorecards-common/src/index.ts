@@ -14,8 +14,6 @@ export {
   evaluateCheck,
   factSourceOf,
 } from './engine/evaluateEntity';
-export { rollUp } from './engine/rollUp';
-export type { RollUpOptions } from './engine/rollUp';
 export { appliesToEntity } from './engine/appliesToEntity';
 export type { ScorableEntity } from './engine/appliesToEntity';
 export {

@@ -243,27 +243,7 @@ export interface WorstCheck {
 }
 
 /**
- * A team's standing on one scorecard.
- *
- * @public
- */
-export interface TeamRollUp {
-  /** The owner's entity ref, or null for entities without an owner. */
-  ownerRef: string | null;
-  /** The scorecard. */
-  scorecardId: string;
-  /** Number of entities owned that the scorecard applies to. */
-  entities: number;
-  /** How many entities reached each level; `none` counts those below the first level. */
-  levels: Record<string, number>;
-  /** Mean points per entity, rounded to one decimal. */
-  averagePoints: number;
-  /** Checks not passed by the most entities, worst first; only checks not passed by someone. */
-  worstChecks: WorstCheck[];
-}
-
-/**
- * The key {@link TeamRollUp.levels} uses for entities below the first level.
+ * The level key for entities below the first level (level counts, trends).
  *
  * @public
  */
