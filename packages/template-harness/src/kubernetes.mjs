@@ -2,22 +2,32 @@
 // validateKubernetesManifests: every YAML document must be a known kind and
 // valid against its schema, strictly (unknown fields are errors).
 //
-// Schemas come from the kubernetes-models packages, offline:
+// Schemas, offline:
 //  - kubernetes-models: the Kubernetes API (core v1, apps/v1, autoscaling/v2,
 //    policy/v1, networking.k8s.io/v1, rbac.authorization.k8s.io/v1, ...);
 //  - @kubernetes-models/argo-cd: argoproj.io/v1alpha1 (Application, ApplicationSet, AppProject);
-//  - @kubernetes-models/cloudnative-pg: postgresql.cnpg.io/v1 (Cluster, Pooler, ...).
-// Each model ships an ajv validator compiled from the OpenAPI/CRD schema
-// (types, enums, required fields, formats). Those schemas, like the API
-// server's, let unknown fields through, so a second pass checks every field
-// name against the model's TypeScript declaration (generated from the same
-// schema), read with the TypeScript compiler API: an object type with declared
-// properties and no index signature accepts only those properties (like
-// `kubectl apply --validate=strict`).
-import { existsSync, readFileSync } from 'node:fs';
+//  - the upstream CRD files under crds/ (see crds/README.md): CloudNativePG
+//    postgresql.cnpg.io/v1 (Cluster, ScheduledBackup, Backup, ImageCatalog,
+//    ClusterImageCatalog), the Barman Cloud plugin's barmancloud.cnpg.io/v1
+//    ObjectStore and prometheus-operator's monitoring.coreos.com/v1 PodMonitor.
+//    A vendored CRD wins over a package for the same group.
+// Each kubernetes-models model ships an ajv validator compiled from the
+// OpenAPI/CRD schema (types, enums, required fields, formats); for vendored
+// CRDs ajv compiles the CRD's openAPIV3Schema here. Those schemas, like the
+// API server's, let unknown fields through (the server prunes them), so a
+// second pass reports every field the schema does not declare (like
+// `kubectl apply --validate=strict`): for models, from the model's TypeScript
+// declaration read with the TypeScript compiler API (an object type with
+// declared properties and no index signature accepts only those); for CRDs,
+// from the structural schema itself (`properties` without
+// `additionalProperties` or `x-kubernetes-preserve-unknown-fields`).
+// CEL rules (`x-kubernetes-validations`) are not evaluated.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import ts from 'typescript';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
@@ -31,9 +41,11 @@ import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
 /**
  * @typedef {object} ModelInfo
- * @property {string} specifier module that exports the model class and its declaration
  * @property {string} kind
  * @property {(data: Record<string, unknown>) => unknown[] | null} validate ajv errors or null
+ * @property {(data: Record<string, unknown>) => (string | number)[][] | null} unknownFields
+ *   paths of fields the schema does not declare, or null when the declaration cannot be read
+ * @property {string} schemaName what the schema is (for the "cannot read" error)
  */
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -49,10 +61,9 @@ const KUBERNETES_GROUPS = new Set([
   'extensions',
 ]);
 
-/** CRD groups and the package holding their models. */
+/** CRD groups and the package holding their models (vendored CRDs under crds/ come first). */
 const CRD_PACKAGES = /** @type {Record<string, string>} */ ({
   'argoproj.io': '@kubernetes-models/argo-cd',
-  'postgresql.cnpg.io': '@kubernetes-models/cloudnative-pg',
 });
 
 /**
@@ -92,6 +103,8 @@ function loadModel(apiVersion, kind) {
   let promise = modelCache.get(key);
   if (!promise) {
     promise = (async () => {
+      const crd = crdSchemas().get(key);
+      if (crd) return crdModel(kind, crd);
       const specifier = modelSpecifier(apiVersion, kind);
       if (!specifier) return null;
       /** @type {Record<string, any>} */
@@ -116,8 +129,16 @@ function loadModel(apiVersion, kind) {
       )
         return null;
       return {
-        specifier,
         kind,
+        schemaName: specifier,
+        unknownFields: data => {
+          const declared = declaredType(specifier);
+          if (!declared) return null;
+          /** @type {(string | number)[][]} */
+          const unknown = [];
+          findUnknownFields(declared.checker, declared.type, data, [], unknown);
+          return unknown;
+        },
         validate: data => {
           try {
             new Model(data).validate();
@@ -142,6 +163,249 @@ function loadModel(apiVersion, kind) {
     modelCache.set(key, promise);
   }
   return promise;
+}
+
+// ---- vendored CRDs (crds/**/*.yaml) ----
+
+const CRD_DIR = path.join(packageDir, 'crds');
+
+/**
+ * @typedef {object} CrdSchema
+ * @property {Record<string, any>} schema the version's openAPIV3Schema
+ * @property {string} file               the CRD file, relative to the package
+ */
+
+/** @type {Map<string, CrdSchema> | undefined} */
+let crdSchemaIndex;
+
+/**
+ * "<group>/<version> <Kind>" -> the served version's schema, from every
+ * CustomResourceDefinition in crds/ (read once).
+ * @returns {Map<string, CrdSchema>}
+ */
+export function crdSchemas() {
+  if (crdSchemaIndex) return crdSchemaIndex;
+  /** @type {Map<string, CrdSchema>} */
+  const index = new Map();
+  const files = existsSync(CRD_DIR)
+    ? readdirSync(CRD_DIR, { recursive: true })
+        .map(String)
+        .filter(f => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+  for (const file of files) {
+    const text = readFileSync(path.join(CRD_DIR, file), 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      const crd = doc.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      const { group, names, versions } = crd.spec ?? {};
+      for (const version of versions ?? []) {
+        const schema = version.schema?.openAPIV3Schema;
+        if (!version.served || !schema) continue;
+        const key = `${group}/${version.name} ${names.kind}`;
+        if (index.has(key))
+          throw new Error(`crds/${file}: ${key} is defined twice in crds/`);
+        index.set(key, { schema, file: `crds/${file}` });
+      }
+    }
+  }
+  crdSchemaIndex = index;
+  return index;
+}
+
+/** Kubernetes OpenAPI formats ajv does not know; the API server checks none of them. */
+const OPENAPI_FORMATS = [
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'byte',
+  'binary',
+  'password',
+  'quantity',
+  'duration',
+];
+
+/** @type {Ajv | undefined} */
+let crdAjv;
+
+function ajvForCrds() {
+  if (!crdAjv) {
+    crdAjv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    addFormats(crdAjv);
+    for (const format of OPENAPI_FORMATS) crdAjv.addFormat(format, true);
+  }
+  return crdAjv;
+}
+
+/**
+ * The parts of metadata the CRD schemas leave to the API server (they say
+ * only `type: object`): what a manifest in git gets wrong in practice.
+ */
+const OBJECT_META_SCHEMA = {
+  type: 'object',
+  properties: {
+    name: {
+      type: 'string',
+      maxLength: 253,
+      pattern:
+        '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+    },
+    generateName: { type: 'string' },
+    namespace: {
+      type: 'string',
+      maxLength: 63,
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+    },
+    labels: {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 63 },
+    },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+/**
+ * A model backed by a vendored CRD's openAPIV3Schema.
+ * @param {string} kind
+ * @param {CrdSchema} crd
+ * @returns {ModelInfo}
+ */
+function crdModel(kind, crd) {
+  /** @type {import('ajv').ValidateFunction | undefined} */
+  let compiled;
+  return {
+    kind,
+    schemaName: crd.file,
+    validate: data => {
+      if (!compiled) {
+        const root = {
+          ...crd.schema,
+          properties: {
+            ...crd.schema.properties,
+            metadata: OBJECT_META_SCHEMA,
+          },
+        };
+        compiled = ajvForCrds().compile(root);
+      }
+      return compiled(data) ? null : [...(compiled.errors ?? [])];
+    },
+    unknownFields: data => {
+      /** @type {(string | number)[][]} */
+      const unknown = [];
+      const { metadata: _metadata, ...rest } = data;
+      findUnknownSchemaFields(crd.schema, rest, [], unknown);
+      return unknown;
+    },
+  };
+}
+
+/**
+ * Collects the paths of fields a structural schema does not declare: the API
+ * server would prune them without a word, so in git they are mistakes.
+ *
+ * @param {Record<string, any> | undefined} schema
+ * @param {unknown} value
+ * @param {(string | number)[]} at
+ * @param {(string | number)[][]} unknown
+ */
+function findUnknownSchemaFields(schema, value, at, unknown) {
+  if (!schema || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    if (schema.items && typeof schema.items === 'object')
+      value.forEach((item, i) =>
+        findUnknownSchemaFields(schema.items, item, [...at, i], unknown),
+      );
+    return;
+  }
+  const open =
+    schema['x-kubernetes-preserve-unknown-fields'] === true ||
+    schema['x-kubernetes-embedded-resource'] === true ||
+    schema.additionalProperties === true;
+  const properties = schema.properties ?? {};
+  const additional =
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === 'object'
+      ? schema.additionalProperties
+      : undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (Object.hasOwn(properties, key))
+      findUnknownSchemaFields(properties[key], child, [...at, key], unknown);
+    else if (additional)
+      findUnknownSchemaFields(additional, child, [...at, key], unknown);
+    else if (!open) unknown.push([...at, key]);
+  }
+}
+
+// ---- fields upstream has deprecated (still in the CRD, on their way out) ----
+
+/**
+ * @typedef {object} DeprecatedField
+ * @property {string} apiVersion
+ * @property {string} kind
+ * @property {(data: Record<string, any>) => (string | number)[] | null} find the field's path when the object uses it
+ * @property {string} text
+ */
+
+const BARMAN_PLUGIN =
+  "back up through the Barman Cloud plugin instead (an ObjectStore of barmancloud.cnpg.io/v1, the Cluster's spec.plugins entry barman-cloud.cloudnative-pg.io, method: plugin)";
+
+/** @type {DeprecatedField[]} */
+const DEPRECATED_FIELDS = [
+  {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    find: d =>
+      d.spec?.backup?.barmanObjectStore !== undefined
+        ? ['spec', 'backup', 'barmanObjectStore']
+        : null,
+    text: `the in-tree Barman Cloud support is deprecated since CloudNativePG 1.26 and being removed: ${BARMAN_PLUGIN}`,
+  },
+  {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    find: d =>
+      d.spec?.backup?.retentionPolicy !== undefined
+        ? ['spec', 'backup', 'retentionPolicy']
+        : null,
+    text: "deprecated since CloudNativePG 1.26: set the retention on the backup plugin (the ObjectStore's spec.retentionPolicy)",
+  },
+  {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    find: d =>
+      d.spec?.monitoring?.enablePodMonitor === true
+        ? ['spec', 'monitoring', 'enablePodMonitor']
+        : null,
+    text: 'deprecated by CloudNativePG: create a PodMonitor (monitoring.coreos.com/v1) for the cluster instead',
+  },
+  ...['ScheduledBackup', 'Backup'].map(kind => ({
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind,
+    /** @param {Record<string, any>} d */
+    find: d =>
+      (d.spec?.method ?? 'barmanObjectStore') === 'barmanObjectStore'
+        ? ['spec', 'method']
+        : null,
+    text: `barmanObjectStore (also the default when method is not set) is the deprecated in-tree Barman Cloud support: ${BARMAN_PLUGIN}`,
+  })),
+];
+
+/**
+ * @param {string} apiVersion
+ * @param {string} kind
+ * @param {Record<string, any>} data
+ * @returns {{ at: (string | number)[], text: string }[]}
+ */
+function deprecatedFields(apiVersion, kind, data) {
+  /** @type {{ at: (string | number)[], text: string }[]} */
+  const out = [];
+  for (const rule of DEPRECATED_FIELDS) {
+    if (rule.apiVersion !== apiVersion || rule.kind !== kind) continue;
+    const at = rule.find(data);
+    if (at) out.push({ at, text: rule.text });
+  }
+  return out;
 }
 
 // ---- strict field check on the models' TypeScript declarations ----
@@ -464,22 +728,31 @@ export async function validateKubernetesManifests(
       seen.add(message);
       report(message);
     }
-    const declared = declaredType(model.specifier);
-    if (!declared) {
+    const unknown = model.unknownFields(data);
+    if (!unknown) {
       report(
-        `${at}: cannot read the schema declaration of ${kind} from ${model.specifier}`,
+        `${at}: cannot read the schema declaration of ${kind} from ${model.schemaName}`,
       );
       continue;
     }
-    /** @type {(string | number)[][]} */
-    const unknown = [];
-    findUnknownFields(declared.checker, declared.type, data, [], unknown);
     for (const fieldPath of unknown) {
       const fieldLine = lineOf(doc, lineCounter, fieldPath);
       report(
         `${dotted(fieldPath)}: unknown field "${
           fieldPath[fieldPath.length - 1]
         }"${fieldLine ? ` (line ${fieldLine})` : ''}`,
+      );
+    }
+    for (const { at: fieldPath, text } of deprecatedFields(
+      data.apiVersion,
+      kind,
+      data,
+    )) {
+      const fieldLine = lineOf(doc, lineCounter, fieldPath);
+      report(
+        `${dotted(fieldPath)}: ${text}${
+          fieldLine ? ` (line ${fieldLine})` : ''
+        }`,
       );
     }
   }
@@ -499,6 +772,11 @@ export function schemaPackageVersions() {
     out[name] = JSON.parse(
       readFileSync(path.join(dir, 'package.json'), 'utf8'),
     ).version;
+  }
+  // crds/<project>-<version>/
+  for (const dir of readdirSync(CRD_DIR, { withFileTypes: true })) {
+    const m = dir.isDirectory() && /^(.+)-(\d+\.\d+\.\d+)$/.exec(dir.name);
+    if (m) out[`crds/${m[1]}`] = m[2];
   }
   return out;
 }

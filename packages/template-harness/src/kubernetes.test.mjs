@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { test } from 'node:test';
+import YAML from 'yaml';
 import { validateKubernetesManifests } from './index.mjs';
+import { crdSchemas, schemaPackageVersions } from './kubernetes.mjs';
 
 /**
  * @param {string} name
@@ -12,6 +14,14 @@ function fixture(name) {
   return fs.readFile(
     new URL(`../fixtures/manifests/${name}`, import.meta.url),
     'utf8',
+  );
+}
+
+/** The Cluster fixture without its deprecated operator-managed PodMonitor. */
+async function cnpgClusterFixture() {
+  return (await fixture('cnpg-cluster.yaml')).replace(
+    'enablePodMonitor: true',
+    'enablePodMonitor: false',
   );
 }
 
@@ -55,7 +65,7 @@ test('a valid Argo CD Application and ApplicationSet pass', async () => {
 
 test('a valid CloudNativePG Cluster passes', async () => {
   assert.deepEqual(
-    await validateKubernetesManifests(await fixture('cnpg-cluster.yaml')),
+    await validateKubernetesManifests(await cnpgClusterFixture()),
     [],
   );
 });
@@ -93,7 +103,7 @@ test('an unknown kind is an error, not a silent pass', async () => {
 });
 
 test('custom resources are strict too: unknown and mistyped fields in a Cluster and an Application', async () => {
-  const cluster = (await fixture('cnpg-cluster.yaml'))
+  const cluster = (await cnpgClusterFixture())
     .replace('instances: 3', 'instances: three')
     .replace('    size: 10Gi', '    size: 10Gi\n    sise: 20Gi');
   const errors = await validateKubernetesManifests(cluster);
@@ -145,4 +155,372 @@ test('documents without apiVersion/kind/name, non-objects and YAML errors are re
     /document 4 .*metadata\.name: missing required field "name"/,
   );
   assert.match(errors[3].message, /document 5: YAML error/);
+});
+
+// ---- CloudNativePG 1.30, Barman Cloud plugin and PodMonitor, from the CRDs in crds/ ----
+
+/** A database as the postgres-database golden path renders it, one object per kind. */
+function databaseObjects() {
+  return {
+    cluster: {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: {
+        name: 'orders-db',
+        namespace: 'team-a-prod',
+        labels: { 'backstage.io/kubernetes-id': 'orders-db' },
+      },
+      spec: {
+        instances: 3,
+        imageName:
+          'ghcr.io/cloudnative-pg/postgresql:17.11-202608170816-minimal-trixie@sha256:445ead3fd811466950a002b682a97c2a4907078b46fae8796b6637a763266a07',
+        storage: { size: '50Gi' },
+        bootstrap: { initdb: { database: 'app', owner: 'app' } },
+        plugins: [
+          {
+            name: 'barman-cloud.cloudnative-pg.io',
+            isWALArchiver: true,
+            parameters: { barmanObjectName: 'orders-db-backups' },
+          },
+        ],
+        monitoring: { enablePodMonitor: false },
+      },
+    },
+    objectStore: {
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: { name: 'orders-db-backups' },
+      spec: {
+        retentionPolicy: '30d',
+        configuration: {
+          destinationPath: 's3://backups/team-a-prod/orders-db',
+          s3Credentials: {
+            accessKeyId: { name: 'cnpg-backup-s3', key: 'ACCESS_KEY_ID' },
+            secretAccessKey: {
+              name: 'cnpg-backup-s3',
+              key: 'ACCESS_SECRET_KEY',
+            },
+          },
+          wal: { compression: 'gzip' },
+          data: { compression: 'gzip' },
+        },
+      },
+    },
+    scheduledBackup: {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ScheduledBackup',
+      metadata: { name: 'orders-db-daily' },
+      spec: {
+        schedule: '0 0 2 * * *',
+        backupOwnerReference: 'self',
+        cluster: { name: 'orders-db' },
+        method: 'plugin',
+        pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+      },
+    },
+    podMonitor: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'orders-db' },
+      spec: {
+        selector: { matchLabels: { 'cnpg.io/cluster': 'orders-db' } },
+        podMetricsEndpoints: [{ port: 'metrics', interval: '30s' }],
+      },
+    },
+    imageCatalog: {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ImageCatalog',
+      metadata: { name: 'postgresql' },
+      spec: {
+        images: [
+          {
+            major: 17,
+            image:
+              'ghcr.io/cloudnative-pg/postgresql:17.11-202608170816-minimal-trixie@sha256:445ead3fd811466950a002b682a97c2a4907078b46fae8796b6637a763266a07',
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** @param {Record<string, unknown>[]} objects */
+function toYaml(objects) {
+  return objects.map(o => YAML.stringify(o)).join('---\n');
+}
+
+test('the vendored CRDs are current: CloudNativePG >= 1.27, with the Barman Cloud ObjectStore and PodMonitor', () => {
+  const versions = schemaPackageVersions();
+  const [major, minor] = versions['crds/cloudnative-pg'].split('.').map(Number);
+  assert.ok(
+    major > 1 || (major === 1 && minor >= 27),
+    versions['crds/cloudnative-pg'],
+  );
+  const kinds = [...crdSchemas().keys()];
+  for (const kind of [
+    'postgresql.cnpg.io/v1 Cluster',
+    'postgresql.cnpg.io/v1 ScheduledBackup',
+    'postgresql.cnpg.io/v1 ImageCatalog',
+    'barmancloud.cnpg.io/v1 ObjectStore',
+    'monitoring.coreos.com/v1 PodMonitor',
+  ])
+    assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(', ')}`);
+});
+
+test('a database with plugin backups, a PodMonitor and an image catalog passes', async () => {
+  const errors = await validateKubernetesManifests(
+    toYaml(Object.values(databaseObjects())),
+  );
+  assert.deepEqual(errors, []);
+});
+
+/**
+ * Each case breaks one field of one valid object; the error must name that
+ * field (path first) and the object, and nothing else may be reported.
+ * @type {{ name: string, object: keyof ReturnType<typeof databaseObjects>, mutate: (o: any) => void, error: RegExp }[]}
+ */
+const WRONG_DATABASE_OBJECTS = [
+  // Cluster
+  {
+    name: 'plugin without a name',
+    object: 'cluster',
+    mutate: o => delete o.spec.plugins[0].name,
+    error: /^spec\.plugins\[0\]: missing required field "name"/,
+  },
+  {
+    name: 'plugin parameter not a string',
+    object: 'cluster',
+    mutate: o => (o.spec.plugins[0].parameters.barmanObjectName = 3),
+    error: /^spec\.plugins\[0\]\.parameters\.barmanObjectName: must be string/,
+  },
+  {
+    name: 'misspelt isWALArchiver',
+    object: 'cluster',
+    mutate: o => {
+      delete o.spec.plugins[0].isWALArchiver;
+      o.spec.plugins[0].isWalArchiver = true;
+    },
+    error: /^spec\.plugins\[0\]\.isWalArchiver: unknown field "isWalArchiver"/,
+  },
+  {
+    name: 'isWALArchiver as a string',
+    object: 'cluster',
+    mutate: o => (o.spec.plugins[0].isWALArchiver = 'yes'),
+    error: /^spec\.plugins\[0\]\.isWALArchiver: must be boolean/,
+  },
+  {
+    name: 'in-tree barmanObjectStore',
+    object: 'cluster',
+    mutate: o =>
+      (o.spec.backup = { barmanObjectStore: { destinationPath: 's3://b/p' } }),
+    error:
+      /^spec\.backup\.barmanObjectStore: the in-tree Barman Cloud support is deprecated/,
+  },
+  {
+    name: 'cluster-level retention',
+    object: 'cluster',
+    mutate: o => (o.spec.backup = { retentionPolicy: '30d' }),
+    error:
+      /^spec\.backup\.retentionPolicy: deprecated since CloudNativePG 1\.26/,
+  },
+  {
+    name: 'operator-managed PodMonitor',
+    object: 'cluster',
+    mutate: o => (o.spec.monitoring.enablePodMonitor = true),
+    error: /^spec\.monitoring\.enablePodMonitor: deprecated by CloudNativePG/,
+  },
+  {
+    name: 'unknown field under storage',
+    object: 'cluster',
+    mutate: o => (o.spec.storage.sizee = '1Gi'),
+    error: /^spec\.storage\.sizee: unknown field "sizee"/,
+  },
+  {
+    name: 'primaryUpdateStrategy outside its enum',
+    object: 'cluster',
+    mutate: o => (o.spec.primaryUpdateStrategy = 'automatic'),
+    error:
+      /^spec\.primaryUpdateStrategy: must be equal to one of the allowed values: "unsupervised", "supervised"/,
+  },
+  {
+    name: 'label value not a string',
+    object: 'cluster',
+    mutate: o => (o.metadata.labels.critical = true),
+    error: /^metadata\.labels\.critical: must be string/,
+  },
+  {
+    name: 'name with capitals',
+    object: 'cluster',
+    mutate: o => (o.metadata.name = 'Orders-DB'),
+    error: /^metadata\.name: must match pattern/,
+  },
+  // ObjectStore
+  {
+    name: 'ObjectStore without destinationPath',
+    object: 'objectStore',
+    mutate: o => delete o.spec.configuration.destinationPath,
+    error: /^spec\.configuration: missing required field "destinationPath"/,
+  },
+  {
+    name: 'ObjectStore without configuration',
+    object: 'objectStore',
+    mutate: o => delete o.spec.configuration,
+    error: /^spec: missing required field "configuration"/,
+  },
+  {
+    name: 'retention in words',
+    object: 'objectStore',
+    mutate: o => (o.spec.retentionPolicy = '30 days'),
+    error: /^spec\.retentionPolicy: must match pattern/,
+  },
+  {
+    name: 'retention of zero days',
+    object: 'objectStore',
+    mutate: o => (o.spec.retentionPolicy = '0d'),
+    error: /^spec\.retentionPolicy: must match pattern/,
+  },
+  {
+    name: 'WAL compression outside its enum',
+    object: 'objectStore',
+    mutate: o => (o.spec.configuration.wal.compression = 'brotli'),
+    error:
+      /^spec\.configuration\.wal\.compression: must be equal to one of the allowed values/,
+  },
+  {
+    name: 'data compression xz (WAL only)',
+    object: 'objectStore',
+    mutate: o => (o.spec.configuration.data.compression = 'xz'),
+    error:
+      /^spec\.configuration\.data\.compression: must be equal to one of the allowed values/,
+  },
+  {
+    name: 'misspelt s3Credentials',
+    object: 'objectStore',
+    mutate: o => {
+      o.spec.configuration.s3Credential = o.spec.configuration.s3Credentials;
+      delete o.spec.configuration.s3Credentials;
+    },
+    error: /^spec\.configuration\.s3Credential: unknown field "s3Credential"/,
+  },
+  {
+    name: 'secret reference without key',
+    object: 'objectStore',
+    mutate: o => delete o.spec.configuration.s3Credentials.accessKeyId.key,
+    error:
+      /^spec\.configuration\.s3Credentials\.accessKeyId: missing required field "key"/,
+  },
+  {
+    name: 'in-tree layout (barmanObjectStore under spec)',
+    object: 'objectStore',
+    mutate: o => (o.spec.barmanObjectStore = o.spec.configuration),
+    error: /^spec\.barmanObjectStore: unknown field "barmanObjectStore"/,
+  },
+  // ScheduledBackup
+  {
+    name: 'ScheduledBackup with the default (in-tree) method',
+    object: 'scheduledBackup',
+    mutate: o => {
+      delete o.spec.method;
+      delete o.spec.pluginConfiguration;
+    },
+    error:
+      /^spec\.method: barmanObjectStore \(also the default when method is not set\)/,
+  },
+  {
+    name: 'ScheduledBackup method in capitals',
+    object: 'scheduledBackup',
+    mutate: o => (o.spec.method = 'Plugin'),
+    error:
+      /^spec\.method: must be equal to one of the allowed values: "barmanObjectStore", "volumeSnapshot", "plugin"/,
+  },
+  {
+    name: 'pluginConfiguration without name',
+    object: 'scheduledBackup',
+    mutate: o => delete o.spec.pluginConfiguration.name,
+    error: /^spec\.pluginConfiguration: missing required field "name"/,
+  },
+  {
+    name: 'ScheduledBackup without cluster',
+    object: 'scheduledBackup',
+    mutate: o => delete o.spec.cluster,
+    error: /^spec: missing required field "cluster"/,
+  },
+  {
+    name: 'backupOwnerReference outside its enum',
+    object: 'scheduledBackup',
+    mutate: o => (o.spec.backupOwnerReference = 'owner'),
+    error:
+      /^spec\.backupOwnerReference: must be equal to one of the allowed values/,
+  },
+  // PodMonitor
+  {
+    name: 'PodMonitor without selector',
+    object: 'podMonitor',
+    mutate: o => delete o.spec.selector,
+    error: /^spec: missing required field "selector"/,
+  },
+  {
+    name: 'misspelt endpoint port',
+    object: 'podMonitor',
+    mutate: o => {
+      o.spec.podMetricsEndpoints[0].prot = 'metrics';
+      delete o.spec.podMetricsEndpoints[0].port;
+    },
+    error: /^spec\.podMetricsEndpoints\[0\]\.prot: unknown field "prot"/,
+  },
+  {
+    name: 'scrape interval without a unit',
+    object: 'podMonitor',
+    mutate: o => (o.spec.podMetricsEndpoints[0].interval = '30'),
+    error: /^spec\.podMetricsEndpoints\[0\]\.interval: must match pattern/,
+  },
+  {
+    name: 'scheme outside its enum',
+    object: 'podMonitor',
+    mutate: o => (o.spec.podMetricsEndpoints[0].scheme = 'ftp'),
+    error:
+      /^spec\.podMetricsEndpoints\[0\]\.scheme: must be equal to one of the allowed values/,
+  },
+  // ImageCatalog
+  {
+    name: 'catalog major as a string',
+    object: 'imageCatalog',
+    mutate: o => (o.spec.images[0].major = '17'),
+    error: /^spec\.images\[0\]\.major: must be integer/,
+  },
+  {
+    name: 'catalog image without image',
+    object: 'imageCatalog',
+    mutate: o => delete o.spec.images[0].image,
+    error: /^spec\.images\[0\]: missing required field "image"/,
+  },
+];
+
+for (const { name, object, mutate, error } of WRONG_DATABASE_OBJECTS) {
+  test(`database objects: ${name} is reported, naming the field`, async () => {
+    const objects = databaseObjects();
+    const broken = objects[object];
+    mutate(broken);
+    const errors = await validateKubernetesManifests(
+      toYaml(Object.values(objects)),
+      { source: 'chart (prod)' },
+    );
+    assert.equal(errors.length, 1, JSON.stringify(errors, null, 2));
+    assert.equal(errors[0].source, 'chart (prod)');
+    assert.equal(errors[0].kind, broken.kind);
+    assert.match(errors[0].message, error);
+    assert.match(errors[0].message, /\(line \d+\)$/);
+  });
+}
+
+test('another API version of a vendored group has no schema', async () => {
+  const { objectStore } = databaseObjects();
+  const errors = await validateKubernetesManifests(
+    toYaml([{ ...objectStore, apiVersion: 'barmancloud.cnpg.io/v2' }]),
+  );
+  assert.equal(errors.length, 1);
+  assert.match(
+    errors[0].message,
+    /no schema for kind ObjectStore \(apiVersion barmancloud\.cnpg\.io\/v2\)/,
+  );
 });
