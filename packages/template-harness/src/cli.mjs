@@ -6,7 +6,8 @@
 //  3. compare the clone with templates/<name>/golden/<example>/ (--update rewrites),
 //  4. validate it: actionlint on workflows, Helm chart rendered for every
 //     environment and validated against the Kubernetes schemas with every
-//     other manifest, secret scan, and the service's own build and tests.
+//     other manifest, secret scan, and the service's own build and tests;
+//     for a service, the supply chain check (chain.mjs).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,6 +31,7 @@ import {
   scanSecrets,
   validateKubernetesManifests,
 } from './index.mjs';
+import { checkChain } from './chain.mjs';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -159,6 +161,13 @@ async function validateRepo(template, example, repo, environments) {
     }
     return formatFindings(errors, e => `${e.source}: ${e.kind}/${e.name}: ${e.message}`);
   });
+
+  // A service (it has a Dockerfile): its workflows and chart as one supply chain.
+  if (fs.existsSync(path.join(repo, 'Dockerfile'))) {
+    await check(template, example, 'supply chain (build once, scan, push, sign, attest, PR by digest)', async () =>
+      formatFindings(await checkChain(repo, { environments }), f => `${f.file}: [${f.rule}] ${f.message}`),
+    );
+  }
 
   await check(template, example, 'no secrets', async () =>
     formatFindings(await scanSecrets(repo), f => `${f.file}:${f.line} ${f.message} [${f.rule}]`),

@@ -24,7 +24,7 @@ must equal the annotation in catalog-info.yaml.
 */}}
 {{- define "service.labels" -}}
 {{ include "service.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 backstage.io/kubernetes-id: {{ include "service.name" . }}
@@ -41,12 +41,24 @@ backstage.io/kubernetes-id: {{ include "service.name" . }}
 {{- end -}}
 {{- end -}}
 
-{{/* repository@digest when a digest is set, else repository:tag. */}}
+{{/*
+"true" once CI has written a digest for this environment, "" before. Until
+then the chart renders no workload (no Deployment, HPA or PDB): there is no
+tag to fall back to, so a fresh service never runs a made-up or missing image.
+A digest that is not sha256:<64 hex> fails the render (a tag or a typo there
+would bypass the signed chain).
+*/}}
+{{- define "service.hasImage" -}}
+{{- with .Values.image.digest -}}
+{{- if not (regexMatch "^sha256:[a-f0-9]{64}$" .) -}}
+{{- fail (printf "image.digest must be sha256:<64 lowercase hex> (written by CI), not %q" .) -}}
+{{- end -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* repository@digest: the exact bytes CI built, scanned, signed and attested. */}}
 {{- define "service.image" -}}
 {{- $repository := required "image.repository is required" .Values.image.repository -}}
-{{- if .Values.image.digest -}}
-{{ $repository }}@{{ .Values.image.digest }}
-{{- else -}}
-{{ $repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
-{{- end -}}
+{{ $repository }}@{{ required "image.digest is required" .Values.image.digest }}
 {{- end -}}
