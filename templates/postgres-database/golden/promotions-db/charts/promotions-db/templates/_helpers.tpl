@@ -15,3 +15,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 backstage.io/kubernetes-id: {{ include "database.name" . }}
 {{- end -}}
+
+{{/* The Barman Cloud ObjectStore the cluster archives to. */}}
+{{- define "database.objectStoreName" -}}
+{{- include "database.name" . }}-backups
+{{- end -}}
