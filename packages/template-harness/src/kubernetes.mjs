@@ -26,8 +26,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import ts from 'typescript';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
@@ -232,6 +232,10 @@ let crdAjv;
 function ajvForCrds() {
   if (!crdAjv) {
     crdAjv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    // ajv-formats is CommonJS: its plugin is the default export's `default`.
+    const addFormats = /** @type {typeof ajvFormats.default} */ (
+      /** @type {any} */ (ajvFormats).default ?? ajvFormats
+    );
     addFormats(crdAjv);
     for (const format of OPENAPI_FORMATS) crdAjv.addFormat(format, true);
   }
@@ -648,12 +652,15 @@ function describeAjvError(e) {
  * required fields, unknown fields and unknown kinds are all errors.
  *
  * @param {string} yamlText
- * @param {{ source?: string }} [options] source: shown in every error (e.g. "charts/app (prod)")
+ * @param {{ source?: string, rejectDeprecated?: boolean }} [options]
+ *   source: shown in every error (e.g. "charts/app (prod)");
+ *   rejectDeprecated: also report fields upstream has deprecated
+ *   (DEPRECATED_FIELDS, e.g. CloudNativePG's in-tree barmanObjectStore)
  * @returns {Promise<ManifestError[]>} [] when every document is valid
  */
 export async function validateKubernetesManifests(
   yamlText,
-  { source = '<input>' } = {},
+  { source = '<input>', rejectDeprecated = false } = {},
 ) {
   /** @type {ManifestError[]} */
   const errors = [];
@@ -743,11 +750,10 @@ export async function validateKubernetesManifests(
         }"${fieldLine ? ` (line ${fieldLine})` : ''}`,
       );
     }
-    for (const { at: fieldPath, text } of deprecatedFields(
-      data.apiVersion,
-      kind,
-      data,
-    )) {
+    const deprecated = rejectDeprecated
+      ? deprecatedFields(data.apiVersion, kind, data)
+      : [];
+    for (const { at: fieldPath, text } of deprecated) {
       const fieldLine = lineOf(doc, lineCounter, fieldPath);
       report(
         `${dotted(fieldPath)}: ${text}${

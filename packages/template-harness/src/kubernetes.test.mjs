@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { validateKubernetesManifests } from './index.mjs';
+import { renderHelmChart, validateKubernetesManifests } from './index.mjs';
 import { crdSchemas, schemaPackageVersions } from './kubernetes.mjs';
 
 /**
@@ -14,14 +15,6 @@ function fixture(name) {
   return fs.readFile(
     new URL(`../fixtures/manifests/${name}`, import.meta.url),
     'utf8',
-  );
-}
-
-/** The Cluster fixture without its deprecated operator-managed PodMonitor. */
-async function cnpgClusterFixture() {
-  return (await fixture('cnpg-cluster.yaml')).replace(
-    'enablePodMonitor: true',
-    'enablePodMonitor: false',
   );
 }
 
@@ -65,7 +58,7 @@ test('a valid Argo CD Application and ApplicationSet pass', async () => {
 
 test('a valid CloudNativePG Cluster passes', async () => {
   assert.deepEqual(
-    await validateKubernetesManifests(await cnpgClusterFixture()),
+    await validateKubernetesManifests(await fixture('cnpg-cluster.yaml')),
     [],
   );
 });
@@ -103,7 +96,7 @@ test('an unknown kind is an error, not a silent pass', async () => {
 });
 
 test('custom resources are strict too: unknown and mistyped fields in a Cluster and an Application', async () => {
-  const cluster = (await cnpgClusterFixture())
+  const cluster = (await fixture('cnpg-cluster.yaml'))
     .replace('instances: 3', 'instances: three')
     .replace('    size: 10Gi', '    size: 10Gi\n    sise: 20Gi');
   const errors = await validateKubernetesManifests(cluster);
@@ -270,6 +263,7 @@ test('the vendored CRDs are current: CloudNativePG >= 1.27, with the Barman Clou
 test('a database with plugin backups, a PodMonitor and an image catalog passes', async () => {
   const errors = await validateKubernetesManifests(
     toYaml(Object.values(databaseObjects())),
+    { rejectDeprecated: true },
   );
   assert.deepEqual(errors, []);
 });
@@ -277,7 +271,8 @@ test('a database with plugin backups, a PodMonitor and an image catalog passes',
 /**
  * Each case breaks one field of one valid object; the error must name that
  * field (path first) and the object, and nothing else may be reported.
- * @type {{ name: string, object: keyof ReturnType<typeof databaseObjects>, mutate: (o: any) => void, error: RegExp }[]}
+ * `deprecated`: valid for the CRD, an error only with rejectDeprecated.
+ * @type {{ name: string, object: keyof ReturnType<typeof databaseObjects>, mutate: (o: any) => void, error: RegExp, deprecated?: boolean }[]}
  */
 const WRONG_DATABASE_OBJECTS = [
   // Cluster
@@ -315,6 +310,7 @@ const WRONG_DATABASE_OBJECTS = [
       (o.spec.backup = { barmanObjectStore: { destinationPath: 's3://b/p' } }),
     error:
       /^spec\.backup\.barmanObjectStore: the in-tree Barman Cloud support is deprecated/,
+    deprecated: true,
   },
   {
     name: 'cluster-level retention',
@@ -322,12 +318,14 @@ const WRONG_DATABASE_OBJECTS = [
     mutate: o => (o.spec.backup = { retentionPolicy: '30d' }),
     error:
       /^spec\.backup\.retentionPolicy: deprecated since CloudNativePG 1\.26/,
+    deprecated: true,
   },
   {
     name: 'operator-managed PodMonitor',
     object: 'cluster',
     mutate: o => (o.spec.monitoring.enablePodMonitor = true),
     error: /^spec\.monitoring\.enablePodMonitor: deprecated by CloudNativePG/,
+    deprecated: true,
   },
   {
     name: 'unknown field under storage',
@@ -425,6 +423,7 @@ const WRONG_DATABASE_OBJECTS = [
     },
     error:
       /^spec\.method: barmanObjectStore \(also the default when method is not set\)/,
+    deprecated: true,
   },
   {
     name: 'ScheduledBackup method in capitals',
@@ -496,20 +495,30 @@ const WRONG_DATABASE_OBJECTS = [
   },
 ];
 
-for (const { name, object, mutate, error } of WRONG_DATABASE_OBJECTS) {
+for (const {
+  name,
+  object,
+  mutate,
+  error,
+  deprecated,
+} of WRONG_DATABASE_OBJECTS) {
   test(`database objects: ${name} is reported, naming the field`, async () => {
     const objects = databaseObjects();
     const broken = objects[object];
     mutate(broken);
-    const errors = await validateKubernetesManifests(
-      toYaml(Object.values(objects)),
-      { source: 'chart (prod)' },
-    );
+    const yaml = toYaml(Object.values(objects));
+    const errors = await validateKubernetesManifests(yaml, {
+      source: 'chart (prod)',
+      rejectDeprecated: true,
+    });
     assert.equal(errors.length, 1, JSON.stringify(errors, null, 2));
     assert.equal(errors[0].source, 'chart (prod)');
     assert.equal(errors[0].kind, broken.kind);
     assert.match(errors[0].message, error);
     assert.match(errors[0].message, /\(line \d+\)$/);
+    // Deprecated fields are still valid for the CRD: reported only on request.
+    const lenient = await validateKubernetesManifests(yaml);
+    assert.equal(lenient.length, deprecated ? 0 : 1, JSON.stringify(lenient));
   });
 }
 
@@ -523,4 +532,58 @@ test('another API version of a vendored group has no schema', async () => {
     errors[0].message,
     /no schema for kind ObjectStore \(apiVersion barmancloud\.cnpg\.io\/v2\)/,
   );
+});
+
+test('the postgres-database golden chart renders, per environment, objects valid for CloudNativePG 1.30 with nothing deprecated', async () => {
+  const chart = fileURLToPath(
+    new URL(
+      '../../../templates/postgres-database/golden/promotions-db/charts/promotions-db',
+      import.meta.url,
+    ),
+  );
+  /** @type {Record<string, string[]>} */
+  const kinds = {};
+  for (const env of ['dev', 'stage', 'prod']) {
+    const rendered = await renderHelmChart(chart, [`values-${env}.yaml`], {
+      releaseName: 'promotions-db',
+      namespace: `checkout-${env}`,
+    });
+    const errors = await validateKubernetesManifests(rendered, {
+      source: env,
+      rejectDeprecated: true,
+    });
+    assert.deepEqual(errors, []);
+    kinds[env] = YAML.parseAllDocuments(rendered)
+      .map(d => d.toJS()?.kind)
+      .filter(Boolean)
+      .sort();
+    if (env === 'prod') {
+      const cluster = YAML.parseAllDocuments(rendered)
+        .map(d => d.toJS())
+        .find(o => o?.kind === 'Cluster');
+      assert.deepEqual(cluster.spec.plugins, [
+        {
+          name: 'barman-cloud.cloudnative-pg.io',
+          isWALArchiver: true,
+          parameters: { barmanObjectName: 'promotions-db-backups' },
+        },
+      ]);
+      assert.equal(cluster.spec.backup, undefined);
+      assert.match(
+        cluster.spec.imageName,
+        /:17\.\d+-[^@]+@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  }
+  assert.deepEqual(kinds, {
+    dev: ['Cluster', 'NetworkPolicy', 'PodMonitor'],
+    stage: ['Cluster', 'NetworkPolicy', 'PodMonitor'],
+    prod: [
+      'Cluster',
+      'NetworkPolicy',
+      'ObjectStore',
+      'PodMonitor',
+      'ScheduledBackup',
+    ],
+  });
 });
