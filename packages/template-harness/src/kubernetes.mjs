@@ -8,7 +8,7 @@
 //  - @kubernetes-models/argo-cd: argoproj.io/v1alpha1 (Application, ApplicationSet, AppProject);
 //  - the upstream CRD files under crds/ (see crds/README.md): CloudNativePG
 //    postgresql.cnpg.io/v1 (Cluster, ScheduledBackup, Backup, ImageCatalog,
-//    ClusterImageCatalog), the Barman Cloud plugin's barmancloud.cnpg.io/v1
+//    ClusterImageCatalog, Pooler, Database), the Barman Cloud plugin's barmancloud.cnpg.io/v1
 //    ObjectStore and prometheus-operator's monitoring.coreos.com/v1 PodMonitor.
 //    A vendored CRD wins over a package for the same group.
 // Each kubernetes-models model ships an ajv validator compiled from the

@@ -254,6 +254,8 @@ test('the vendored CRDs are current: CloudNativePG >= 1.27, with the Barman Clou
     'postgresql.cnpg.io/v1 Cluster',
     'postgresql.cnpg.io/v1 ScheduledBackup',
     'postgresql.cnpg.io/v1 ImageCatalog',
+    'postgresql.cnpg.io/v1 Pooler',
+    'postgresql.cnpg.io/v1 Database',
     'barmancloud.cnpg.io/v1 ObjectStore',
     'monitoring.coreos.com/v1 PodMonitor',
   ])
