@@ -15,3 +15,4 @@ export type { CapRequestBodiesOptions } from './middleware/capRequestBodies';
 export { rejectMalformedPaths } from './middleware/rejectMalformedPaths';
 export { readHardeningConfig, DEFAULT_MAX_BODY_BYTES } from './readHardeningConfig';
 export type { HardeningConfig } from './readHardeningConfig';
+export { parseInput } from './input/parseInput';

@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AUDIT_OUTCOMES,
   auditEventsReadPermission,
@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { normalizeRef } from './auditor/describeEvent';
 import { decodeCursor } from './database/cursor';
 import type { AuditQuery, AuditStore } from './database/types';
+import { parseInput } from '@internal/backend-hardening';
 
 /** The sentence a refused reader sees (the UI shows it as is). */
 export const READ_DENIED_MESSAGE =
@@ -83,16 +84,6 @@ const idParams = z.object({
   }),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(i =>
-      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
-    );
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -134,7 +125,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   router.get('/events', async (req, res) => {
-    const q = parse(eventsQuery, req.query, 'audit filter');
+    const q = parseInput(eventsQuery, req.query, 'audit filter');
     const [action, eventId, ...rest] = q.action?.split('.') ?? [];
     const query: AuditQuery = {
       actor: q.actor,
@@ -157,7 +148,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/events/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'audit event id');
+    const { id } = parseInput(idParams, req.params, 'audit event id');
     const event = await authorized(req, 'events-read', 'low', { id }, async () => {
       const found = await (await store()).get(Number(id));
       if (!found) throw new NotFoundError(`No audit event with id ${id}`);
@@ -167,7 +158,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/verify', async (req, res) => {
-    parse(z.strictObject({}), req.query, 'verify request (it takes no parameters)');
+    parseInput(z.strictObject({}), req.query, 'verify request (it takes no parameters)');
     const result = await authorized(req, 'verify', 'medium', {}, async () =>
       (await store()).verify(),
     );

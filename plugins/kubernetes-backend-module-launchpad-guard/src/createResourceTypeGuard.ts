@@ -1,4 +1,4 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import {
   neverServedReason,
   type ResourceTypeAllowList,
 } from './resourceTypes';
+import { parseInput } from '@internal/backend-hardening';
 
 const customQueryBody = z.looseObject({
   customResources: z
@@ -35,16 +36,6 @@ const servicesBody = z.looseObject({
   auth: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(i =>
-      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
-    );
-    throw new InputError(`Invalid request body: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 /** Drops Secrets and ConfigMaps from an `ObjectsByEntityResponse` before it is sent. */
 function withoutHiddenObjectTypes(body: unknown): unknown {
@@ -93,7 +84,7 @@ export function createResourceTypeGuard(options: { allowList: ResourceTypeAllowL
   const json = express.json();
 
   router.post('/resources/custom/query', json, async (req, _res, next) => {
-    const body = parse(customQueryBody, req.body);
+    const body = parseInput(customQueryBody, req.body, 'request body');
     for (const type of body.customResources) {
       if (allowList.allows(type)) continue;
       const never = neverServedReason(type);
@@ -107,7 +98,7 @@ export function createResourceTypeGuard(options: { allowList: ResourceTypeAllowL
   });
 
   router.post('/services/:serviceId', json, async (req, res, next) => {
-    parse(servicesBody, req.body);
+    parseInput(servicesBody, req.body, 'request body');
     hideObjectTypes(req, res, next);
   });
 

@@ -1,10 +1,10 @@
 import type { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { KubernetesEnvironmentsService } from './services/EnvironmentView/createEnvironmentsService';
+import { parseInput } from '@internal/backend-hardening';
 
 const kind = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, { error: 'must be an entity kind, e.g. component' });
 const name = z
@@ -37,17 +37,6 @@ const schemas = {
   }),
 };
 
-/** Parses input with a schema; a 400 naming each bad field otherwise. */
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(i =>
-      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
-    );
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -68,14 +57,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const entity = parse(schemas.entity, req.params, 'entity');
+    const entity = parseInput(schemas.entity, req.params, 'entity');
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(await service.view(stringifyEntityRef(entity), credentials));
   });
 
   router.get('/entities/:kind/:namespace/:name/logs', async (req, res) => {
-    const entity = parse(schemas.entity, req.params, 'entity');
-    const query = parse(schemas.logsQuery, req.query, 'query');
+    const entity = parseInput(schemas.entity, req.params, 'entity');
+    const query = parseInput(schemas.logsQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = stringifyEntityRef(entity);
     // Every log read is audited, allowed or refused.

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { ScorecardEvaluator } from './services/Evaluator/types';
 import { OWNERSHIP_PROBLEMS } from './services/Reports/orphansReport';
 import type { ScorecardReports } from './services/Reports/types';
+import { parseInput } from '@internal/backend-hardening';
 
 /** Kinds /orphans looks at unless told otherwise: those that have owners. */
 export const OWNED_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
@@ -87,21 +88,6 @@ const schemas = {
   }),
 };
 
-/** Parses input with a schema; a 400 naming each bad field otherwise. */
-function parse<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(i =>
-      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
-    );
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 function entityRefOf(params: {
   kind: string;
@@ -163,13 +149,13 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const params = parse(schemas.entityParams, req.params, 'entity');
+    const params = parseInput(schemas.entityParams, req.params, 'entity');
     res.json(await reports.entity(entityRefOf(params)));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
-    const params = parse(schemas.entityParams, req.params, 'entity');
-    const query = parse(schemas.historyQuery, req.query, 'query');
+    const params = parseInput(schemas.entityParams, req.params, 'entity');
+    const query = parseInput(schemas.historyQuery, req.query, 'query');
     res.json(
       await reports.entityHistory(entityRefOf(params), {
         scorecardId: query.scorecard,
@@ -179,30 +165,30 @@ export async function createRouter(
   });
 
   router.get('/teams', async (req, res) => {
-    parse(z.strictObject({}), req.query, 'query');
+    parseInput(z.strictObject({}), req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     res.json(await reports.teams({ credentials }));
   });
 
   router.get('/teams/:namespace/:name', async (req, res) => {
-    const params = parse(schemas.teamParams, req.params, 'team');
-    const query = parse(schemas.teamQuery, req.query, 'query');
+    const params = parseInput(schemas.teamParams, req.params, 'team');
+    const query = parseInput(schemas.teamQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const teamRef = entityRefOf({ kind: 'group', ...params });
     res.json(await reports.team(teamRef, { ...query, credentials }));
   });
 
   router.get('/teams/:namespace/:name/trend', async (req, res) => {
-    const params = parse(schemas.teamParams, req.params, 'team');
-    const query = parse(schemas.daysQuery, req.query, 'query');
+    const params = parseInput(schemas.teamParams, req.params, 'team');
+    const query = parseInput(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const teamRef = entityRefOf({ kind: 'group', ...params });
     res.json(await reports.teamTrend(teamRef, { ...query, credentials }));
   });
 
   router.get('/teams/:namespace/:name/initiatives', async (req, res) => {
-    const params = parse(schemas.teamParams, req.params, 'team');
-    const query = parse(schemas.daysQuery, req.query, 'query');
+    const params = parseInput(schemas.teamParams, req.params, 'team');
+    const query = parseInput(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const teamRef = entityRefOf({ kind: 'group', ...params });
     res.json(
@@ -214,7 +200,7 @@ export async function createRouter(
   });
 
   router.get('/initiatives', async (req, res) => {
-    const query = parse(schemas.daysQuery, req.query, 'query');
+    const query = parseInput(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     res.json(
       await withRejected(
@@ -225,14 +211,14 @@ export async function createRouter(
   });
 
   router.get('/initiatives/:id', async (req, res) => {
-    const params = parse(schemas.initiativeParams, req.params, 'initiative');
-    const query = parse(schemas.daysQuery, req.query, 'query');
+    const params = parseInput(schemas.initiativeParams, req.params, 'initiative');
+    const query = parseInput(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     res.json(await reports.initiative(params.id, { ...query, credentials }));
   });
 
   router.get('/orphans', async (req, res) => {
-    const query = parse(schemas.orphansQuery, req.query, 'query');
+    const query = parseInput(schemas.orphansQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     res.json(
       await reports.orphans({
@@ -259,7 +245,7 @@ export async function createRouter(
           'Only platform admins may re-run scorecard evaluations; ask the platform team',
         );
       }
-      const body = parse(schemas.evaluateBody, req.body, 'request body');
+      const body = parseInput(schemas.evaluateBody, req.body, 'request body');
       const entityRefs = body.entityRefs?.map(ref => {
         try {
           return stringifyEntityRef(parseEntityRef(ref));
