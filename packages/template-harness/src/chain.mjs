@@ -209,6 +209,12 @@ function checkBuildScanPush(parsed, findings) {
   if (!build.artifacts.length) {
     findings.push({ rule: 'scan-same-build', file: build.ref.file, message: `job ${build.ref.jobId}: the build leaves nothing to scan on the runner (no load: true or outputs dest=)` });
   }
+  // BuildKit's OCI exporter writes a tarball unless tar=false, and Trivy
+  // reads OCI image layouts (directories), not OCI tarballs.
+  const outputs = String(build.ref.step.with?.outputs ?? '');
+  if (/type=oci/.test(outputs) && !/tar=false/.test(outputs)) {
+    findings.push({ rule: 'scan-same-build', file: build.ref.file, message: `job ${build.ref.jobId}: the build writes an OCI tarball (no tar=false), which the scanner cannot read` });
+  }
   const jobSteps = wf.steps.filter(s => s.jobId === build.ref.jobId);
   const scans = jobSteps.filter(s => isScan(s.step));
   const scan = scans.find(s => s.index > build.ref.index && scanTarget(s.step) && build.artifacts.some(a => scanTarget(s.step).includes(a)));

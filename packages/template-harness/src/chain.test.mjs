@@ -51,25 +51,27 @@ const broken = [
   { rule: 'permissions', name: 'OIDC token where nothing signs', change: t => edit(t, '  sast:\n    name: SAST (CodeQL)\n    runs-on: ubuntu-latest\n    permissions:\n', '  sast:\n    name: SAST (CodeQL)\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n') },
 
   // build-once
-  { rule: 'build-once', name: 'a second build-push-action', change: t => edit(t, '      - name: Scan (Trivy) the built archive\n', '      - uses: docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0\n        with:\n          context: .\n          load: true\n          tags: x:y\n      - name: Scan (Trivy) the built archive\n') },
-  { rule: 'build-once', name: 'docker build in a run step', change: t => edit(t, '      - name: Push the scanned archive\n', '      - name: Rebuild\n        run: docker build -t "$IMAGE:$GITHUB_SHA" .\n      - name: Push the scanned archive\n') },
+  { rule: 'build-once', name: 'a second build-push-action', change: t => edit(t, '      - name: Scan (Trivy) the built layout\n', '      - uses: docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0\n        with:\n          context: .\n          load: true\n          tags: x:y\n      - name: Scan (Trivy) the built archive\n') },
+  { rule: 'build-once', name: 'docker build in a run step', change: t => edit(t, '      - name: Push the scanned layout\n', '      - name: Rebuild\n        run: docker build -t "$IMAGE:$GITHUB_SHA" .\n      - name: Push the scanned layout\n') },
   { rule: 'build-once', name: 'buildx build in another job', change: t => edit(t, '  sign:\n', '  rebuild:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --push -t "$IMAGE:latest" .\n  sign:\n') },
   { rule: 'build-once', name: 'no build at all', change: t => edit(t, '        uses: docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0\n', '        uses: some/other-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0\n') },
 
   // scan-same-build
-  { rule: 'scan-same-build', name: 'scans a tag from the registry', change: t => edit(t, '          input: ${{ runner.temp }}/image.tar\n', '          image-ref: ${{ env.IMAGE }}:latest\n') },
-  { rule: 'scan-same-build', name: 'scans the source tree', change: t => edit(t, '          input: ${{ runner.temp }}/image.tar\n', '          scan-type: fs\n          scan-ref: .\n') },
-  { rule: 'scan-same-build', name: 'scans another archive', change: t => edit(t, '          input: ${{ runner.temp }}/image.tar\n', '          input: ${{ runner.temp }}/other.tar\n') },
+  { rule: 'scan-same-build', name: 'scans a tag from the registry', change: t => edit(t, '          input: ${{ runner.temp }}/image-oci\n', '          image-ref: ${{ env.IMAGE }}:latest\n') },
+  { rule: 'scan-same-build', name: 'scans the source tree', change: t => edit(t, '          input: ${{ runner.temp }}/image-oci\n', '          scan-type: fs\n          scan-ref: .\n') },
+  { rule: 'scan-same-build', name: 'scans another archive', change: t => edit(t, '          input: ${{ runner.temp }}/image-oci\n', '          input: ${{ runner.temp }}/other-oci\n') },
   { rule: 'scan-same-build', name: 'no scan', change: t => edit(t, '        uses: aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25 # v0.36.0\n', '        uses: some/linter@ed142fd0673e97e23eac54620cfb913e5ce36c25 # v0.36.0\n') },
-  { rule: 'scan-same-build', name: 'build keeps nothing on the runner', change: t => edit(t, '          outputs: type=oci,dest=${{ runner.temp }}/image.tar\n', '') },
+  { rule: 'scan-same-build', name: 'an OCI tarball (Trivy reads layouts only)', change: t => edit(t, 'dest=${{ runner.temp }}/image-oci,tar=false', 'dest=${{ runner.temp }}/image-oci') },
+  { rule: 'scan-same-build', name: 'an explicit tar=true', change: t => edit(t, 'dest=${{ runner.temp }}/image-oci,tar=false', 'dest=${{ runner.temp }}/image-oci,tar=true') },
+  { rule: 'scan-same-build', name: 'build keeps nothing on the runner', change: t => edit(t, '          outputs: type=oci,dest=${{ runner.temp }}/image-oci,tar=false\n', '') },
 
   // push-same-build
   { rule: 'push-same-build', name: 'the build pushes itself', change: t => edit(t, '          provenance: false\n', '          push: true\n          provenance: false\n') },
-  { rule: 'push-same-build', name: 'pushes a pulled tag', change: t => edit(t, '            "oci-archive:$ARCHIVE" "docker://$IMAGE:$GITHUB_SHA"', '            "docker://$IMAGE:candidate" "docker://$IMAGE:$GITHUB_SHA"') },
-  { rule: 'push-same-build', name: 'docker push of another image', change: t => edit(t, '          skopeo copy --preserve-digests --digestfile "$RUNNER_TEMP/pushed-digest" \\\n            "oci-archive:$ARCHIVE" "docker://$IMAGE:$GITHUB_SHA"', '          docker push "$IMAGE:latest"') },
-  { rule: 'push-same-build', name: 'registry output in the build', change: t => edit(t, 'outputs: type=oci,dest=${{ runner.temp }}/image.tar', 'outputs: type=registry,dest=${{ runner.temp }}/image.tar') },
+  { rule: 'push-same-build', name: 'pushes a pulled tag', change: t => edit(t, '            "oci:$LAYOUT" "docker://$IMAGE:$GITHUB_SHA"', '            "docker://$IMAGE:candidate" "docker://$IMAGE:$GITHUB_SHA"') },
+  { rule: 'push-same-build', name: 'docker push of another image', change: t => edit(t, '          skopeo copy --preserve-digests --digestfile "$RUNNER_TEMP/pushed-digest" \\\n            "oci:$LAYOUT" "docker://$IMAGE:$GITHUB_SHA"', '          docker push "$IMAGE:latest"') },
+  { rule: 'push-same-build', name: 'registry output in the build', change: t => edit(t, 'outputs: type=oci,dest=${{ runner.temp }}/image-oci,tar=false', 'outputs: type=registry,dest=${{ runner.temp }}/image-oci') },
   { rule: 'push-same-build', name: 'pushed before the scan', change: t => {
-    const scan = t.slice(t.indexOf('      - name: Scan (Trivy) the built archive\n'), t.indexOf('      - name: Log in to the registry\n'));
+    const scan = t.slice(t.indexOf('      - name: Scan (Trivy) the built layout\n'), t.indexOf('      - name: Log in to the registry\n'));
     const rest = t.replace(scan, '');
     return edit(rest, '\n  sign:\n', `${scan.replace(/\n$/, '')}\n\n  sign:\n`);
   } },
