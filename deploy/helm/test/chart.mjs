@@ -108,7 +108,8 @@ export async function validate(rendered, source) {
   }
   const found = await validateKubernetesManifests(
     others.map(c => `---\n${c}`).join(''),
-    { source },
+    // deprecated CloudNativePG fields (the in-tree barmanObjectStore) are errors too
+    { source, rejectDeprecated: true },
   );
   for (const e of found) errors.push(`${e.kind} ${e.name}: ${e.message}`);
   return errors;

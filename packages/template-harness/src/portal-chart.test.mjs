@@ -474,32 +474,53 @@ test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies
     rejectUnauthorized: true,
     ca: '${POSTGRES_CA}',
   });
-  // backups: spec.backup as given
-  const withBackup = one(
-    manifests(
-      await render([
-        GATEWAY_SET,
-        {
-          postgresql: {
-            cnpg: {
-              backup: {
-                retentionPolicy: '30d',
-                barmanObjectStore: {
-                  destinationPath: 's3://backups/portal',
-                  s3Credentials: { inheritFromIAMRole: true },
-                },
+  // backups: through the Barman Cloud plugin (ObjectStore + the Cluster's plugins entry + ScheduledBackup)
+  const backupDocs = manifests(
+    await render([
+      GATEWAY_SET,
+      {
+        postgresql: {
+          cnpg: {
+            backup: {
+              enabled: true,
+              retentionPolicy: '14d',
+              configuration: {
+                destinationPath: 's3://backups/portal',
+                s3Credentials: { inheritFromIAMRole: true },
+                wal: { compression: 'gzip' },
               },
             },
           },
         },
-      ]),
-    ),
-    'Cluster',
+      },
+    ]),
   );
-  assert.equal(withBackup.spec.backup.retentionPolicy, '30d');
+  const withBackup = one(backupDocs, 'Cluster');
+  const store = one(backupDocs, 'ObjectStore');
+  const scheduled = one(backupDocs, 'ScheduledBackup');
+  assert.equal(withBackup.spec.backup, undefined, 'no in-tree barmanObjectStore (deprecated, removed in CNPG 1.32)');
+  assert.deepEqual(withBackup.spec.plugins, [
+    { name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: store.metadata.name } },
+  ]);
   assert.deepEqual(
-    await validate(`---\n${stringify(withBackup)}`, 'backup'),
+    { retention: store.spec.retentionPolicy, destination: store.spec.configuration.destinationPath },
+    { retention: '14d', destination: 's3://backups/portal' },
+  );
+  assert.deepEqual(
+    { method: scheduled.spec.method, plugin: scheduled.spec.pluginConfiguration.name, cluster: scheduled.spec.cluster.name },
+    { method: 'plugin', plugin: 'barman-cloud.cloudnative-pg.io', cluster: withBackup.metadata.name },
+  );
+  for (const doc of [withBackup, store, scheduled]) {
+    assert.deepEqual(await validate(`---\n${stringify(doc)}`, `backup ${doc.kind}`), []);
+  }
+  // no backups by default; enabled without a destination fails the render, naming the value
+  assert.deepEqual(
+    manifests(await render([GATEWAY_SET, { postgresql: { cnpg: { enabled: true } } }])).filter(d => ['ObjectStore', 'ScheduledBackup'].includes(d.kind)),
     [],
+  );
+  await assertRefused(
+    [GATEWAY_SET, { postgresql: { cnpg: { enabled: true, backup: { enabled: true } } } }],
+    /postgresql\.cnpg\.backup\.configuration\.destinationPath is required/,
   );
 });
 
