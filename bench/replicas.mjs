@@ -84,12 +84,15 @@ try {
   console.log(`catalog ingested in ${((Date.now() - ingestStart) / 1000).toFixed(0)} s`);
 
   const name = () => `svc-${String(Math.floor(Math.random() * ENTITIES)).padStart(5, '0')}`;
+  /** @type {Array<[string, () => string]>} */
   const routes = [
-    () => `/api/catalog/entities/by-name/component/default/${name()}`,
-    () => `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.type=service&orderField=metadata.name,asc`,
-    () => `/api/catalog/entity-facets?facet=kind`,
-    () => `/api/search/query?term=${name()}`,
+    ['entity by name', () => `/api/catalog/entities/by-name/component/default/${name()}`],
+    ['list page (by-query, ordered)', () => `/api/catalog/entities/by-query?limit=20&filter=kind=component,spec.type=service&orderField=metadata.name,asc`],
+    ['kind facets', () => `/api/catalog/entity-facets?facet=kind`],
+    ['search', () => `/api/search/query?term=${name()}`],
   ];
+  /** @type {Record<string, number[]>} */
+  const byRoute = Object.fromEntries(routes.map(([label]) => [label, []]));
   /** @type {Record<string, { latencies: number[], errors: number, examples: string[] }>} */
   const per = { [a.name]: { latencies: [], errors: 0, examples: [] }, [b.name]: { latencies: [], errors: 0, examples: [] } };
   const deadline = Date.now() + DURATION_S * 1000;
@@ -97,7 +100,8 @@ try {
   const reader = async () => {
     while (Date.now() < deadline) {
       const replica = cluster.replicas[next++ % 2];
-      const route = routes[Math.floor(Math.random() * routes.length)]();
+      const [routeLabel, makeRoute] = routes[Math.floor(Math.random() * routes.length)];
+      const route = makeRoute();
       const t0 = performance.now();
       let ok = false;
       let why = '';
@@ -112,6 +116,7 @@ try {
       }
       const stats = per[replica.name];
       stats.latencies.push(performance.now() - t0);
+      byRoute[routeLabel].push(performance.now() - t0);
       if (!ok) {
         stats.errors++;
         if (stats.examples.length < 5) stats.examples.push(why);
@@ -134,6 +139,7 @@ try {
     report(`replica ${replica}`, stats.latencies, stats.errors);
     for (const example of stats.examples) console.log(`  error: ${example}`);
   }
+  for (const [label, latencies] of Object.entries(byRoute)) report(`  ${label}`, latencies, 0);
   report(
     'both replicas',
     Object.values(per).flatMap(s => s.latencies),
