@@ -154,7 +154,7 @@ export function checksum(rendered) {
 /**
  * Renders and expects a failure whose message matches.
  *
- * @param {Record<string, unknown>[]} sets
+ * @param {(string | Record<string, unknown>)[]} sets
  * @param {RegExp} message
  */
 export async function assertRefused(sets, message) {
