@@ -18,7 +18,7 @@ import { renderHelmChart } from './helm.mjs';
 
 /**
  * @typedef {'pinned' | 'permissions' | 'build-once' | 'scan-same-build' | 'push-same-build'
- *   | 'by-digest' | 'sign-attest-order' | 'gitops-by-pr' | 'no-direct-push' | 'environments'} ChainRule
+ *   | 'by-digest' | 'sign-attest-order' | 'gitops-by-pr' | 'no-direct-push' | 'environments' | 'codeowners'} ChainRule
  * @typedef {{ rule: ChainRule, file: string, message: string }} ChainFinding
  * @typedef {{ file: string, text: string }} WorkflowText
  * @typedef {{ file: string, jobId: string, job: any, index: number, step: any, text: string }} StepRef
@@ -508,20 +508,84 @@ export async function checkEnvironments({ chartDir, environments, facts, render 
   return findings;
 }
 
+// ---- rule: codeowners ------------------------------------------------------
+
+/** A CODEOWNERS pattern as a RegExp on repository paths (gitignore-like, as GitHub reads it). */
+function codeownersPattern(/** @type {string} */ pattern) {
+  const anchored = pattern.startsWith('/') || pattern.replace(/\/$/, '').includes('/');
+  const body = pattern
+    .replace(/^\//, '')
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*$/, '\u0001')
+    .replace(/\*\*\//g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
+    .replace(/\u0000/g, '(?:.*/)?')
+    .replace(/\u0001/, '.*');
+  // "dir/" owns everything below it; "name" the file or the folder of that name.
+  const rest = pattern.endsWith('/') ? '.*' : '(?:/.*)?';
+  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${body}${rest}$`);
+}
+
+/**
+ * Who owns a path: the owners of the last matching CODEOWNERS line.
+ *
+ * @param {string} text CODEOWNERS content
+ * @param {string} file repository path without a leading slash
+ * @returns {string[]}
+ */
+export function codeOwnersOf(text, file) {
+  let owners = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const [pattern, ...who] = line.split(/\s+/);
+    if (codeownersPattern(pattern).test(file)) owners = who;
+  }
+  return owners;
+}
+
+/**
+ * The platform team owns the supply chain's files: every workflow, the
+ * Dependabot config, CODEOWNERS itself, deploy/ and the chart's templates.
+ *
+ * @param {string} repoDir
+ * @param {{ platformTeam: string }} options
+ * @returns {ChainFinding[]}
+ */
+export function checkCodeOwners(repoDir, { platformTeam }) {
+  const file = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'].find(f => fs.existsSync(path.join(repoDir, f)));
+  if (!file) return [{ rule: 'codeowners', file: 'CODEOWNERS', message: 'missing: nobody is required to review the supply chain' }];
+  const text = fs.readFileSync(path.join(repoDir, file), 'utf-8');
+  const list = dir => (fs.existsSync(path.join(repoDir, dir)) ? fs.readdirSync(path.join(repoDir, dir), { recursive: true }).map(f => `${dir}/${f}`).filter(f => fs.statSync(path.join(repoDir, f)).isFile()) : []);
+  const charts = fs.existsSync(path.join(repoDir, 'charts')) ? fs.readdirSync(path.join(repoDir, 'charts')) : [];
+  const guarded = [
+    ...list('.github/workflows'),
+    '.github/dependabot.yml',
+    file,
+    ...list('deploy'),
+    ...charts.flatMap(c => [`charts/${c}/Chart.yaml`, ...list(`charts/${c}/templates`)]),
+  ].filter(f => fs.existsSync(path.join(repoDir, f)));
+  return guarded
+    .filter(f => !codeOwnersOf(text, f).includes(platformTeam))
+    .map(f => ({ rule: /** @type {const} */ ('codeowners'), file, message: `${f} is not owned by ${platformTeam} (owners: ${codeOwnersOf(text, f).join(' ') || 'none'})` }));
+}
+
 /**
  * The whole chain of a created repository: its workflows, then every chart
  * rendered for every environment.
  *
  * @param {string} repoDir
- * @param {{ environments: string[] }} options
+ * @param {{ environments: string[], platformTeam?: string }} options
  * @returns {Promise<ChainFinding[]>}
  */
-export async function checkChain(repoDir, { environments }) {
+export async function checkChain(repoDir, { environments, platformTeam = '@northwind/platform' }) {
   const dir = path.join(repoDir, '.github', 'workflows');
   const workflows = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().map(f => ({ file: `.github/workflows/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf-8') }))
     : [];
   const { findings, facts } = checkWorkflowChain(workflows);
+  findings.push(...checkCodeOwners(repoDir, { platformTeam }));
   const charts = path.join(repoDir, 'charts');
   for (const chart of fs.existsSync(charts) ? fs.readdirSync(charts) : []) {
     findings.push(...(await checkEnvironments({ chartDir: path.join(charts, chart), environments, facts })));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkChain, checkEnvironments, checkWorkflowChain } from './chain.mjs';
+import { checkChain, checkCodeOwners, checkEnvironments, checkWorkflowChain, codeOwnersOf } from './chain.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const goldens = [
@@ -225,4 +225,66 @@ describe('checkEnvironments (chart rendered with helm-render)', () => {
       }
     });
   }
+});
+
+describe('checkCodeOwners', () => {
+  const platformTeam = '@northwind/platform';
+  /** A copy of the generated repository with another CODEOWNERS. */
+  function repoWith(/** @type {(t: string) => string} */ change) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chain-owners-'));
+    fs.cpSync(golden, dir, { recursive: true });
+    const file = path.join(dir, 'CODEOWNERS');
+    fs.writeFileSync(file, change(fs.readFileSync(file, 'utf-8')));
+    return dir;
+  }
+
+  it('passes on the generated repositories', () => {
+    for (const dir of goldens) assert.deepEqual(checkCodeOwners(dir, { platformTeam }), [], dir);
+  });
+
+  /** Drops the CODEOWNERS line of a path (fails the test if there is none). */
+  const drop = (/** @type {string} */ t, /** @type {string} */ p) => {
+    const lines = t.split('\n');
+    const kept = lines.filter(l => !l.startsWith(`${p} `));
+    assert.equal(kept.length, lines.length - 1, `fixture changed: no CODEOWNERS line for ${p}`);
+    return kept.join('\n');
+  };
+  /** @type {Array<{ name: string, change?: (t: string) => string }>} */
+  const brokenOwners = [
+    { name: 'workflows left to the team', change: t => drop(t, '/.github/workflows/') },
+    { name: 'a later line hands workflows back', change: t => `${t}/.github/ @northwind/checkout\n` },
+    { name: 'a catch-all after the platform lines', change: t => `${t}* @northwind/checkout\n` },
+    { name: 'deploy/ left to the team', change: t => drop(t, '/deploy/') },
+    { name: 'chart templates left to the team', change: t => drop(t, '/charts/loyalty-service/templates/') },
+    { name: 'Dependabot config left to the team', change: t => drop(t, '/.github/dependabot.yml') },
+    { name: 'CODEOWNERS itself left to the team', change: t => drop(t, '/CODEOWNERS') },
+    { name: 'another team named platform-ish', change: t => t.split('@northwind/platform').join('@northwind/platform-team') },
+    { name: 'no CODEOWNERS at all' },
+  ];
+  for (const variant of brokenOwners) {
+    it(`fails when ${variant.name}`, () => {
+      const dir = repoWith(t => (variant.change ? variant.change(t) : t));
+      try {
+        if (!variant.change) fs.rmSync(path.join(dir, 'CODEOWNERS'));
+        const findings = checkCodeOwners(dir, { platformTeam });
+        assert.ok(findings.some(f => f.rule === 'codeowners'), JSON.stringify(findings));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('reads patterns as GitHub does (last match wins, anchors, folders, globs)', () => {
+    const text = '*  @team\n/.github/workflows/ @p # comment\n/deploy/ @p\ndocs/** @docs\n*.md @writers\n';
+    const cases = [
+      ['src/a.ts', ['@team']],
+      ['.github/workflows/ci.yaml', ['@p']],
+      ['deploy/argocd/app.yaml', ['@p']],
+      ['x/deploy/app.yaml', ['@team']],
+      ['docs/a/b.md', ['@writers']],
+      ['docs/a/b.png', ['@docs']],
+      ['README.md', ['@writers']],
+    ];
+    for (const [file, owners] of cases) assert.deepEqual(codeOwnersOf(text, file), owners, file);
+  });
 });
