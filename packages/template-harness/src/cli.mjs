@@ -147,7 +147,7 @@ async function validateRepo(template, example, repo, environments) {
         const valuesFile = `values-${env}.yaml`;
         if (!fs.existsSync(path.join(chartDir, valuesFile))) return `charts/${chart}/${valuesFile} is missing`;
         const rendered = await renderHelmChart(chartDir, [valuesFile], { releaseName: chart, namespace: `${example}-${env}` });
-        const errors = await validateKubernetesManifests(rendered, { source: `charts/${chart} (${env})` });
+        const errors = await validateKubernetesManifests(rendered, { source: `charts/${chart} (${env})`, rejectDeprecated: true });
         return formatFindings(errors, e => `${e.source}: ${e.kind}/${e.name}: ${e.message}`);
       });
     }
