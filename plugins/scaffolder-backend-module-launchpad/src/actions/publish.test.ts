@@ -61,7 +61,12 @@ describe('launchpad:publish with a GitHub target', () => {
     const catalog = { getEntities: async () => ({ items: [] }) } as any;
     const action = createPublishAction({ store, catalog, config, integrations, remotePublishers: { github: github.action } });
     const { ctx, outputs } = context(
-      { name: 'loyalty-service', owner: 'group:default/checkout', description: 'Loyalty points' },
+      {
+        name: 'loyalty-service',
+        owner: 'group:default/checkout',
+        description: 'Loyalty points',
+        requiredStatusChecks: ['Lint, test, build', 'Container image (build once, scan, push)'],
+      },
       root,
     );
     await action.handler(ctx);
@@ -71,6 +76,14 @@ describe('launchpad:publish with a GitHub target', () => {
         repoUrl: 'github.com?owner=northwind&repo=loyalty-service',
         description: 'Loyalty points',
         defaultBranch: 'main',
+        // branch protection: reviewed, green pull requests only, admins included
+        protectDefaultBranch: true,
+        protectEnforceAdmins: true,
+        requiredStatusCheckContexts: ['Lint, test, build', 'Container image (build once, scan, push)'],
+        requireBranchesToBeUpToDate: true,
+        requireCodeOwnerReviews: true,
+        dismissStaleReviews: true,
+        requiredConversationResolution: true,
       }),
     ]);
     expect(outputs).toEqual({

@@ -99,6 +99,14 @@ export function createPublishAction(options: {
             .describe(
               'Sub-folder of the workspace to publish (default: all of it)',
             ),
+        requiredStatusChecks: z =>
+          z
+            .array(z.string().min(1).max(200))
+            .max(30)
+            .optional()
+            .describe(
+              'GitHub: the CI checks branch protection requires on the default branch (with code-owner review)',
+            ),
       },
       output: {
         remoteUrl: z => z.string().describe('Web URL of the repository'),
@@ -220,6 +228,21 @@ export function createPublishAction(options: {
               sourcePath: ctx.input.sourcePath,
               gitAuthorName: author.name,
               gitAuthorEmail: author.email,
+              // The default branch takes changes only by reviewed pull
+              // requests whose CI passed: code owners (the platform team for
+              // workflows and deploy files) review, admins included.
+              ...(target.type === 'github'
+                ? {
+                    protectDefaultBranch: true,
+                    protectEnforceAdmins: true,
+                    requiredStatusCheckContexts:
+                      ctx.input.requiredStatusChecks ?? [],
+                    requireBranchesToBeUpToDate: true,
+                    requireCodeOwnerReviews: true,
+                    dismissStaleReviews: true,
+                    requiredConversationResolution: true,
+                  }
+                : {}),
             },
             output: (key: string, value: unknown) => {
               outputs[key] = value;
