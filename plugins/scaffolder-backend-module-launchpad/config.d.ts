@@ -18,6 +18,12 @@ export interface Config {
         host?: string;
         organization?: string;
       };
+      /**
+       * The platform's GitOps repository on the portal's git host, where
+       * launchpad:gitops-register writes each service's Argo CD
+       * ApplicationSet and each team's AppProject. Default: platform/gitops.
+       */
+      gitops?: { repository?: string };
       /** Author of the first commit of a generated repository. */
       commitAuthor?: { name: string; email: string };
     };

@@ -7,7 +7,10 @@
 //  4. validate it: actionlint on workflows, Helm chart rendered for every
 //     environment and validated against the Kubernetes schemas with every
 //     other manifest, secret scan, and the service's own build and tests;
-//     for a service, the supply chain check (chain.mjs).
+//     for a service, the supply chain check (chain.mjs);
+//  5. for a service, clone the platform's GitOps repository and check the
+//     service's Argo CD objects there (gitops.mjs): CRD schemas, the team's
+//     AppProject, chart and namespaces, and no Argo CD object in the team repo.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,6 +35,7 @@ import {
   validateKubernetesManifests,
 } from './index.mjs';
 import { checkChain } from './chain.mjs';
+import { checkGitops } from './gitops.mjs';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -189,6 +193,36 @@ async function validateRepo(template, example, repo, environments) {
   }
 }
 
+/** The platform's GitOps repository (launchpad.goldenPaths.gitops.repository, default). */
+const GITOPS_REPO = 'platform/gitops';
+
+/**
+ * A service's registration in the platform's GitOps repository: a fresh clone
+ * after each golden path run, checked by checkGitops.
+ */
+async function validateGitops(template, example, { baseUrl, work, clone, values, repoUrl }) {
+  const team = String(values.owner ?? '').split('/').pop();
+  const gitopsClone = path.join(work, 'gitops', template, example);
+  await check(template, example, `git clone ${GITOPS_REPO} over HTTP`, async () => {
+    await run('git', ['clone', '--quiet', `${baseUrl}/api/git/${GITOPS_REPO}.git`, gitopsClone]);
+    return '';
+  });
+  if (!fs.existsSync(gitopsClone)) return;
+  await check(template, example, `GitOps: apps/${team}/${values.name}.yaml in ${GITOPS_REPO} (CRD schemas, project team-${team}, team chart and namespaces; no Argo CD object in the team repo)`, async () =>
+    formatFindings(
+      await checkGitops({
+        gitopsDir: gitopsClone,
+        teamRepoDir: clone,
+        team,
+        service: values.name,
+        teamCloneUrl: `${repoUrl}.git`,
+        environments: ['dev', 'stage', 'prod'],
+      }),
+      f => `${f.file}: [${f.rule}] ${f.message}`,
+    ),
+  );
+}
+
 async function main() {
   const templates = templatesWithExamples();
   ensureFrontendBuilt();
@@ -250,6 +284,9 @@ async function main() {
           return differs ? `${formatGoldenComparison(comparison)}\n(run npm run templates:test -- --update to accept)` : '';
         });
         await validateRepo(template.name, example, clone, environments);
+        if (fs.existsSync(path.join(clone, 'Dockerfile'))) {
+          await validateGitops(template.name, example, { baseUrl, work, clone, values, repoUrl: repoLink.url });
+        }
       }
     }
   } finally {

@@ -5,6 +5,7 @@ import { createPublishGitlabAction } from '@backstage/plugin-scaffolder-backend-
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
+import { createGitopsRegisterAction } from './actions/gitopsRegister';
 import { createPublishAction } from './actions/publish';
 import { createRegisterAction } from './actions/register';
 import { createRenderAction } from './actions/render';
@@ -13,7 +14,9 @@ import { DatabaseRepoQuota } from './services/repoQuota';
 
 /**
  * Golden path actions: launchpad:render, launchpad:publish (owner must be one
- * of the user's teams, repositories per team per hour), launchpad:register.
+ * of the user's teams, repositories per team per hour), launchpad:gitops-register
+ * (the service's Argo CD ApplicationSet in the platform's GitOps repository,
+ * in the team's AppProject), launchpad:register.
  */
 export const scaffolderModuleLaunchpad = createBackendModule({
   pluginId: 'scaffolder',
@@ -31,6 +34,7 @@ export const scaffolderModuleLaunchpad = createBackendModule({
       async init({ scaffolder, config, reader, catalog, store, database }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const quota = await DatabaseRepoQuota.create({ database, config });
+        const ownerGuard = createOwnerGuard({ catalog, config });
         scaffolder.addActions(
           createRenderAction({ reader, integrations, config }),
           createPublishAction({
@@ -38,7 +42,7 @@ export const scaffolderModuleLaunchpad = createBackendModule({
             catalog,
             config,
             integrations,
-            ownerGuard: createOwnerGuard({ catalog, config }),
+            ownerGuard,
             quota,
             remotePublishers: {
               github: createPublishGithubAction({
@@ -49,6 +53,7 @@ export const scaffolderModuleLaunchpad = createBackendModule({
               gitlab: createPublishGitlabAction({ integrations, config }),
             },
           }),
+          createGitopsRegisterAction({ store, config, ownerGuard }),
           createRegisterAction({ catalog }),
         );
       },
