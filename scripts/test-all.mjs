@@ -38,8 +38,9 @@ const results = [];
 // must keep draining its log pipe (see lib/run.mjs).
 async function run(name, command, args) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const started = performance.now();
   const status = await runInherit(command, args, { cwd: repoRoot, env });
-  results.push({ name, ok: status === 0 });
+  results.push({ name, ok: status === 0, seconds: (performance.now() - started) / 1000 });
 }
 
 try {
@@ -85,6 +86,6 @@ try {
 
 const failed = results.filter(r => !r.ok);
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}`);
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${Math.round(r.seconds)} s)`);
 console.log(`suites: ${results.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length ? 1 : 0);
