@@ -85,12 +85,16 @@ spec:
       kind: RoleBinding
 `;
 
-/** Replaces exactly what is named (fails the test if the text is not there). */
+/**
+ * Replaces exactly what is named (fails the test if the text is not there).
+ * @param {string} text @param {string} from @param {string} to
+ */
 function edit(text, from, to) {
   assert.ok(text.includes(from), `fixture changed: ${JSON.stringify(from.slice(0, 80))} not found`);
   return text.split(from).join(to);
 }
 
+/** @param {Record<string, string | undefined>} files */
 function gitopsRepo(files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-check-'));
   for (const [file, text] of Object.entries(files)) {
@@ -101,6 +105,7 @@ function gitopsRepo(files) {
   return dir;
 }
 
+/** @param {{ app?: string, project?: string, teamRepo?: string }} [options] */
 async function findings({ app = APP, project = PROJECT, teamRepo = undefined } = {}) {
   const gitopsDir = gitopsRepo({ 'apps/checkout/loyalty-service.yaml': app, 'projects/team-checkout.yaml': project });
   try {
