@@ -1,6 +1,7 @@
 // Small helpers shared by the benchmark scripts.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/portal.mjs';
 
@@ -75,4 +76,45 @@ export function startBackendUnwatched({ port, configs, env }) {
     }
   };
   return { child, stop, baseUrl };
+}
+
+/** The demo company's teams, owners of the generated components. */
+export const BENCH_TEAMS = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
+
+/**
+ * Writes `count` generated components (svc-00000…, owned by the demo teams in
+ * turn) to <dir>/components.yaml and returns the catalog config that reads
+ * them with the demo company's org and golden paths, processed once an hour
+ * (a bench measures queries, not reprocessing). `type(i)`: each component's
+ * spec.type.
+ * @param {string} dir
+ * @param {number} count
+ * @param {{ type?: (i: number) => string }} [options]
+ */
+export function syntheticCatalog(dir, count, { type = () => 'service' } = {}) {
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(
+      JSON.stringify({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: `svc-${String(i).padStart(5, '0')}`, description: `Synthetic service ${i}` },
+        spec: { type: type(i), lifecycle: 'production', owner: `group:default/${BENCH_TEAMS[i % BENCH_TEAMS.length]}` },
+      }),
+    );
+  }
+  const file = path.join(dir, 'components.yaml');
+  fs.writeFileSync(file, docs.join('\n---\n'));
+  return {
+    // The generated file is bigger than the 1 MiB a catalog file may be by default.
+    launchpad: { catalog: { maxFileBytes: 64 * 1024 * 1024 } },
+    catalog: {
+      locations: [
+        { type: 'file', target: path.join(repoRoot, 'catalog/org.yaml') },
+        { type: 'file', target: path.join(repoRoot, 'templates/all.yaml') },
+        { type: 'file', target: file },
+      ],
+      processingInterval: { minutes: 60 },
+    },
+  };
 }

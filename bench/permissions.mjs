@@ -20,39 +20,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
-import { ensurePostgres, repoRoot, waitForReady } from '../scripts/lib/portal.mjs';
-import { ms, startBackendUnwatched, summarize } from './lib.mjs';
+import { ensurePostgres, waitForReady } from '../scripts/lib/portal.mjs';
+import { BENCH_TEAMS, ms, startBackendUnwatched, summarize, syntheticCatalog } from './lib.mjs';
 
 const COMPONENTS = Number(process.argv[2] ?? 5000);
 const REQUESTS = Number(process.argv[3] ?? 300);
 const port = Number(process.env.BENCH_PORT ?? 7067);
 const pgPort = Number(process.env.BENCH_POSTGRES_PORT ?? 54363);
-const teams = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-permissions-'));
-const docs = [];
-for (let i = 0; i < COMPONENTS; i++) {
-  docs.push(
-    JSON.stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: `svc-${String(i).padStart(5, '0')}`, description: `Synthetic service ${i}` },
-      spec: { type: 'service', lifecycle: 'production', owner: `group:default/${teams[i % teams.length]}` },
-    }),
-  );
-}
-fs.writeFileSync(path.join(work, 'components.yaml'), docs.join('\n---\n'));
 const catalogConfig = {
-  // The generated file is bigger than the 1 MiB a catalog file may be by default.
-  launchpad: { catalog: { maxFileBytes: 64 * 1024 * 1024 } },
-  catalog: {
-    locations: [
-      { type: 'file', target: path.join(repoRoot, 'catalog/org.yaml') },
-      { type: 'file', target: path.join(repoRoot, 'templates/all.yaml') },
-      { type: 'file', target: path.join(work, 'components.yaml') },
-    ],
-    processingInterval: { minutes: 60 },
-  },
+  ...syntheticCatalog(work, COMPONENTS),
   search: { collators: { catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } } } } },
   scorecards: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { hours: 24 } }, evaluateOnChange: { enabled: false } },
 };
@@ -158,7 +136,7 @@ async function inTurns(label, a, b, { samples = REQUESTS, warmUp = 10 } = {}) {
   }
 }
 
-console.log(`Permission bench: ${COMPONENTS} components owned by ${teams.length} teams, ${REQUESTS} requests per figure`);
+console.log(`Permission bench: ${COMPONENTS} components owned by ${BENCH_TEAMS.length} teams, ${REQUESTS} requests per figure`);
 const developerToken = await withBackend(policyConfig, async baseUrl => {
   const ingest = await waitForComponents(baseUrl, await guestToken(baseUrl));
   console.log(`catalog ingested in ${ingest.toFixed(0)} s`);

@@ -13,9 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
-import { repoRoot } from '../scripts/lib/portal.mjs';
 import { startCluster } from '../scripts/replicas/cluster.mjs';
-import { ms, percentile } from './lib.mjs';
+import { ms, percentile, syntheticCatalog } from './lib.mjs';
 
 const arg = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const found = process.argv.find(a => a.startsWith(`--${name}=`));
@@ -28,34 +27,12 @@ const CONCURRENCY = arg('concurrency', 100);
 const ENTITIES = arg('entities', 10_000);
 const THINK_MS = process.argv.some(a => a.startsWith('--think=')) ? Number(process.argv.find(a => a.startsWith('--think='))?.split('=')[1]) : 0;
 if (!Number.isFinite(THINK_MS) || THINK_MS < 0) throw new Error('--think must be a number of milliseconds >= 0');
-const teams = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-replicas-'));
-const docs = [];
-for (let i = 0; i < ENTITIES; i++) {
-  docs.push(
-    JSON.stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: `svc-${String(i).padStart(5, '0')}`, description: `Synthetic service ${i}` },
-      spec: { type: i % 5 ? 'service' : 'website', lifecycle: 'production', owner: `group:default/${teams[i % teams.length]}` },
-    }),
-  );
-}
-fs.writeFileSync(path.join(work, 'components.yaml'), docs.join('\n---\n'));
 const configFile = path.join(work, 'app-config.bench.yaml');
 fs.writeFileSync(
   configFile,
   JSON.stringify({
-    launchpad: { catalog: { maxFileBytes: 64 * 1024 * 1024 } },
-    catalog: {
-      locations: [
-        { type: 'file', target: path.join(repoRoot, 'catalog/org.yaml') },
-        { type: 'file', target: path.join(repoRoot, 'templates/all.yaml') },
-        { type: 'file', target: path.join(work, 'components.yaml') },
-      ],
-      processingInterval: { minutes: 60 },
-    },
+    ...syntheticCatalog(work, ENTITIES, { type: i => (i % 5 ? 'service' : 'website') }),
     // The search index is built once, soon after start
     search: { collators: { catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { seconds: 5 } } } } },
     scorecards: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { hours: 24 } } },
