@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/browser.mjs';
 import { ensurePostgres, startBackend, waitForReady } from '../../scripts/lib/portal.mjs';
 import { freePort, removePostgresData } from '../../scripts/lib/testRuntime.mjs';
 import { guestToken, waitForCatalog } from '../lib/portalApi.mjs';
@@ -51,19 +51,7 @@ before(async () => {
   // The backend reaches itself on localhost; only the browser uses the public name.
   await waitForReady(backend.baseUrl, { child: backend.child });
   await waitForCatalog(backend.baseUrl, await guestToken(backend.baseUrl));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      `--host-resolver-rules=MAP ${host} 127.0.0.1`,
-    ],
-  });
+  browser = await launchChromium([`--host-resolver-rules=MAP ${host} 127.0.0.1`]);
 });
 
 after(async () => {

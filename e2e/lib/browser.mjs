@@ -4,8 +4,13 @@ import path from 'node:path';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function openPortal() {
-  const browser = await chromium.launch({
+/**
+ * Debian's Chromium for the journeys: no sandbox (containers), no GPU, no
+ * background traffic. `extraArgs` adds flags (e.g. a host resolver rule).
+ * @param {string[]} [extraArgs]
+ */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({
     executablePath,
     args: [
       '--no-sandbox',
@@ -15,8 +20,13 @@ export async function openPortal() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
+}
+
+export async function openPortal() {
+  const browser = await launchChromium();
   const context = await browser.newContext({
     baseURL: process.env.PORTAL_URL ?? 'http://localhost:7007',
     viewport: { width: 1440, height: 900 },
