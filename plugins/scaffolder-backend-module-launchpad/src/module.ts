@@ -1,5 +1,11 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createPublishGitlabAction } from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -48,7 +54,10 @@ export const scaffolderModuleLaunchpad = createBackendModule({
               github: createPublishGithubAction({
                 integrations,
                 config,
-                githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+                githubCredentialsProvider:
+                  DefaultGithubCredentialsProvider.fromIntegrations(
+                    integrations,
+                  ),
               }),
               gitlab: createPublishGitlabAction({ integrations, config }),
             },

@@ -5,14 +5,20 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createGitopsRegisterAction, GITOPS_CREATED_BY } from './gitopsRegister';
+import {
+  createGitopsRegisterAction,
+  GITOPS_CREATED_BY,
+} from './gitopsRegister';
 
 // Real git processes on a shared 2-core machine: generous, never asserted on.
 jest.setTimeout(120_000);
 
 const GITOPS = { org: 'platform', name: 'gitops' };
 
-function context(input: Record<string, unknown>, options: { taskId?: string; dryRun?: boolean } = {}) {
+function context(
+  input: Record<string, unknown>,
+  options: { taskId?: string; dryRun?: boolean } = {},
+) {
   const outputs: Record<string, unknown> = {};
   return {
     outputs,
@@ -35,7 +41,10 @@ function setup(extraConfig: Record<string, unknown> = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-gitops-test-'));
   const store = new GitRepositoryStore(path.join(root, 'git'));
   const config = mockServices.rootConfig({
-    data: { backend: { baseUrl: 'http://localhost:7007' }, launchpad: { goldenPaths: { sharedDir: root, ...extraConfig } } },
+    data: {
+      backend: { baseUrl: 'http://localhost:7007' },
+      launchpad: { goldenPaths: { sharedDir: root, ...extraConfig } },
+    },
   });
   return { root, store, config };
 }
@@ -46,20 +55,27 @@ async function files(store: GitRepositoryStore) {
   if (!head) return {};
   const out: Record<string, string> = {};
   for (const file of await store.listFiles(GITOPS, head)) {
-    out[file] = (await store.readFile(GITOPS, head, file)).content.toString('utf-8');
+    out[file] = (await store.readFile(GITOPS, head, file)).content.toString(
+      'utf-8',
+    );
   }
   return out;
 }
 
 function log(store: GitRepositoryStore) {
-  return execFileSync('git', ['log', '--format=%an|%s', 'main'], { cwd: store.repoPath(GITOPS), encoding: 'utf-8' })
+  return execFileSync('git', ['log', '--format=%an|%s', 'main'], {
+    cwd: store.repoPath(GITOPS),
+    encoding: 'utf-8',
+  })
     .trim()
     .split('\n');
 }
 
 describe('launchpad:gitops-register', () => {
   const roots: string[] = [];
-  afterAll(() => roots.forEach(r => fs.rmSync(r, { recursive: true, force: true })));
+  afterAll(() =>
+    roots.forEach(r => fs.rmSync(r, { recursive: true, force: true })),
+  );
   const fresh = (extra?: Record<string, unknown>) => {
     const s = setup(extra);
     roots.push(s.root);
@@ -69,16 +85,24 @@ describe('launchpad:gitops-register', () => {
   it("creates the platform repository on first use and commits the service's ApplicationSet and the team's AppProject", async () => {
     const { store, config } = fresh();
     const action = createGitopsRegisterAction({ store, config });
-    const { ctx, outputs } = context({ name: 'loyalty-service', owner: 'group:default/checkout' });
+    const { ctx, outputs } = context({
+      name: 'loyalty-service',
+      owner: 'group:default/checkout',
+    });
     await action.handler(ctx);
 
     expect(await store.createdBy(GITOPS)).toBe(GITOPS_CREATED_BY);
     const written = await files(store);
-    expect(Object.keys(written).sort()).toEqual(['apps/checkout/loyalty-service.yaml', 'projects/team-checkout.yaml']);
+    expect(Object.keys(written).sort()).toEqual([
+      'apps/checkout/loyalty-service.yaml',
+      'projects/team-checkout.yaml',
+    ]);
     const app = written['apps/checkout/loyalty-service.yaml'];
     expect(app).toContain('kind: ApplicationSet');
     expect(app).toContain('      project: "team-checkout"\n');
-    expect(app).toContain('repoURL: "http://localhost:7007/api/git/checkout/loyalty-service.git"');
+    expect(app).toContain(
+      'repoURL: "http://localhost:7007/api/git/checkout/loyalty-service.git"',
+    );
     expect(app).toContain('path: "charts/loyalty-service"');
     expect(app.match(/namespace: "checkout-(dev|stage|prod)"/g)).toEqual([
       'namespace: "checkout-dev"',
@@ -95,16 +119,30 @@ describe('launchpad:gitops-register', () => {
       project: 'team-checkout',
       commitHash: (await store.get(GITOPS)).head,
     });
-    expect(log(store)).toEqual(['Launchpad|Register checkout/loyalty-service (project team-checkout)']);
+    expect(log(store)).toEqual([
+      'Launchpad|Register checkout/loyalty-service (project team-checkout)',
+    ]);
   });
 
   it("adds the next services on top, keeps the others and never rewrites a team's project", async () => {
     const { store, config } = fresh();
     const action = createGitopsRegisterAction({ store, config });
-    await action.handler(context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx);
+    await action.handler(
+      context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx,
+    );
     const projectBefore = (await files(store))['projects/team-checkout.yaml'];
-    await action.handler(context({ name: 'basket-service', owner: 'group:default/checkout' }, { taskId: 'task-2' }).ctx);
-    await action.handler(context({ name: 'slot-service', owner: 'fulfilment' }, { taskId: 'task-3' }).ctx);
+    await action.handler(
+      context(
+        { name: 'basket-service', owner: 'group:default/checkout' },
+        { taskId: 'task-2' },
+      ).ctx,
+    );
+    await action.handler(
+      context(
+        { name: 'slot-service', owner: 'fulfilment' },
+        { taskId: 'task-3' },
+      ).ctx,
+    );
 
     const written = await files(store);
     expect(Object.keys(written).sort()).toEqual([
@@ -115,16 +153,24 @@ describe('launchpad:gitops-register', () => {
       'projects/team-fulfilment.yaml',
     ]);
     expect(written['projects/team-checkout.yaml']).toBe(projectBefore);
-    expect(written['apps/fulfilment/slot-service.yaml']).toContain('project: "team-fulfilment"');
+    expect(written['apps/fulfilment/slot-service.yaml']).toContain(
+      'project: "team-fulfilment"',
+    );
     expect(log(store)).toHaveLength(3);
   });
 
   it('is idempotent: a recovered task running the step again changes nothing', async () => {
     const { store, config } = fresh();
     const action = createGitopsRegisterAction({ store, config });
-    const first = context({ name: 'loyalty-service', owner: 'group:default/checkout' });
+    const first = context({
+      name: 'loyalty-service',
+      owner: 'group:default/checkout',
+    });
     await action.handler(first.ctx);
-    const again = context({ name: 'loyalty-service', owner: 'group:default/checkout' });
+    const again = context({
+      name: 'loyalty-service',
+      owner: 'group:default/checkout',
+    });
     await action.handler(again.ctx);
     await createGitopsRegisterAction({ store, config }).handler(again.ctx); // another backend instance
     expect(again.outputs.commitHash).toBe(first.outputs.commitHash);
@@ -135,12 +181,26 @@ describe('launchpad:gitops-register', () => {
     const { store, config } = fresh();
     const a = createGitopsRegisterAction({ store, config });
     const b = createGitopsRegisterAction({ store, config });
-    const names = ['one-service', 'two-service', 'three-service', 'four-service'];
+    const names = [
+      'one-service',
+      'two-service',
+      'three-service',
+      'four-service',
+    ];
     await Promise.all(
-      names.map((name, i) => (i % 2 ? a : b).handler(context({ name, owner: 'group:default/checkout' }, { taskId: name }).ctx)),
+      names.map((name, i) =>
+        (i % 2 ? a : b).handler(
+          context({ name, owner: 'group:default/checkout' }, { taskId: name })
+            .ctx,
+        ),
+      ),
     );
-    const written = Object.keys(await files(store)).filter(f => f.startsWith('apps/'));
-    expect(written.sort()).toEqual(names.map(n => `apps/checkout/${n}.yaml`).sort());
+    const written = Object.keys(await files(store)).filter(f =>
+      f.startsWith('apps/'),
+    );
+    expect(written.sort()).toEqual(
+      names.map(n => `apps/checkout/${n}.yaml`).sort(),
+    );
   });
 
   it('takes the project, source and destinations from the authorised owner only: extra inputs are ignored', async () => {
@@ -157,21 +217,37 @@ describe('launchpad:gitops-register', () => {
       }).ctx,
     );
     const written = await files(store);
-    expect(Object.keys(written).sort()).toEqual(['apps/checkout/loyalty-service.yaml', 'projects/team-checkout.yaml']);
+    expect(Object.keys(written).sort()).toEqual([
+      'apps/checkout/loyalty-service.yaml',
+      'projects/team-checkout.yaml',
+    ]);
     const all = Object.values(written).join('\n');
-    for (const bad of ['"default"', 'kube-system', 'evil.example', 'team-platform']) expect(all).not.toContain(bad);
+    for (const bad of [
+      '"default"',
+      'kube-system',
+      'evil.example',
+      'team-platform',
+    ])
+      expect(all).not.toContain(bad);
   });
 
   it('refuses owners the guard does not authorise, before anything is written', async () => {
     const { store, config } = fresh();
     const ownerGuard = {
       async assertMayOwn({ owner }: { owner: string }) {
-        if (owner !== 'group:default/checkout') throw new NotAllowedError(`not your team: ${owner}`);
+        if (owner !== 'group:default/checkout')
+          throw new NotAllowedError(`not your team: ${owner}`);
       },
     };
     const action = createGitopsRegisterAction({ store, config, ownerGuard });
-    for (const owner of ['group:default/platform', 'group:default/fulfilment', 'platform']) {
-      await expect(action.handler(context({ name: 'loyalty-service', owner }).ctx)).rejects.toThrow(NotAllowedError);
+    for (const owner of [
+      'group:default/platform',
+      'group:default/fulfilment',
+      'platform',
+    ]) {
+      await expect(
+        action.handler(context({ name: 'loyalty-service', owner }).ctx),
+      ).rejects.toThrow(NotAllowedError);
     }
     expect(await store.exists(GITOPS)).toBe(false);
   });
@@ -200,16 +276,23 @@ describe('launchpad:gitops-register', () => {
     ['group:default/checkout', ''],
     ['group:default/checkout', 'a'.repeat(101)],
     ['group:default/checkout', 'Ünïcode'],
-  ])('refuses owner %j with name %j: nothing outside apps/<team>/', async (owner, name) => {
-    const { store, config } = fresh();
-    const action = createGitopsRegisterAction({ store, config });
-    await action.handler(context({ name: 'first-service', owner: 'group:default/checkout' }).ctx);
-    const before = await files(store);
-    await expect(action.handler(context({ name, owner }).ctx)).rejects.toThrow(
-      /must be lowercase|not a group reference|expected a group/,
-    );
-    expect(await files(store)).toEqual(before);
-  });
+  ])(
+    'refuses owner %j with name %j: nothing outside apps/<team>/',
+    async (owner, name) => {
+      const { store, config } = fresh();
+      const action = createGitopsRegisterAction({ store, config });
+      await action.handler(
+        context({ name: 'first-service', owner: 'group:default/checkout' }).ctx,
+      );
+      const before = await files(store);
+      await expect(
+        action.handler(context({ name, owner }).ctx),
+      ).rejects.toThrow(
+        /must be lowercase|not a group reference|expected a group/,
+      );
+      expect(await files(store)).toEqual(before);
+    },
+  );
 
   it('never writes into a repository of that name that it did not create', async () => {
     for (const createdBy of ['task-7', undefined]) {
@@ -217,7 +300,10 @@ describe('launchpad:gitops-register', () => {
       await store.create({ ...GITOPS, createdBy });
       const action = createGitopsRegisterAction({ store, config });
       await expect(
-        action.handler(context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx),
+        action.handler(
+          context({ name: 'loyalty-service', owner: 'group:default/checkout' })
+            .ctx,
+        ),
       ).rejects.toThrow(/is not the platform's GitOps repository/);
       expect((await store.get(GITOPS)).head).toBeUndefined();
     }
@@ -231,12 +317,23 @@ describe('launchpad:gitops-register', () => {
     const other = mockServices.rootConfig({
       data: {
         backend: { baseUrl: 'http://localhost:7007' },
-        launchpad: { environments: [{ name: 'dev', cluster: 'https://k8s.other.example', autoSync: true }] },
+        launchpad: {
+          environments: [
+            {
+              name: 'dev',
+              cluster: 'https://k8s.other.example',
+              autoSync: true,
+            },
+          ],
+        },
       },
     });
     await expect(
       createGitopsRegisterAction({ store, config: other }).handler(
-        context({ name: 'loyalty-service', owner: 'group:default/checkout' }, { taskId: 'task-9' }).ctx,
+        context(
+          { name: 'loyalty-service', owner: 'group:default/checkout' },
+          { taskId: 'task-9' },
+        ).ctx,
       ),
     ).rejects.toThrow(/already registered/);
     expect(log(store)).toHaveLength(1);
@@ -244,7 +341,10 @@ describe('launchpad:gitops-register', () => {
 
   it('writes nothing in a dry run', async () => {
     const { store, config } = fresh();
-    const { ctx, outputs } = context({ name: 'loyalty-service', owner: 'group:default/checkout' }, { dryRun: true });
+    const { ctx, outputs } = context(
+      { name: 'loyalty-service', owner: 'group:default/checkout' },
+      { dryRun: true },
+    );
     await createGitopsRegisterAction({ store, config }).handler(ctx);
     expect(outputs.project).toBe('team-checkout');
     expect(await store.exists(GITOPS)).toBe(false);
@@ -255,7 +355,8 @@ describe('launchpad:gitops-register', () => {
       const { store, config } = fresh({ publish: { type } });
       await expect(
         createGitopsRegisterAction({ store, config }).handler(
-          context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx,
+          context({ name: 'loyalty-service', owner: 'group:default/checkout' })
+            .ctx,
         ),
       ).rejects.toThrow(/not supported yet/);
       expect(await store.exists(GITOPS)).toBe(false);

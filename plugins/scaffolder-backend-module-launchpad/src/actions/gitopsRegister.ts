@@ -223,6 +223,20 @@ export function createGitopsRegisterAction(options: {
     description:
       "Registers a new service with the platform's GitOps repository (its Argo CD ApplicationSet, in the team's AppProject)",
     supportsDryRun: true,
+    examples: [
+      {
+        description:
+          "Register a service after launchpad:publish created its repository (the owner's team decides the AppProject)",
+        example: [
+          'steps:',
+          '  - id: gitops',
+          '    action: launchpad:gitops-register',
+          '    input:',
+          '      name: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+        ].join('\n'),
+      },
+    ],
     schema: {
       input: {
         name: z => z.string().describe('The service (and repository) name'),
@@ -253,7 +267,9 @@ export function createGitopsRegisterAction(options: {
         // Teams are groups of the default namespace: a group of the same
         // name elsewhere must not land in (or claim) this team's project.
         if (owner.namespace !== 'default')
-          throw new Error(`expected a group of the default namespace, got ${owner.namespace}`);
+          throw new Error(
+            `expected a group of the default namespace, got ${owner.namespace}`,
+          );
         team = owner.name;
       } catch (error) {
         throw new InputError(
@@ -302,7 +318,8 @@ export function createGitopsRegisterAction(options: {
       try {
         await store.create({
           ...gitops,
-          description: "The platform's GitOps repository: Argo CD projects and applications of every team",
+          description:
+            "The platform's GitOps repository: Argo CD projects and applications of every team",
           createdBy: GITOPS_CREATED_BY,
         });
         return;
@@ -314,7 +331,9 @@ export function createGitopsRegisterAction(options: {
     const createdBy = await store.createdBy(gitops);
     if (createdBy !== GITOPS_CREATED_BY) {
       throw new ConflictError(
-        `Repository ${gitops.org}/${gitops.name} exists but is not the platform's GitOps repository (${
+        `Repository ${gitops.org}/${
+          gitops.name
+        } exists but is not the platform's GitOps repository (${
           createdBy ? 'created by a golden-path run' : 'created by hand'
         }); set launchpad.goldenPaths.gitops.repository or remove it`,
       );
@@ -329,7 +348,9 @@ export function createGitopsRegisterAction(options: {
     for (let attempt = 1; ; attempt++) {
       await ensureRepo();
       const { head } = await store.get(gitops);
-      const work = await fs.mkdtemp(path.join(os.tmpdir(), 'launchpad-gitops-'));
+      const work = await fs.mkdtemp(
+        path.join(os.tmpdir(), 'launchpad-gitops-'),
+      );
       try {
         const existing = head
           ? await store.listFiles(gitops, head)
@@ -390,7 +411,9 @@ export function createGitopsRegisterAction(options: {
    */
   async function commitOnto(head: string, work: string, message: string) {
     const target = store.repoPath(gitops);
-    const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'launchpad-gitops-git-'));
+    const gitDir = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'launchpad-gitops-git-'),
+    );
     const env = {
       GIT_DIR: gitDir,
       GIT_WORK_TREE: work,
@@ -404,7 +427,10 @@ export function createGitopsRegisterAction(options: {
       await git.run(
         {
           subcommand: 'init',
-          flags: ['--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`],
+          flags: [
+            '--quiet',
+            `--initial-branch=${GitRepositoryStore.defaultBranch}`,
+          ],
         },
         { cwd: work, env },
       );
@@ -412,20 +438,30 @@ export function createGitopsRegisterAction(options: {
         path.join(gitDir, 'objects', 'info', 'alternates'),
         `${path.join(target, 'objects')}\n`,
       );
-      if (!/^[0-9a-f]{40,64}$/.test(head)) throw new Error(`unexpected head ${head}`);
+      if (!/^[0-9a-f]{40,64}$/.test(head))
+        throw new Error(`unexpected head ${head}`);
       await fs.writeFile(
         path.join(gitDir, 'refs', 'heads', GitRepositoryStore.defaultBranch),
         `${head}\n`,
       );
-      await git.run({ subcommand: 'add', flags: ['--all'], paths: ['.'] }, { cwd: work, env });
       await git.run(
-        { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${message}`] },
+        { subcommand: 'add', flags: ['--all'], paths: ['.'] },
+        { cwd: work, env },
+      );
+      await git.run(
+        {
+          subcommand: 'commit',
+          flags: ['--quiet', '--no-verify', `--message=${message}`],
+        },
         { cwd: work, env },
       );
       await git.run(
         {
           subcommand: 'push',
-          flags: ['--quiet', `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`],
+          flags: [
+            '--quiet',
+            `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`,
+          ],
           args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
         },
         { cwd: work, env },
