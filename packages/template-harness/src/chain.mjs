@@ -23,6 +23,7 @@ import { renderHelmChart } from './helm.mjs';
  * @typedef {{ file: string, text: string }} WorkflowText
  * @typedef {{ file: string, jobId: string, job: any, index: number, step: any, text: string }} StepRef
  * @typedef {{ image?: string, digestKey?: string, valuesFile?: string }} ChainFacts
+ * @typedef {{ file: string, doc: any, wf: any, steps: StepRef[] }} ParsedWorkflow
  */
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -36,12 +37,13 @@ const run = (/** @type {any} */ step) => (typeof step?.run === 'string' ? step.r
 const isTrue = (/** @type {unknown} */ v) => v === true || v === 'true';
 
 /** A step's run, with and env as one string: what it refers to. */
-function stepText(step, job, workflow) {
+function stepText(/** @type {any} */ step, /** @type {any} */ job, /** @type {any} */ workflow) {
   return JSON.stringify({ run: step?.run, with: step?.with, env: step?.env, jobEnv: job?.env, wfEnv: workflow?.env });
 }
 
 /** Parses every workflow; YAML errors are findings, not exceptions. */
 function parseWorkflows(/** @type {WorkflowText[]} */ workflows, /** @type {ChainFinding[]} */ findings) {
+  /** @type {ParsedWorkflow[]} */
   const parsed = [];
   for (const { file, text } of workflows) {
     const doc = YAML.parseDocument(text);
@@ -53,7 +55,7 @@ function parseWorkflows(/** @type {WorkflowText[]} */ workflows, /** @type {Chai
     /** @type {StepRef[]} */
     const steps = [];
     for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
-      (Array.isArray(job?.steps) ? job.steps : []).forEach((step, index) =>
+      (Array.isArray(job?.steps) ? job.steps : []).forEach((/** @type {any} */ step, /** @type {number} */ index) =>
         steps.push({ file, jobId, job, index, step, text: stepText(step, job, wf) }),
       );
     }
@@ -63,7 +65,7 @@ function parseWorkflows(/** @type {WorkflowText[]} */ workflows, /** @type {Chai
 }
 
 /** Jobs a job waits for, transitively. */
-function ancestors(wf, jobId, seen = new Set()) {
+function ancestors(/** @type {any} */ wf, /** @type {string} */ jobId, seen = new Set()) {
   const needs = wf.jobs?.[jobId]?.needs;
   for (const n of Array.isArray(needs) ? needs : needs ? [needs] : []) {
     if (!seen.has(n)) {
@@ -75,7 +77,7 @@ function ancestors(wf, jobId, seen = new Set()) {
 }
 
 /** True when step a certainly finished before step b started. */
-function before(wf, /** @type {StepRef} */ a, /** @type {StepRef} */ b) {
+function before(/** @type {any} */ wf, /** @type {StepRef} */ a, /** @type {StepRef} */ b) {
   if (a.file !== b.file) return false;
   if (a.jobId === b.jobId) return a.index < b.index;
   return ancestors(wf, b.jobId).has(a.jobId);
@@ -83,7 +85,7 @@ function before(wf, /** @type {StepRef} */ a, /** @type {StepRef} */ b) {
 
 // ---- rule: pinned --------------------------------------------------------
 
-function checkPinned(parsed, findings) {
+function checkPinned(/** @type {ParsedWorkflow[]} */ parsed, /** @type {ChainFinding[]} */ findings) {
   for (const { file, doc } of parsed) {
     YAML.visit(doc, {
       Pair(_, pair) {
@@ -111,7 +113,7 @@ function checkPinned(parsed, findings) {
 const grantsWrite = (/** @type {any} */ p) =>
   p === 'write-all' || (p && typeof p === 'object' && Object.values(p).some(v => v === 'write'));
 
-function checkPermissions(parsed, findings, signing) {
+function checkPermissions(/** @type {ParsedWorkflow[]} */ parsed, /** @type {ChainFinding[]} */ findings, /** @type {StepRef[]} */ signing) {
   for (const { file, wf } of parsed) {
     if (wf.permissions === undefined) {
       findings.push({ rule: 'permissions', file, message: 'no workflow-level permissions: the token gets the repository default (often write)' });
@@ -133,7 +135,7 @@ function checkPermissions(parsed, findings, signing) {
 const BUILD_RUN = /\b(docker\s+(buildx\s+)?build|podman\s+build|buildah\s+(bud|build)|ko\s+build|kaniko|\/kaniko\/executor)\b/;
 
 /** The image builds of the workflows, with the artifacts each leaves on the runner. */
-function findBuilds(parsed) {
+function findBuilds(/** @type {ParsedWorkflow[]} */ parsed) {
   /** @type {{ ref: StepRef, artifacts: string[], pushes: boolean }[]} */
   const builds = [];
   for (const { steps } of parsed) {
@@ -162,7 +164,7 @@ function findBuilds(parsed) {
 const SCAN_ACTIONS = new Set(['aquasecurity/trivy-action', 'anchore/scan-action']);
 
 /** What a scan step scans: the tar or image it names. */
-function scanTarget(step) {
+function scanTarget(/** @type {any} */ step) {
   const w = step.with ?? {};
   if (action(step) === 'aquasecurity/trivy-action') {
     if (w['scan-type'] && w['scan-type'] !== 'image') return `${w['scan-type']}:${w['scan-ref'] ?? '.'}`;
@@ -171,22 +173,22 @@ function scanTarget(step) {
   if (action(step) === 'anchore/scan-action') return String(w.image ?? w.path ?? '');
   return run(step);
 }
-const isScan = step => SCAN_ACTIONS.has(action(step)) || /\b(trivy\s+image|grype)\b/.test(run(step));
+const isScan = (/** @type {any} */ step) => SCAN_ACTIONS.has(action(step)) || /\b(trivy\s+image|grype)\b/.test(run(step));
 
 const PUSH_RUN = /\b(skopeo\s+copy|crane\s+(push|copy)|docker\s+push|podman\s+push|oras\s+(push|copy)|regctl\s+image\s+copy)\b/;
-const isPush = step => PUSH_RUN.test(run(step));
+const isPush = (/** @type {any} */ step) => PUSH_RUN.test(run(step));
 
 /** A run script with the step's, job's and workflow's env variables substituted: what it really touches. */
-function effectiveRun(/** @type {StepRef} */ ref, wf) {
-  return run(ref.step).replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, name) => String(ref.step?.env?.[name] ?? ref.job?.env?.[name] ?? wf?.env?.[name] ?? m));
+function effectiveRun(/** @type {StepRef} */ ref, /** @type {any} */ wf) {
+  return run(ref.step).replace(/\$\{?([A-Za-z_]\w*)\}?/g, (/** @type {string} */ m, /** @type {string} */ name) => String(ref.step?.env?.[name] ?? ref.job?.env?.[name] ?? wf?.env?.[name] ?? m));
 }
-const refersTo = (/** @type {StepRef} */ ref, wf, /** @type {string[]} */ artifacts) => {
+const refersTo = (/** @type {StepRef} */ ref, /** @type {any} */ wf, /** @type {string[]} */ artifacts) => {
   const command = effectiveRun(ref, wf).match(PUSH_RUN_LINE)?.[0] ?? '';
   return artifacts.some(a => a && command.includes(a));
 };
 const PUSH_RUN_LINE = /\b(skopeo\s+copy|crane\s+(push|copy)|docker\s+push|podman\s+push|oras\s+(push|copy)|regctl\s+image\s+copy)\b(?:\\\n|[^\n])*/;
 
-function checkBuildScanPush(parsed, findings) {
+function checkBuildScanPush(/** @type {ParsedWorkflow[]} */ parsed, /** @type {ChainFinding[]} */ findings) {
   const builds = findBuilds(parsed);
   /** @type {StepRef | undefined} */
   let push;
@@ -202,7 +204,8 @@ function checkBuildScanPush(parsed, findings) {
     });
   }
   const build = builds[0];
-  const wf = parsed.find(p => p.file === build.ref.file);
+  // the build was found in one of these workflows
+  const wf = /** @type {ParsedWorkflow} */ (parsed.find(p => p.file === build.ref.file));
   for (const b of builds.filter(b => b.pushes)) {
     findings.push({ rule: 'push-same-build', file: b.ref.file, message: `job ${b.ref.jobId}: the build step pushes to the registry itself, before (or without) the scan` });
   }
@@ -248,38 +251,38 @@ function checkBuildScanPush(parsed, findings) {
 
 // ---- signing, attestation, GitOps -----------------------------------------
 
-const isSign = step => /\bcosign\s+sign\b/.test(run(step)) || action(step) === 'sigstore/gh-action-sigstore-python';
-const isProvenance = step =>
+const isSign = (/** @type {any} */ step) => /\bcosign\s+sign\b/.test(run(step)) || action(step) === 'sigstore/gh-action-sigstore-python';
+const isProvenance = (/** @type {any} */ step) =>
   action(step) === 'actions/attest-build-provenance' ||
   (action(step) === 'actions/attest' && !step.with?.['sbom-path'] && !step.with?.['predicate-type']) ||
   /\bcosign\s+attest\b[^\n]*--type[\s=]+slsaprovenance/.test(run(step));
-const isSbomAttest = step =>
+const isSbomAttest = (/** @type {any} */ step) =>
   action(step) === 'actions/attest-sbom' ||
   (action(step) === 'actions/attest' && !!step.with?.['sbom-path']) ||
   /\bcosign\s+attest\b[^\n]*--type[\s=]+(spdx|spdxjson|cyclonedx)/.test(run(step));
-const isPrCreate = step => action(step) === 'peter-evans/create-pull-request' || /\bgh\s+pr\s+create\b/.test(run(step));
-const isDeploy = step =>
+const isPrCreate = (/** @type {any} */ step) => action(step) === 'peter-evans/create-pull-request' || /\bgh\s+pr\s+create\b/.test(run(step));
+const isDeploy = (/** @type {any} */ step) =>
   isPrCreate(step) ||
   /\b(kubectl\s+(apply|set\s+image|rollout)|helm\s+(upgrade|install)|argocd\s+app\s+(sync|set)|flux\s+reconcile)\b/.test(run(step)) ||
   WRITES_DIGEST.test(run(step));
 const WRITES_DIGEST = /\.image\.digest\s*=[^=]/;
-const isVerify = step => /\b(cosign\s+verify(-attestation)?|gh\s+attestation\s+verify)\b/.test(run(step));
+const isVerify = (/** @type {any} */ step) => /\b(cosign\s+verify(-attestation)?|gh\s+attestation\s+verify)\b/.test(run(step));
 
 /** Resolves ${{ env.X }} against the step's, job's and workflow's env. */
-function resolveEnv(value, ref, wf) {
+function resolveEnv(/** @type {any} */ value, /** @type {any} */ ref, /** @type {any} */ wf) {
   return String(value ?? '').replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (m, name) =>
     String(ref.step?.env?.[name] ?? ref.job?.env?.[name] ?? wf?.env?.[name] ?? m),
   );
 }
 
-function checkSigning(parsed, findings, push) {
+function checkSigning(/** @type {ParsedWorkflow[]} */ parsed, /** @type {ChainFinding[]} */ findings, /** @type {any} */ push) {
   const all = parsed.flatMap(p => p.steps);
   const signs = all.filter(s => isSign(s.step));
   const provenance = all.filter(s => isProvenance(s.step));
   const sboms = all.filter(s => isSbomAttest(s.step));
   const deploys = all.filter(s => isDeploy(s.step));
   const file = push?.file ?? parsed[0]?.file ?? '.github/workflows';
-  const wfOf = ref => parsed.find(p => p.file === ref.file)?.wf;
+  const wfOf = (/** @type {StepRef} */ ref) => parsed.find(p => p.file === ref.file)?.wf;
   /** @type {ChainFacts} */
   const facts = {};
 
@@ -363,7 +366,7 @@ const protectedRef = (/** @type {string} */ dst) => {
 };
 
 /** One `git push` command line: what it would push to. */
-function gitPushTargets(command) {
+function gitPushTargets(/** @type {string} */ command) {
   const tokens = command.trim().split(/\s+/).slice(2); // after "git push"
   const positional = [];
   let all = false;
@@ -376,13 +379,13 @@ function gitPushTargets(command) {
   return { all, remote: positional[0], refspecs: positional.slice(1) };
 }
 
-function checkNoDirectPush(parsed, findings) {
+function checkNoDirectPush(/** @type {ParsedWorkflow[]} */ parsed, /** @type {ChainFinding[]} */ findings) {
   for (const { file, steps } of parsed) {
     for (const ref of steps) {
       const { step } = ref;
       const r = run(step);
       const where = `${ref.jobId}[${ref.index}]`;
-      const commands = r.split(/\n|&&|\|\||;/).map(c => c.trim().replace(/^(if|then|else)\s+/, ''));
+      const commands = r.split(/\n|&&|\|\||;/).map((/** @type {string} */ c) => c.trim().replace(/^(if|then|else)\s+/, ''));
       let switched = false;
       for (const c of commands) {
         if (/^git\s+(checkout\s+-[bB]|switch\s+-[cC])\s+(\S+)/.test(c)) {
@@ -463,7 +466,7 @@ export async function checkEnvironments({ chartDir, environments, facts, render 
   /** @type {ChainFinding[]} */
   const findings = [];
   const rel = `charts/${path.basename(chartDir)}`;
-  const add = (file, message) => findings.push({ rule: 'environments', file, message });
+  const add = (/** @type {string} */ file, /** @type {string} */ message) => findings.push({ rule: 'environments', file, message });
   if (!facts.image) add(rel, 'the pipeline names no image (subject-name of its provenance attestation): nothing to compare with');
   if (facts.digestKey !== 'image.digest') add(rel, `the pipeline writes ${facts.digestKey ? `.${facts.digestKey}` : 'no key'}, the chart reads .image.digest`);
   if (facts.valuesFile && !/values-dev\.ya?ml$/.test(facts.valuesFile)) add(rel, `the pipeline writes ${facts.valuesFile}, not the dev values file`);
@@ -535,6 +538,7 @@ function codeownersPattern(/** @type {string} */ pattern) {
  * @returns {string[]}
  */
 export function codeOwnersOf(text, file) {
+  /** @type {string[]} */
   let owners = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
@@ -557,7 +561,7 @@ export function checkCodeOwners(repoDir, { platformTeam }) {
   const file = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'].find(f => fs.existsSync(path.join(repoDir, f)));
   if (!file) return [{ rule: 'codeowners', file: 'CODEOWNERS', message: 'missing: nobody is required to review the supply chain' }];
   const text = fs.readFileSync(path.join(repoDir, file), 'utf-8');
-  const list = dir => (fs.existsSync(path.join(repoDir, dir)) ? fs.readdirSync(path.join(repoDir, dir), { recursive: true }).map(f => `${dir}/${f}`).filter(f => fs.statSync(path.join(repoDir, f)).isFile()) : []);
+  const list = (/** @type {string} */ dir) => (fs.existsSync(path.join(repoDir, dir)) ? fs.readdirSync(path.join(repoDir, dir), { recursive: true }).map(f => `${dir}/${f}`).filter(f => fs.statSync(path.join(repoDir, f)).isFile()) : []);
   const charts = fs.existsSync(path.join(repoDir, 'charts')) ? fs.readdirSync(path.join(repoDir, 'charts')) : [];
   const guarded = [
     ...list('.github/workflows'),

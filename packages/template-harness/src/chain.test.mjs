@@ -17,13 +17,14 @@ const goldens = [
   path.join(root, 'templates/go-service/golden/delivery-slot-service'),
 ];
 const golden = goldens[0];
-const read = f => fs.readFileSync(path.join(golden, f), 'utf-8');
+const read = (/** @type {string} */ f) => fs.readFileSync(path.join(golden, f), 'utf-8');
 const CI = '.github/workflows/ci.yaml';
 const PROMOTE = '.github/workflows/promote.yaml';
+/** @type {Record<string, string>} */
 const base = { [CI]: read(CI), [PROMOTE]: read(PROMOTE) };
 
 /** Replaces exactly what is named (fails the test if the text is not there). */
-function edit(text, from, to) {
+function edit(/** @type {string} */ text, /** @type {string} */ from, /** @type {string} */ to) {
   assert.ok(text.includes(from), `fixture changed: ${JSON.stringify(from.slice(0, 80))} not found`);
   return text.split(from).join(to);
 }
@@ -118,7 +119,7 @@ const broken = [
   ].map(command => ({
     rule: 'no-direct-push',
     name: command,
-    change: t => edit(t, "run: yq -i '.image.digest = strenv(DIGEST)' \"$CHART/values-dev.yaml\"", `run: |\n          yq -i '.image.digest = strenv(DIGEST)' "$CHART/values-dev.yaml"\n          git commit -am deploy\n          ${command}`),
+    change: (/** @type {string} */ t) => edit(t, "run: yq -i '.image.digest = strenv(DIGEST)' \"$CHART/values-dev.yaml\"", `run: |\n          yq -i '.image.digest = strenv(DIGEST)' "$CHART/values-dev.yaml"\n          git commit -am deploy\n          ${command}`),
   })),
   { rule: 'no-direct-push', name: 'create-pull-request onto main', change: t => edit(t, '          branch: launchpad/deploy-dev\n', '          branch: main\n') },
   { rule: 'no-direct-push', name: 'git-auto-commit-action', change: t => edit(edit(t, 'peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1 # v8.1.1', 'stefanzweifel/git-auto-commit-action@5f6978faf089d4d20b00c7766989d076bb2fc7f1 # v5.0.1'), '          branch: launchpad/deploy-dev\n', '') },
@@ -276,6 +277,7 @@ describe('checkCodeOwners', () => {
 
   it('reads patterns as GitHub does (last match wins, anchors, folders, globs)', () => {
     const text = '*  @team\n/.github/workflows/ @p # comment\n/deploy/ @p\ndocs/** @docs\n*.md @writers\n';
+    /** @type {Array<[string, string[]]>} */
     const cases = [
       ['src/a.ts', ['@team']],
       ['.github/workflows/ci.yaml', ['@p']],

@@ -1,6 +1,5 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { RootConfigService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -18,6 +17,7 @@ import path from 'node:path';
 import { GoldenPathEnvironment, repositoryLocation } from '../goldenPathValues';
 import type { OwnerGuard } from '../services/ownerGuard';
 import { readGoldenPathSettings } from './render';
+import { teamOfOwner } from './teamOfOwner';
 
 /** The mark the platform GitOps repository is created with; a repository without it is never written to. */
 export const GITOPS_CREATED_BY = 'launchpad:gitops';
@@ -256,26 +256,7 @@ export function createGitopsRegisterAction(options: {
         user: ctx.user,
         credentials: await ctx.getInitiatorCredentials(),
       });
-      let team: string;
-      try {
-        const owner = parseEntityRef(ctx.input.owner, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        });
-        if (owner.kind.toLocaleLowerCase('en-US') !== 'group')
-          throw new Error(`expected a group, got a ${owner.kind}`);
-        // Teams are groups of the default namespace: a group of the same
-        // name elsewhere must not land in (or claim) this team's project.
-        if (owner.namespace !== 'default')
-          throw new Error(
-            `expected a group of the default namespace, got ${owner.namespace}`,
-          );
-        team = owner.name;
-      } catch (error) {
-        throw new InputError(
-          `owner is not a group reference: ${(error as Error).message}`,
-        );
-      }
+      const team = teamOfOwner(ctx.input.owner);
       const service = ctx.input.name;
       assertRepoRef({ org: team, name: service });
       const target = settings.publish ?? { type: 'local' };

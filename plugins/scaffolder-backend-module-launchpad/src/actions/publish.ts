@@ -3,7 +3,7 @@ import type {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -22,6 +22,7 @@ import {
 import type { OwnerGuard } from '../services/ownerGuard';
 import type { RepoQuota } from '../services/repoQuota';
 import { readPublishTarget } from './render';
+import { teamOfOwner } from './teamOfOwner';
 
 /** What the local publish steps use of the action context. */
 interface PublishContext {
@@ -128,11 +129,7 @@ export function createPublishAction(options: {
         user: ctx.user,
         credentials: await ctx.getInitiatorCredentials(),
       });
-      const ownerEntity = parseEntityRef(ctx.input.owner, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      });
-      const team = ownerEntity.name;
+      const team = teamOfOwner(ctx.input.owner);
       const ref = { org: team, name: ctx.input.name };
       assertRepoRef(ref);
 
@@ -193,8 +190,11 @@ export function createPublishAction(options: {
       const reservation = ctx.isDryRun
         ? undefined
         : await options.quota?.reserve({
-            ownerRef:
-              stringifyEntityRef(ownerEntity).toLocaleLowerCase('en-US'),
+            ownerRef: stringifyEntityRef({
+              kind: 'group',
+              namespace: 'default',
+              name: team,
+            }).toLocaleLowerCase('en-US'),
             repository: `${team}/${ref.name}`,
           });
       const giveBack = async (error: unknown): Promise<never> => {
