@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GoldenPathEnvironment, repositoryLocation } from '../goldenPathValues';
 import type { OwnerGuard } from '../services/ownerGuard';
-import { readGoldenPathSettings } from './render';
+import { readCommitAuthor, readGoldenPathSettings } from './render';
 import { teamOfOwner } from './teamOfOwner';
 
 /** The mark the platform GitOps repository is created with; a repository without it is never written to. */
@@ -201,14 +201,7 @@ export function createGitopsRegisterAction(options: {
   const settings = readGoldenPathSettings(config);
   const gitops = readGitopsRepo(config);
   const base = gitBaseUrl(settings.backendBaseUrl);
-  const author = {
-    name:
-      config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ??
-      'Launchpad',
-    email:
-      config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ??
-      'launchpad@northwind.example',
-  };
+  const author = readCommitAuthor(config);
   // One registration at a time in this process; across processes the push's
   // fast-forward check (and a retry) keeps every registration.
   let queue: Promise<unknown> = Promise.resolve();

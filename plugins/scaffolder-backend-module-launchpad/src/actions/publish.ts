@@ -21,7 +21,7 @@ import {
 } from '@internal/plugin-git-hosting-node';
 import type { OwnerGuard } from '../services/ownerGuard';
 import type { RepoQuota } from '../services/repoQuota';
-import { readPublishTarget } from './render';
+import { readCommitAuthor, readPublishTarget } from './render';
 import { teamOfOwner } from './teamOfOwner';
 
 /** What the local publish steps use of the action context. */
@@ -68,14 +68,7 @@ export function createPublishAction(options: {
   const { store, catalog, config, integrations } = options;
   const target = readPublishTarget(config);
   const base = gitBaseUrl(config.getString('backend.baseUrl'));
-  const author = {
-    name:
-      config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ??
-      'Launchpad',
-    email:
-      config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ??
-      'launchpad@northwind.example',
-  };
+  const author = readCommitAuthor(config);
 
   return createTemplateAction({
     id: 'launchpad:publish',

@@ -34,6 +34,14 @@ export function readGoldenPathSettings(config: RootConfigService): GoldenPathSet
  * the portal's git host. `{ type: github | gitlab, host, organization? }`
  * uses Backstage's publishers and that host's integration (token) config.
  */
+/** Who golden paths' commits are by (`launchpad.goldenPaths.commitAuthor`). */
+export function readCommitAuthor(config: RootConfigService): { name: string; email: string } {
+  return {
+    name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
+    email: config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ?? 'launchpad@northwind.example',
+  };
+}
+
 export function readPublishTarget(config: RootConfigService): PublishTarget {
   const target = config.getOptionalConfig('launchpad.goldenPaths.publish');
   const type = target?.getOptionalString('type') ?? 'local';
