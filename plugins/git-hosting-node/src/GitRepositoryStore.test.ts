@@ -172,3 +172,66 @@ describe('GitRepositoryStore with hostile input', () => {
     }
   });
 });
+
+describe('GitRepositoryStore.commitFiles', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'git-host-commit-files-'));
+  const store = new GitRepositoryStore(path.join(tmp, 'git'));
+  const ref = { org: 'platform', name: 'gitops' };
+  const author = { authorName: 'T', authorEmail: 't@example.com' };
+  let first: string;
+
+  beforeAll(async () => {
+    await store.create(ref);
+    const work = path.join(tmp, 'work');
+    fs.mkdirSync(path.join(work, 'apps', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'apps', 'a', 'one.yaml'), 'one\n');
+    fs.writeFileSync(path.join(work, 'README.md'), 'readme\n');
+    first = await store.pushDirectory(ref, work, { ...author, message: 'first' });
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('adds and replaces only the named files on top of the parent, keeping the rest of the tree', async () => {
+    const second = await store.commitFiles(
+      ref,
+      first,
+      { 'apps/b/two.yaml': 'two\n', 'README.md': 'readme 2\n' },
+      { ...author, message: 'second' },
+    );
+    expect((await store.get(ref)).head).toBe(second);
+    expect((await store.listFiles(ref, second)).sort()).toEqual(['README.md', 'apps/a/one.yaml', 'apps/b/two.yaml']);
+    expect((await store.readFile(ref, second, 'apps/a/one.yaml')).content.toString()).toBe('one\n');
+    expect((await store.readFile(ref, second, 'README.md')).content.toString()).toBe('readme 2\n');
+    // a child of the parent: the first commit is still there
+    expect((await store.readFile(ref, first, 'README.md')).content.toString()).toBe('readme\n');
+  });
+
+  it('refuses a stale parent (someone moved the branch): the push is not a fast-forward and nothing changes', async () => {
+    const head = (await store.get(ref)).head;
+    await expect(store.commitFiles(ref, first, { 'apps/c/three.yaml': 'x' }, { ...author, message: 'stale' })).rejects.toThrow(
+      /git push failed/,
+    );
+    expect((await store.get(ref)).head).toBe(head);
+  });
+
+  it.each([
+    { file: '../outside.yaml' },
+    { file: 'apps/../../outside.yaml' },
+    { file: 'apps/.GIT/hooks/post-commit' },
+    { file: '-rf' },
+    { file: '.git/config' },
+    { file: '' },
+    { file: 'a\0b' },
+  ])('refuses the path $file before git runs, and nothing changes', async ({ file }) => {
+    const head = (await store.get(ref)).head!;
+    await expect(store.commitFiles(ref, head, { [file]: 'x' }, { ...author, message: 'hostile' })).rejects.toThrow();
+    expect((await store.get(ref)).head).toBe(head);
+    expect(fs.existsSync(path.join(tmp, 'outside.yaml'))).toBe(false);
+  });
+
+  it.each([{ parent: 'main' }, { parent: '-x' }, { parent: '0'.repeat(40) }])(
+    'refuses $parent as a parent (a commit id of the repository only)',
+    async ({ parent }) => {
+      await expect(store.commitFiles(ref, parent, { 'x.yaml': 'x' }, { ...author, message: 'x' })).rejects.toThrow();
+    },
+  );
+});

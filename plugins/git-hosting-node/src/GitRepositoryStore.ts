@@ -60,6 +60,18 @@ export interface UploadPackOptions {
  * git process starts, and every git process goes through one
  * {@link GitRunner} (argv, environment, timeout, concurrency cap).
  */
+/** The environment of a commit made in a throw-away git folder `gitDir` with `workTree`. */
+function commitEnv(gitDir: string, workTree: string, options: PushDirectoryOptions) {
+  return {
+    GIT_DIR: gitDir,
+    GIT_WORK_TREE: workTree,
+    GIT_AUTHOR_NAME: options.authorName,
+    GIT_AUTHOR_EMAIL: options.authorEmail,
+    GIT_COMMITTER_NAME: options.authorName,
+    GIT_COMMITTER_EMAIL: options.authorEmail,
+  };
+}
+
 export class GitRepositoryStore {
   static readonly defaultBranch = 'main';
 
@@ -183,6 +195,72 @@ export class GitRepositoryStore {
   }
 
   /**
+   * Adds or replaces `files` (repository path -> content) in one commit on
+   * top of `parent`, the default branch's head the caller read, and pushes
+   * it. Only those files are written: the rest of the tree comes from the
+   * parent (read-tree into a throw-away index whose git folder borrows the
+   * repository's objects), so the cost does not grow with the repository.
+   * The push is a fast-forward: when someone else moved the branch since
+   * `parent` was read, it fails with a GitCommandError and nothing changes.
+   */
+  async commitFiles(
+    ref: RepoRef,
+    parent: string,
+    files: Record<string, string | Buffer>,
+    options: PushDirectoryOptions,
+  ): Promise<string> {
+    const target = await this.requireRepo(ref);
+    const commit = await this.resolveRev(target, ref, parent);
+    if (commit !== parent)
+      throw new InputError(`${parent} is not a commit id of ${ref.org}/${ref.name}`);
+    const paths = Object.keys(files).map(file => {
+      const clean = normalizeRepoPath(file);
+      if (!clean) throw new InputError(`A file path is required to commit to ${ref.org}/${ref.name}`);
+      if (clean.split('/').some(part => part.toLowerCase() === '.git'))
+        throw new InputError(`Invalid path ${JSON.stringify(file)}: a .git folder is not allowed`);
+      return clean;
+    });
+    if (!paths.length) throw new InputError('Nothing to commit');
+    const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-commit-'));
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-commit-tree-'));
+    const env = commitEnv(gitDir, work, options);
+    try {
+      await this.runner.run(
+        { subcommand: 'init', flags: ['--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`] },
+        { cwd: work, env },
+      );
+      await fs.writeFile(path.join(gitDir, 'objects', 'info', 'alternates'), `${path.join(target, 'objects')}\n`);
+      await fs.writeFile(path.join(gitDir, 'refs', 'heads', GitRepositoryStore.defaultBranch), `${commit}\n`);
+      await this.runner.run({ subcommand: 'read-tree', args: [commit] }, { cwd: work, env });
+      for (const [i, clean] of paths.entries()) {
+        const dest = resolveSafeChildPath(work, clean);
+        await fs.mkdir(path.dirname(dest), { recursive: true });
+        await fs.writeFile(dest, Object.values(files)[i]);
+      }
+      await this.runner.run({ subcommand: 'add', paths }, { cwd: work, env });
+      await this.runner.run(
+        { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
+        { cwd: work, env },
+      );
+      await this.runner.run(
+        {
+          subcommand: 'push',
+          // as in pushDirectory: the target's receive-pack gets the config on its command line
+          flags: ['--quiet', `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`],
+          args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
+        },
+        { cwd: work, env },
+      );
+      return (
+        await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] }, { cwd: work, env })
+      ).trim();
+    } finally {
+      await fs.rm(gitDir, { recursive: true, force: true });
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
    * Commits the contents of `dir` as the first commit of the default branch
    * and pushes it into the repository. Symlinks are refused: a skeleton must
    * not smuggle links to files outside the workspace into a repository. The
@@ -197,14 +275,7 @@ export class GitRepositoryStore {
     const target = await this.requireRepo(ref);
     await assertNoSymlinks(dir);
     const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-push-'));
-    const env = {
-      GIT_DIR: gitDir,
-      GIT_WORK_TREE: dir,
-      GIT_AUTHOR_NAME: options.authorName,
-      GIT_AUTHOR_EMAIL: options.authorEmail,
-      GIT_COMMITTER_NAME: options.authorName,
-      GIT_COMMITTER_EMAIL: options.authorEmail,
-    };
+    const env = commitEnv(gitDir, dir, options);
     try {
       await this.runner.run(
         {

@@ -9,6 +9,7 @@ export type GitSubcommand =
   | 'init'
   | 'ls-tree'
   | 'push'
+  | 'read-tree'
   | 'rev-parse'
   | 'upload-pack';
 

@@ -7,7 +7,6 @@ import {
   GitCommandError,
   gitBaseUrl,
   GitRepositoryStore,
-  HARDENING_ARGS,
   type RepoRef,
   repoUrls,
 } from '@internal/plugin-git-hosting-node';
@@ -17,7 +16,7 @@ import path from 'node:path';
 import { GoldenPathEnvironment, repositoryLocation } from '../goldenPathValues';
 import type { OwnerGuard } from '../services/ownerGuard';
 import { readCommitAuthor, readGoldenPathSettings } from './render';
-import { teamOfOwner } from './teamOfOwner';
+import { authorisedTeam } from './teamOfOwner';
 
 /** The mark the platform GitOps repository is created with; a repository without it is never written to. */
 export const GITOPS_CREATED_BY = 'launchpad:gitops';
@@ -26,11 +25,6 @@ export const GITOPS_CREATED_BY = 'launchpad:gitops';
 export function teamProject(team: string): string {
   return `team-${team}`;
 }
-
-/** The hardening -c settings, for the receive-pack git starts in the target repository. */
-const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter(
-  (_, i, all) => all[i - 1] === '-c' || all[i] === '-c',
-).join(' ');
 
 /** Attempts when another registration moved the branch between our read and our push. */
 const ATTEMPTS = 5;
@@ -244,12 +238,7 @@ export function createGitopsRegisterAction(options: {
       },
     },
     async handler(ctx) {
-      await options.ownerGuard?.assertMayOwn({
-        owner: ctx.input.owner,
-        user: ctx.user,
-        credentials: await ctx.getInitiatorCredentials(),
-      });
-      const team = teamOfOwner(ctx.input.owner);
+      const team = await authorisedTeam(ctx, options.ownerGuard);
       const service = ctx.input.name;
       assertRepoRef({ org: team, name: service });
       const target = settings.publish ?? { type: 'local' };
@@ -322,142 +311,71 @@ export function createGitopsRegisterAction(options: {
     for (let attempt = 1; ; attempt++) {
       await ensureRepo();
       const { head } = await store.get(gitops);
-      const work = await fs.mkdtemp(
-        path.join(os.tmpdir(), 'launchpad-gitops-'),
+      const existing = new Set(
+        head ? await store.listFiles(gitops, head) : [],
       );
-      try {
-        const existing = head
-          ? await store.listFiles(gitops, head)
-          : ([] as string[]);
-        for (const file of existing) {
-          const { content } = await store.readFile(gitops, head!, file);
-          const dest = resolveSafeChildPath(work, file);
-          await fs.mkdir(path.dirname(dest), { recursive: true });
-          await fs.writeFile(dest, content);
+      // paths the generator made; checked again by the store
+      inside(files.applicationPath, `apps/${team}/`);
+      inside(files.projectPath, 'projects/');
+      const writes: Record<string, string> = {};
+      if (existing.has(files.applicationPath)) {
+        const { content } = await store.readFile(
+          gitops,
+          head!,
+          files.applicationPath,
+        );
+        if (content.toString('utf-8') !== files.application) {
+          throw new ConflictError(
+            `${files.applicationPath} is already registered in ${gitops.org}/${gitops.name} with other content: ${service} of ${team} exists already (or was removed without unregistering)`,
+          );
         }
-        const appFile = inside(work, files.applicationPath, `apps/${team}/`);
-        const projectFile = inside(work, files.projectPath, 'projects/');
-        let changed = false;
-        if (existing.includes(files.applicationPath)) {
-          const current = await fs.readFile(appFile, 'utf-8');
-          if (current !== files.application) {
-            throw new ConflictError(
-              `${files.applicationPath} is already registered in ${gitops.org}/${gitops.name} with other content: ${service} of ${team} exists already (or was removed without unregistering)`,
-            );
-          }
-        } else {
-          await fs.mkdir(path.dirname(appFile), { recursive: true });
-          await fs.writeFile(appFile, files.application);
-          changed = true;
-        }
-        // The project is the platform's once it exists: never rewritten here.
-        if (!existing.includes(files.projectPath)) {
-          await fs.mkdir(path.dirname(projectFile), { recursive: true });
-          await fs.writeFile(projectFile, files.appProject);
-          changed = true;
-        }
-        if (!changed) return head!; // this task (recovered) or an identical run registered it already
-        const message = `Register ${team}/${service} (project ${files.project})`;
-        try {
-          if (!head) {
-            return await store.pushDirectory(gitops, work, {
-              authorName: author.name,
-              authorEmail: author.email,
-              message,
-            });
-          }
-          return await commitOnto(head, work, message);
-        } catch (error) {
-          // another registration pushed first: read the new head and redo
-          if (error instanceof GitCommandError && attempt < ATTEMPTS) continue;
-          throw error;
-        }
-      } finally {
-        await fs.rm(work, { recursive: true, force: true });
+      } else {
+        writes[files.applicationPath] = files.application;
       }
-    }
-  }
-
-  /**
-   * Commits the work tree as a child of `head` and pushes it (fast-forward
-   * only). The commit is made in a throw-away git folder that borrows the
-   * platform repository's objects (alternates), so nothing is copied.
-   */
-  async function commitOnto(head: string, work: string, message: string) {
-    const target = store.repoPath(gitops);
-    const gitDir = await fs.mkdtemp(
-      path.join(os.tmpdir(), 'launchpad-gitops-git-'),
-    );
-    const env = {
-      GIT_DIR: gitDir,
-      GIT_WORK_TREE: work,
-      GIT_AUTHOR_NAME: author.name,
-      GIT_AUTHOR_EMAIL: author.email,
-      GIT_COMMITTER_NAME: author.name,
-      GIT_COMMITTER_EMAIL: author.email,
-    };
-    const git = store.runner;
-    try {
-      await git.run(
-        {
-          subcommand: 'init',
-          flags: [
-            '--quiet',
-            `--initial-branch=${GitRepositoryStore.defaultBranch}`,
-          ],
-        },
-        { cwd: work, env },
-      );
-      await fs.writeFile(
-        path.join(gitDir, 'objects', 'info', 'alternates'),
-        `${path.join(target, 'objects')}\n`,
-      );
-      if (!/^[0-9a-f]{40,64}$/.test(head))
-        throw new Error(`unexpected head ${head}`);
-      await fs.writeFile(
-        path.join(gitDir, 'refs', 'heads', GitRepositoryStore.defaultBranch),
-        `${head}\n`,
-      );
-      await git.run(
-        { subcommand: 'add', flags: ['--all'], paths: ['.'] },
-        { cwd: work, env },
-      );
-      await git.run(
-        {
-          subcommand: 'commit',
-          flags: ['--quiet', '--no-verify', `--message=${message}`],
-        },
-        { cwd: work, env },
-      );
-      await git.run(
-        {
-          subcommand: 'push',
-          flags: [
-            '--quiet',
-            `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`,
-          ],
-          args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
-        },
-        { cwd: work, env },
-      );
-      return (
-        await git.text(
-          { subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] },
-          { cwd: work, env },
-        )
-      ).trim();
-    } finally {
-      await fs.rm(gitDir, { recursive: true, force: true });
+      // The project is the platform's once it exists: never rewritten here.
+      if (!existing.has(files.projectPath))
+        writes[files.projectPath] = files.appProject;
+      if (!Object.keys(writes).length) return head!; // this task (recovered) or an identical run registered it already
+      const message = `Register ${team}/${service} (project ${files.project})`;
+      const commitOptions = {
+        authorName: author.name,
+        authorEmail: author.email,
+        message,
+      };
+      try {
+        if (head)
+          return await store.commitFiles(gitops, head, writes, commitOptions);
+        const work = await fs.mkdtemp(
+          path.join(os.tmpdir(), 'launchpad-gitops-'),
+        );
+        try {
+          for (const [file, content] of Object.entries(writes)) {
+            const dest = resolveSafeChildPath(work, file);
+            await fs.mkdir(path.dirname(dest), { recursive: true });
+            await fs.writeFile(dest, content);
+          }
+          return await store.pushDirectory(gitops, work, commitOptions);
+        } finally {
+          await fs.rm(work, { recursive: true, force: true });
+        }
+      } catch (error) {
+        // another registration pushed first: read the new head and redo
+        if (error instanceof GitCommandError && attempt < ATTEMPTS) continue;
+        throw error;
+      }
     }
   }
 }
 
-/** The absolute path of `relative` in `dir`; an InputError unless it stays under `prefix`. */
-function inside(dir: string, relative: string, prefix: string): string {
-  const full = resolveSafeChildPath(dir, relative);
-  const rel = path.relative(dir, full).split(path.sep).join('/');
-  if (!rel.startsWith(prefix) || rel.slice(prefix.length).includes('/')) {
+/** An InputError unless `relative` names a file directly in the repository folder `prefix`. */
+function inside(relative: string, prefix: string): void {
+  const rel = path.posix.normalize(relative);
+  if (
+    rel !== relative ||
+    !rel.startsWith(prefix) ||
+    rel.slice(prefix.length).includes('/') ||
+    rel.length === prefix.length
+  ) {
     throw new InputError(`${relative} is not a file directly in ${prefix}`);
   }
-  return full;
 }

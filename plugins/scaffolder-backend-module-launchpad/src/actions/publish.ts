@@ -22,7 +22,7 @@ import {
 import type { OwnerGuard } from '../services/ownerGuard';
 import type { RepoQuota } from '../services/repoQuota';
 import { readCommitAuthor, readPublishTarget } from './render';
-import { teamOfOwner } from './teamOfOwner';
+import { authorisedTeam } from './teamOfOwner';
 
 /** What the local publish steps use of the action context. */
 interface PublishContext {
@@ -117,12 +117,7 @@ export function createPublishAction(options: {
       },
     },
     async handler(ctx) {
-      await options.ownerGuard?.assertMayOwn({
-        owner: ctx.input.owner,
-        user: ctx.user,
-        credentials: await ctx.getInitiatorCredentials(),
-      });
-      const team = teamOfOwner(ctx.input.owner);
+      const team = await authorisedTeam(ctx, options.ownerGuard);
       const ref = { org: team, name: ctx.input.name };
       assertRepoRef(ref);
 

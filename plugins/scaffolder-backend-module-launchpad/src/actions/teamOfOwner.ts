@@ -1,5 +1,7 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import type { OwnerGuard, TaskUser } from '../services/ownerGuard';
 
 /**
  * The team a golden path's `owner` names: a group of the default namespace
@@ -29,4 +31,25 @@ export function teamOfOwner(ownerRef: unknown): string {
       `owner is not a group reference: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * The team a golden-path step creates for: the owner guard first decides that
+ * the task's user may create for `owner` (one of their groups; admins any),
+ * then {@link teamOfOwner} reads it.
+ */
+export async function authorisedTeam(
+  ctx: {
+    input: { owner: string };
+    user?: TaskUser;
+    getInitiatorCredentials(): Promise<BackstageCredentials>;
+  },
+  ownerGuard: OwnerGuard | undefined,
+): Promise<string> {
+  await ownerGuard?.assertMayOwn({
+    owner: ctx.input.owner,
+    user: ctx.user,
+    credentials: await ctx.getInitiatorCredentials(),
+  });
+  return teamOfOwner(ctx.input.owner);
 }
