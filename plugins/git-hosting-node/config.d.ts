@@ -32,6 +32,8 @@ export interface Config {
       globLength?: number;
       /** Most files one search may match: default 1000. */
       searchMatches?: number;
+      /** Largest diff of a change proposal shown, in bytes (longer ones are cut and marked): default 1 MiB. */
+      diffBytes?: number;
     };
   };
 }

@@ -7,7 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { HARDENING_ARGS } from './git/gitArgv';
 import { GitCommandError, GitProcess, GitRunner } from './git/GitRunner';
 import { assertRepoRef, RepoRef } from './names';
-import { assertRevision, normalizeRepoPath } from './validation';
+import { assertCommitId, assertRevision, normalizeRepoPath } from './validation';
 
 /** The hardening -c settings, as words for the shell git runs --receive-pack with. */
 const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter(
@@ -44,6 +44,36 @@ export interface PushDirectoryOptions {
   authorName: string;
   authorEmail: string;
   message: string;
+}
+
+/** Options for {@link GitRepositoryStore.commitFiles}. */
+export interface CommitFilesOptions extends PushDirectoryOptions {
+  /**
+   * The branch to commit to (default: the default branch, which must be at
+   * `parent`). With `newBranch`, a branch that must not exist yet: it is
+   * created at the new commit, atomically (a branch made meanwhile fails the
+   * push, and nothing changes).
+   */
+  branch?: string;
+  newBranch?: boolean;
+}
+
+/** A `git diff` between two commits, capped in size. */
+export interface CommitDiff {
+  /** The files that differ, with git's status letter (A, M, D, R...). */
+  files: Array<{ path: string; status: string }>;
+  /** The unified diff, at most `maxBytes` long. */
+  patch: string;
+  /** The diff was longer than `maxBytes` and was cut. */
+  truncated: boolean;
+}
+
+/** What {@link GitRepositoryStore.mergeBranch} did. */
+export interface MergeResult {
+  /** The default branch's new head. */
+  commit: string;
+  /** The default branch moved to the branch's head (no merge commit was needed). */
+  fastForward: boolean;
 }
 
 /** Options for {@link GitRepositoryStore.uploadPack}. */
@@ -207,9 +237,13 @@ export class GitRepositoryStore {
     ref: RepoRef,
     parent: string,
     files: Record<string, string | Buffer>,
-    options: PushDirectoryOptions,
+    options: CommitFilesOptions,
   ): Promise<string> {
     const target = await this.requireRepo(ref);
+    const branch = options.branch ?? GitRepositoryStore.defaultBranch;
+    assertRevision(branch);
+    if (options.newBranch && branch === GitRepositoryStore.defaultBranch)
+      throw new InputError(`${branch} is the default branch of ${ref.org}/${ref.name}; it exists already`);
     const commit = await this.resolveRev(target, ref, parent);
     if (commit !== parent)
       throw new InputError(`${parent} is not a commit id of ${ref.org}/${ref.name}`);
@@ -242,15 +276,26 @@ export class GitRepositoryStore {
         { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
         { cwd: work, env },
       );
-      await this.runner.run(
-        {
-          subcommand: 'push',
-          // as in pushDirectory: the target's receive-pack gets the config on its command line
-          flags: ['--quiet', `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`],
-          args: [target, `HEAD:refs/heads/${GitRepositoryStore.defaultBranch}`],
-        },
-        { cwd: work, env },
-      );
+      try {
+        await this.runner.run(
+          {
+            subcommand: 'push',
+            // as in pushDirectory: the target's receive-pack gets the config on its command line
+            flags: [
+              '--quiet',
+              `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`,
+              // an empty expected value: the branch must not exist yet
+              ...(options.newBranch ? [`--force-with-lease=refs/heads/${branch}:`] : []),
+            ],
+            args: [target, `HEAD:refs/heads/${branch}`],
+          },
+          { cwd: work, env },
+        );
+      } catch (error) {
+        if (options.newBranch && error instanceof GitCommandError)
+          throw new ConflictError(`Branch ${branch} already exists in ${ref.org}/${ref.name}`);
+        throw error;
+      }
       return (
         await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] }, { cwd: work, env })
       ).trim();
@@ -320,6 +365,177 @@ export class GitRepositoryStore {
     } finally {
       await fs.rm(gitDir, { recursive: true, force: true });
     }
+  }
+
+  /** Whether a branch exists. */
+  async branchExists(ref: RepoRef, branch: string): Promise<boolean> {
+    assertRevision(branch);
+    const dir = await this.requireRepo(ref);
+    return this.runner
+      .run({ subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`refs/heads/${branch}^{commit}`] }, { cwd: dir })
+      .then(
+        () => true,
+        error => {
+          if (error instanceof GitCommandError) return false;
+          throw error;
+        },
+      );
+  }
+
+  /**
+   * `git diff` from one commit to another: the files with their status and
+   * the unified patch, cut at `maxBytes` (git is stopped there, not read to
+   * the end). No external diff drivers, no textconv: a repository's
+   * .gitattributes cannot make the host run a program.
+   */
+  async diff(ref: RepoRef, from: string, to: string, options: { maxBytes: number }): Promise<CommitDiff> {
+    assertCommitId('from', from);
+    assertCommitId('to', to);
+    const dir = await this.requireRepo(ref);
+    const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--find-renames'];
+    const names = (
+      await this.runner.text(
+        { subcommand: 'diff', flags: [...common, '--name-status', '-z'], args: [from, to] },
+        { cwd: dir },
+      )
+    ).split('\0');
+    const files: CommitDiff['files'] = [];
+    for (let i = 0; i + 1 < names.length; ) {
+      const status = names[i];
+      if (!status) break;
+      // renames and copies carry two paths: the old one, then the new one
+      const twoPaths = /^[RC]/.test(status);
+      const file = twoPaths ? names[i + 2] : names[i + 1];
+      files.push({ path: file, status: status[0] });
+      i += twoPaths ? 3 : 2;
+    }
+    const proc = await this.runner.spawn(
+      { subcommand: 'diff', flags: [...common, '--unified=3'], args: [from, to] },
+      { cwd: dir },
+    );
+    proc.stdin.end();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
+        if (truncated) return;
+        if (size + chunk.length > options.maxBytes) {
+          chunks.push(chunk.subarray(0, options.maxBytes - size));
+          size = options.maxBytes;
+          truncated = true;
+          proc.kill();
+          resolve();
+          return;
+        }
+        size += chunk.length;
+        chunks.push(chunk);
+      });
+      proc.stdout.once('end', () => resolve());
+      proc.done.catch(error => (truncated ? resolve() : reject(error)));
+    });
+    if (!truncated) await proc.done;
+    // never cut a character in two
+    const patch = Buffer.concat(chunks).toString('utf-8').replace(/\uFFFD$/, '');
+    return { files, patch, truncated };
+  }
+
+  /**
+   * Merges `branch` into the default branch: a fast-forward when the
+   * default branch has not moved since the branch was made, otherwise a real
+   * merge commit (git merge-tree, in the bare repository, no work tree). A
+   * conflict is a ConflictError naming the files, and nothing changes; so is
+   * a default branch that moved while merging. The default branch is
+   * updated with a compare-and-swap (update-ref with its old value).
+   */
+  async mergeBranch(ref: RepoRef, branch: string, options: PushDirectoryOptions): Promise<MergeResult> {
+    assertRevision(branch);
+    const dir = await this.requireRepo(ref);
+    const main = GitRepositoryStore.defaultBranch;
+    const base = await this.resolveRev(dir, ref, `refs/heads/${main}`);
+    const head = await this.resolveRev(dir, ref, `refs/heads/${branch}`);
+    const isAncestor = async (a: string, b: string) =>
+      this.runner.run({ subcommand: 'merge-base', flags: ['--is-ancestor'], args: [a, b] }, { cwd: dir }).then(
+        () => true,
+        error => {
+          if (error instanceof GitCommandError && error.exitCode === 1) return false;
+          throw error;
+        },
+      );
+    if (await isAncestor(head, base)) return { commit: base, fastForward: true }; // merged already
+    let commit = head;
+    const fastForward = await isAncestor(base, head);
+    if (!fastForward) {
+      let out: string;
+      try {
+        out = await this.runner.text(
+          { subcommand: 'merge-tree', flags: ['--write-tree', '--name-only', '--no-messages', '-z'], args: [base, head] },
+          { cwd: dir },
+        );
+      } catch (error) {
+        if (error instanceof GitCommandError && error.exitCode === 1) {
+          throw await this.conflictError(dir, ref, branch, base, head);
+        }
+        throw error;
+      }
+      const tree = out.split('\0')[0].trim();
+      assertCommitId('merged tree', tree);
+      const env = {
+        GIT_AUTHOR_NAME: options.authorName,
+        GIT_AUTHOR_EMAIL: options.authorEmail,
+        GIT_COMMITTER_NAME: options.authorName,
+        GIT_COMMITTER_EMAIL: options.authorEmail,
+      };
+      commit = (
+        await this.runner.text(
+          { subcommand: 'commit-tree', flags: [`-p${base}`, `-p${head}`, `-m${options.message}`], args: [tree] },
+          { cwd: dir, env },
+        )
+      ).trim();
+      assertCommitId('merge commit', commit);
+    }
+    try {
+      await this.runner.run(
+        { subcommand: 'update-ref', flags: [`-m${options.message}`], args: [`refs/heads/${main}`, commit, base] },
+        { cwd: dir },
+      );
+    } catch (error) {
+      if (error instanceof GitCommandError)
+        throw new ConflictError(`${main} of ${ref.org}/${ref.name} moved while merging ${branch}; nothing was changed, try again`);
+      throw error;
+    }
+    return { commit, fastForward };
+  }
+
+  /**
+   * Removes a branch if it still points at `expected` (undoing a proposal
+   * whose record could not be written); never the default branch.
+   */
+  async deleteBranch(ref: RepoRef, branch: string, expected: string): Promise<void> {
+    assertRevision(branch);
+    assertCommitId('expected', expected);
+    if (branch === GitRepositoryStore.defaultBranch) throw new InputError(`${branch} is the default branch; it is never deleted`);
+    const dir = await this.requireRepo(ref);
+    await this.runner.run({ subcommand: 'update-ref', flags: ['-d'], args: [`refs/heads/${branch}`, expected] }, { cwd: dir });
+  }
+
+  /** The files a merge of `head` into `base` conflicts on, as a ConflictError. */
+  private async conflictError(dir: string, ref: RepoRef, branch: string, base: string, head: string): Promise<ConflictError> {
+    // merge-tree exits 1 on conflicts and still prints them: run it again for its output
+    const proc = await this.runner.spawn(
+      { subcommand: 'merge-tree', flags: ['--write-tree', '--name-only', '--no-messages', '-z'], args: [base, head] },
+      { cwd: dir },
+    );
+    proc.stdin.end();
+    const chunks: Buffer[] = [];
+    proc.stdout.on('data', (c: Buffer) => chunks.push(c));
+    await proc.done.catch(() => undefined);
+    const files = [...new Set(Buffer.concat(chunks).toString('utf-8').split('\0').slice(1).filter(Boolean))];
+    const error = new ConflictError(
+      `${branch} conflicts with ${GitRepositoryStore.defaultBranch} of ${ref.org}/${ref.name} in ${files.join(', ') || 'some files'}; nothing was changed`,
+    );
+    (error as ConflictError & { files?: string[] }).files = files;
+    return error;
   }
 
   async get(ref: RepoRef): Promise<RepoSummary> {

@@ -17,6 +17,8 @@ export interface GitHostingSettings {
   maxGlobLength: number;
   /** Most files one search may match. */
   maxSearchMatches: number;
+  /** Largest diff of a change proposal returned, in bytes; longer ones are cut and say so. */
+  maxDiffBytes: number;
 }
 
 export const defaultGitHostingSettings: Omit<GitHostingSettings, 'root'> = {
@@ -25,6 +27,7 @@ export const defaultGitHostingSettings: Omit<GitHostingSettings, 'root'> = {
   requestBodyTimeoutMs: 30_000,
   maxGlobLength: 512,
   maxSearchMatches: 1000,
+  maxDiffBytes: 1024 * 1024,
 };
 
 /** Reads `gitHosting.*`; every value has a default (see config.d.ts). */
@@ -51,5 +54,6 @@ export function readGitHostingSettings(config: RootConfigService): GitHostingSet
     maxRequestBodyBytes: positive('gitHosting.limits.requestBodyBytes', d.maxRequestBodyBytes),
     maxGlobLength: positive('gitHosting.limits.globLength', d.maxGlobLength),
     maxSearchMatches: positive('gitHosting.limits.searchMatches', d.maxSearchMatches),
+    maxDiffBytes: positive('gitHosting.limits.diffBytes', d.maxDiffBytes),
   };
 }

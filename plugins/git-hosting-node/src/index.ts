@@ -8,10 +8,17 @@ import { GitRunner } from './git/GitRunner';
 import { GitRepositoryStore } from './GitRepositoryStore';
 
 export { GitRepositoryStore, normalizeRepoPath } from './GitRepositoryStore';
-export type { PushDirectoryOptions, RepoSummary, UploadPackOptions } from './GitRepositoryStore';
+export type {
+  CommitDiff,
+  CommitFilesOptions,
+  MergeResult,
+  PushDirectoryOptions,
+  RepoSummary,
+  UploadPackOptions,
+} from './GitRepositoryStore';
 export { assertRepoName, assertRepoRef } from './names';
 export type { RepoRef } from './names';
-export { assertRevision } from './validation';
+export { assertCommitId, assertRevision, changeBranch, CHANGE_BRANCH_PREFIX } from './validation';
 export { GitRunner, GitCommandError, defaultGitRunnerOptions, gitEnv } from './git/GitRunner';
 export type { GitRunnerOptions, GitProcess, GitEnv, GitCallOptions } from './git/GitRunner';
 export { gitArgv, HARDENING_ARGS } from './git/gitArgv';
@@ -41,3 +48,4 @@ export const gitHostingServiceRef = createServiceRef<GitRepositoryStore>({
 });
 export { gitBaseUrl, parseGitFileUrl, repoUrls } from './urls';
 export type { GitFileUrl } from './urls';
+export { gitChangesManagePermission, gitHostingPermissions } from './permissions';

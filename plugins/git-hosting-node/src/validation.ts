@@ -50,3 +50,28 @@ export function normalizeRepoPath(filePath: unknown): string {
   }
   return parts.join('/');
 }
+
+/** The folder of the branches change proposals are made on: `launchpad/<slug>`. */
+export const CHANGE_BRANCH_PREFIX = 'launchpad/';
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * The branch of a change proposal, `launchpad/<slug>`, from its slug. An
+ * InputError unless the slug is 1-63 lowercase letters, digits and inner
+ * dashes: nothing a ref, a path or an option could be made of.
+ */
+export function changeBranch(slug: unknown): string {
+  if (typeof slug !== 'string' || !SLUG.test(slug)) {
+    throw new InputError(
+      `Invalid change slug ${typeof slug === 'string' ? show(slug) : String(slug)}: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  }
+  return `${CHANGE_BRANCH_PREFIX}${slug}`;
+}
+
+/** A full commit id (40 hex), or an InputError naming the field. */
+export function assertCommitId(field: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{40}$/.test(value)) {
+    throw new InputError(`${field} must be a full commit id (40 lowercase hex digits); got ${typeof value === 'string' ? show(value) : String(value)}`);
+  }
+}

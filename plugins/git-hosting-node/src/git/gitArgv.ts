@@ -6,11 +6,16 @@ export type GitSubcommand =
   | 'archive'
   | 'cat-file'
   | 'commit'
+  | 'commit-tree'
+  | 'diff'
   | 'init'
   | 'ls-tree'
+  | 'merge-base'
+  | 'merge-tree'
   | 'push'
   | 'read-tree'
   | 'rev-parse'
+  | 'update-ref'
   | 'upload-pack';
 
 /**
