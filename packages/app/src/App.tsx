@@ -1,8 +1,10 @@
 import { createApp } from '@backstage/frontend-defaults';
+import homePlugin from '@internal/plugin-home';
 import { appModule } from './modules/app';
 
 // Every plugin listed in package.json is discovered (app.packages: all);
-// this file only adds Launchpad's own sign-in, theme and navigation.
+// this file only adds Launchpad's own sign-in, theme and navigation, and the
+// home page at `/` (plugins/home).
 export default createApp({
-  features: [appModule],
+  features: [appModule, homePlugin],
 });

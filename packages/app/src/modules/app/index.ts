@@ -2,7 +2,6 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { guestSignInPage } from './signInPage';
 import { launchpadDarkTheme, launchpadLightTheme } from './theme';
 import { launchpadNav } from './nav';
-import { rootRedirect } from './rootRedirect';
 
 /** Launchpad's look and entry: sign-in, themes and the sidebar. */
 export const appModule = createFrontendModule({
@@ -12,6 +11,5 @@ export const appModule = createFrontendModule({
     launchpadLightTheme,
     launchpadDarkTheme,
     launchpadNav,
-    rootRedirect,
   ],
 });

@@ -63,6 +63,7 @@ export const launchpadNav = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
+            {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:api-docs')}
             {nav.take('page:scaffolder')}

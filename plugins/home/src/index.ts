@@ -1,0 +1,3 @@
+export { default } from './plugin';
+export { readAnnouncements, isSafeLink } from './domain/announcements';
+export type { Announcement, AnnouncementProblem } from './domain/announcements';
