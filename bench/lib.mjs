@@ -118,3 +118,67 @@ export function syntheticCatalog(dir, count, { type = () => 'service' } = {}) {
     },
   };
 }
+
+/** Pids of every descendant of `root` (from /proc), not `root` itself. */
+export function descendantPids(root) {
+  const kids = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  const out = [];
+  const stack = [Number(root)];
+  while (stack.length) {
+    for (const c of kids.get(stack.pop()) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** CPU seconds (user + system, from /proc/<pid>/stat) used so far by these processes. */
+let ticksPerSecond;
+export function cpuSeconds(pids) {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim()) || 100;
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is field 3 (state): utime is field 14, stime field 15
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / ticksPerSecond;
+}
+
+/**
+ * Share of one core (%) that a set of processes uses over `seconds`, the set
+ * re-read at the end (children started meanwhile count from their start).
+ * @param {() => number[]} pidsOf
+ * @param {number} seconds
+ */
+export async function idleCpuPercent(pidsOf, seconds) {
+  const before = new Map(pidsOf().map(p => [p, cpuSeconds([p])]));
+  const t0 = process.hrtime.bigint();
+  await new Promise(r => setTimeout(r, seconds * 1000));
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  let used = 0;
+  for (const pid of pidsOf()) used += cpuSeconds([pid]) - (before.get(pid) ?? 0);
+  return (100 * used) / elapsed;
+}
+
+/** The 1-minute load average (/proc/loadavg). */
+export function loadAverage() {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
