@@ -52,6 +52,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@internal/plugin-catalog-backend-module-local-files'));
 // Locations by repository ownership; every catalog 403 says which rule and whom to ask
 backend.add(import('@internal/plugin-catalog-backend-module-launchpad-guard'));
+// Indexes for the hot queries; changed catalog files refreshed within 15 s
+backend.add(import('@internal/plugin-catalog-backend-module-launchpad-scale'));
 
 // Golden paths, publishing into the portal's own git host (local mode)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
