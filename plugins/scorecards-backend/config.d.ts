@@ -24,6 +24,12 @@ export interface Config {
       enabled?: boolean;
       /** How often to look for changes, e.g. `{ seconds: 10 }` or `10s`. */
       frequency?: SchedulerServiceTaskScheduleDefinitionConfig['timeout'];
+      /**
+       * Ask the catalog's database (same backend.database config) whether any
+       * watched entity changed before streaming every etag through the
+       * catalog API. Default true; set false when the catalog runs elsewhere.
+       */
+      readCatalogDatabase?: boolean;
     };
   };
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { testDatabaseConfig } from '@internal/backend-test-helpers';
+import { DatabaseCatalogChangeFeed } from '@internal/plugin-scorecards-backend/src/services/Evaluator/CatalogChangeFeed';
 import { FileChangeRefresher } from './FileChangeRefresher';
 import { migrateScaleTables } from './migrations';
 import { generateCatalog, loadCatalogRows } from './testCatalog';
@@ -132,6 +133,13 @@ describe('the catalog hot queries use indexes', () => {
     const first: any = await catalog.queryEntities({ limit: 20, ...parseQueryEntitiesParams({ filter: 'kind=component', orderField: ['metadata.name,asc'] }) });
     const cursor = encodeCursor(first.pageInfo.nextCursor);
     const queries = await sqlOf(() => catalog.queryEntities({ limit: 20, cursor: decodeCursor(cursor) }));
+    for (const q of queries) expect({ sql: q.sql, scans: seqScans(await explain(q)) }).toEqual({ sql: q.sql, scans: [] });
+  });
+
+  it("the scorecards change watcher's fingerprint of the watched kinds", async () => {
+    const feed = new DatabaseCatalogChangeFeed({ getClient: async () => db });
+    const queries = await sqlOf(() => feed.fingerprint(['component', 'group', 'template']));
+    expect(queries).toHaveLength(3);
     for (const q of queries) expect({ sql: q.sql, scans: seqScans(await explain(q)) }).toEqual({ sql: q.sql, scans: [] });
   });
 

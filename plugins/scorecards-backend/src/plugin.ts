@@ -16,6 +16,8 @@ import {
   readEvaluateOnChangeSettings,
 } from './services/Evaluator/EntityChangeWatcher';
 import { DatabaseChangeBaselineStore } from './services/Evaluator/ChangeBaselineStore';
+import { DatabaseCatalogChangeFeed } from './services/Evaluator/CatalogChangeFeed';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { FolderInitiativesService } from './services/Initiatives/FolderInitiativesService';
 import { CatalogFactSource } from './services/FactSources/CatalogFactSource';
 import { checkFactSources } from './services/FactSources/checkFactSources';
@@ -140,6 +142,16 @@ export const scorecardsPlugin = createBackendPlugin({
             baselines: new DatabaseChangeBaselineStore(
               await database.getClient(),
             ),
+            // The catalog's own database (same backend, same database config):
+            // an unchanged catalog costs one index-only count per kind a poll.
+            changeFeed: onChange.readCatalogDatabase
+              ? new DatabaseCatalogChangeFeed(
+                  DatabaseManager.fromConfig(config).forPlugin('catalog', {
+                    logger,
+                    lifecycle,
+                  }),
+                )
+              : undefined,
           });
           // One poll per period across all backend instances (a global task
           // holds a lock in the scheduler's table), against one shared baseline.

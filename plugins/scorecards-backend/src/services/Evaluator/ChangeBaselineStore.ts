@@ -6,6 +6,8 @@ export interface ChangeBaseline {
   kinds: string;
   /** Lowercase entity ref -> metadata.etag. */
   etags: Map<string, string>;
+  /** The catalog change fingerprint of the watched kinds (CatalogChangeFeed), when known. */
+  fingerprint?: string;
 }
 
 /** Where the change watcher keeps its baseline between polls. */
@@ -48,6 +50,7 @@ export class DatabaseChangeBaselineStore implements ChangeBaselineStore {
     return {
       kinds: row.kinds,
       etags: new Map(Object.entries(etags as Record<string, string>)),
+      fingerprint: row.fingerprint ?? undefined,
     };
   }
 
@@ -60,6 +63,7 @@ export class DatabaseChangeBaselineStore implements ChangeBaselineStore {
       id: ROW,
       kinds: baseline.kinds,
       etags: JSON.stringify(Object.fromEntries(baseline.etags)),
+      fingerprint: baseline.fingerprint ?? null,
       updated_at: this.knex.fn.now(),
     };
     await this.knex(TABLE).insert(row).onConflict('id').merge();

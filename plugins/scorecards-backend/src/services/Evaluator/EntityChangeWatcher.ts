@@ -11,6 +11,7 @@ import {
 import { readDurationFromConfig } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { refOf } from '../Ownership/ownerRefOf';
+import type { CatalogChangeFeed } from './CatalogChangeFeed';
 import type { DefinitionsService } from '../Definitions/types';
 import {
   type ChangeBaselineStore,
@@ -29,6 +30,8 @@ const FILTER_CHUNK = 100;
 /** `scorecards.evaluateOnChange` with its defaults. */
 export interface EvaluateOnChangeSettings {
   enabled: boolean;
+  /** Ask the catalog's database whether anything changed before reading every etag. */
+  readCatalogDatabase: boolean;
   frequency: ReturnType<typeof readDurationFromConfig>;
 }
 
@@ -39,6 +42,7 @@ export function readEvaluateOnChangeSettings(
   const own = config.getOptionalConfig('scorecards.evaluateOnChange');
   return {
     enabled: own?.getOptionalBoolean('enabled') ?? true,
+    readCatalogDatabase: own?.getOptionalBoolean('readCatalogDatabase') ?? true,
     frequency: own?.has('frequency')
       ? readDurationFromConfig(own, { key: 'frequency' })
       : { seconds: 10 },
@@ -59,8 +63,12 @@ export interface ChangePollResult {
  * changed, without a full run.
  *
  * @remarks
- * The catalog (4.x) publishes no entity change events, so this polls: each
- * poll streams only kind, name and `metadata.etag` of the scorecards' kinds
+ * The catalog (4.x) publishes no entity change events, so this polls. First
+ * it asks a {@link CatalogChangeFeed} (the catalog's database: a count and
+ * the newest stitch time per kind) and stops there while nothing changed, so
+ * an idle catalog costs a few index-only scans a poll at any size. When
+ * something changed (or without a feed), it streams only kind, name and
+ * `metadata.etag` of the scorecards' kinds
  * plus Groups and Templates (the etag changes whenever the stitched entity
  * changes, relations included), and compares them with the previous poll.
  * Changed, new and removed entities in scope are evaluated together in one
@@ -85,6 +93,8 @@ export class EntityChangeWatcher {
       evaluator: ScorecardEvaluator;
       /** Where the last poll's etags are kept (default: this process's memory). */
       baselines?: ChangeBaselineStore;
+      /** Asked first; while its fingerprint stays the same a poll reads no entity. */
+      changeFeed?: CatalogChangeFeed;
     },
   ) {
     this.baselines = deps.baselines ?? new InMemoryChangeBaselineStore();
@@ -103,10 +113,19 @@ export class EntityChangeWatcher {
     }
     const watched = [...new Set([...scopeKinds, OWNER_KIND, TEMPLATE_KIND])];
     const kinds = watched.sort().join(',');
-    const etags = await this.readEtags(watched);
+    // Read before the etags: a change in between shows in the next fingerprint.
+    const fingerprint = await this.fingerprint(watched);
     const baseline = await this.baselines.read();
+    if (
+      fingerprint !== undefined &&
+      baseline?.kinds === kinds &&
+      baseline.fingerprint === fingerprint
+    ) {
+      return { changed: [], evaluated: [] };
+    }
+    const etags = await this.readEtags(watched);
     if (!baseline || baseline.kinds !== kinds) {
-      await this.baselines.write({ kinds, etags });
+      await this.baselines.write({ kinds, etags, fingerprint });
       return undefined;
     }
 
@@ -117,7 +136,12 @@ export class EntityChangeWatcher {
     for (const ref of baseline.etags.keys()) {
       if (!etags.has(ref)) changed.push(ref);
     }
-    if (changed.length === 0) return { changed, evaluated: [] };
+    if (changed.length === 0) {
+      if (fingerprint !== baseline.fingerprint) {
+        await this.baselines.write({ kinds, etags, fingerprint });
+      }
+      return { changed, evaluated: [] };
+    }
 
     const kindOf = (ref: string) => ref.slice(0, ref.indexOf(':'));
     const toEvaluate = new Set(changed.filter(r => scopeKinds.has(kindOf(r))));
@@ -133,9 +157,27 @@ export class EntityChangeWatcher {
     if (evaluated.length > 0) {
       summary = await this.deps.evaluator.evaluate({ entityRefs: evaluated });
     }
-    await this.baselines.write({ kinds, etags });
+    await this.baselines.write({ kinds, etags, fingerprint });
     return { changed, evaluated, summary };
   }
+
+  /** The change feed's fingerprint; undefined without a feed or when it fails. */
+  private async fingerprint(kinds: string[]): Promise<string | undefined> {
+    if (!this.deps.changeFeed) return undefined;
+    try {
+      return await this.deps.changeFeed.fingerprint(kinds);
+    } catch (error) {
+      if (!this.feedFailed) {
+        this.deps.logger.warn(
+          `The catalog change fingerprint cannot be read, polling every entity's etag instead: ${error}`,
+        );
+      }
+      this.feedFailed = true;
+      return undefined;
+    }
+  }
+
+  private feedFailed = false;
 
   /** Lowercase ref -> etag of every entity of these kinds; nothing else is read. */
   private async readEtags(kinds: string[]): Promise<Map<string, string>> {
