@@ -77,6 +77,10 @@ export async function startCluster(options = {}) {
         process.kill(-(/** @type {number} */ (backend.child.pid)), 'SIGKILL');
       },
     };
+    // Each replica's raw log kept as a file too when asked (CI artifacts, debugging)
+    const logFile = process.env.REPLICAS_LOG_DIR
+      ? fs.createWriteStream(path.join(process.env.REPLICAS_LOG_DIR, `replica-${name}.log`), { flags: 'a' })
+      : undefined;
     for (const stream of [backend.child.stdout, backend.child.stderr]) {
       let rest = '';
       stream?.setEncoding('utf-8');
@@ -84,6 +88,7 @@ export async function startCluster(options = {}) {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop() ?? '';
         for (const line of lines) {
+          logFile?.write(`${line}\n`);
           /** @type {Record<string, any>} */
           let entry;
           try {
