@@ -114,7 +114,7 @@ describe('git host plugin, local mode', () => {
         storeFactory(store),
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007' },
+            backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
             launchpad: { localMode: true },
             gitHosting: {
               timeouts: { requestBody: { seconds: 1 } },

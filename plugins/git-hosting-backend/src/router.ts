@@ -1,7 +1,9 @@
-import type { AuthService, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { AuditorService, AuthService, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { ChangeProposalService } from './changes/ChangeProposalService';
+import { createChangesRouter } from './changes/changesRouter';
 import { renderRepoPage } from './repoPage';
 import { createReadAccessMiddleware } from './readAccess';
 import { advertiseRefs, RequestBodyLimits, serveUploadPack } from './smartHttp';
@@ -18,6 +20,8 @@ export interface RouterOptions {
   /** `launchpad.localMode`: reads need no token. */
   localMode: boolean;
   limits: RequestBodyLimits;
+  /** Change proposals (their routes are mounted when given). */
+  changes?: { service: ChangeProposalService; auditor: AuditorService };
 }
 
 const stripGit = (repo: string) => repo.replace(/\.git$/, '');
@@ -34,6 +38,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { store, baseUrl, limits } = options;
   const router = Router();
   router.use(createReadAccessMiddleware(options));
+  if (options.changes) {
+    router.use(createChangesRouter({ ...options.changes, httpAuth: options.httpAuth }));
+  }
 
   router.get('/repos', async (_req, res) => {
     const repos = await store.list();

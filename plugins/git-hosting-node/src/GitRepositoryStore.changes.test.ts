@@ -185,3 +185,23 @@ describe('changeBranch', () => {
     expect(() => changeBranch(slug)).toThrow(InputError);
   });
 });
+
+describe('GitRepositoryStore.commitFiles without a change', () => {
+  it('refuses files that are already like that, and makes no branch', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'git-store-nochange-'));
+    try {
+      const store = new GitRepositoryStore(path.join(tmp, 'repos'));
+      const ref = { org: 'team', name: 'svc' };
+      await store.create(ref);
+      const work = path.join(tmp, 'work');
+      fs.mkdirSync(work);
+      fs.writeFileSync(path.join(work, 'a.txt'), 'a\n');
+      const base = await store.pushDirectory(ref, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
+      const options = { authorName: 'T', authorEmail: 't@example.com', message: 'm', branch: 'launchpad/same', newBranch: true };
+      await expect(store.commitFiles(ref, base, { 'a.txt': 'a\n' }, options)).rejects.toThrow(/Nothing to commit: a.txt is already like that/);
+      expect(await store.branchExists(ref, 'launchpad/same')).toBe(false);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

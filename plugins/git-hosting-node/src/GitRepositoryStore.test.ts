@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryStore } from './GitRepositoryStore';
 
+// real git on a machine the other suites share
+jest.setTimeout(60_000);
+
 /**
  * Real bare repositories driven through the store's public methods with the
  * inputs an attacker controls (org, name, ref, path): every one is refused

@@ -272,6 +272,18 @@ export class GitRepositoryStore {
         await fs.writeFile(dest, Object.values(files)[i]);
       }
       await this.runner.run({ subcommand: 'add', paths }, { cwd: work, env });
+      // exit code 1: the index differs from the parent; 0: the files are as they were
+      const unchanged = await this.runner
+        .run({ subcommand: 'diff', flags: ['--cached', '--quiet', '--no-ext-diff', '--no-textconv'] }, { cwd: work, env })
+        .then(
+          () => true,
+          error => {
+            if (error instanceof GitCommandError && error.exitCode === 1) return false;
+            throw error;
+          },
+        );
+      if (unchanged)
+        throw new InputError(`Nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'is' : 'are'} already like that at ${parent.slice(0, 12)} of ${ref.org}/${ref.name}`);
       await this.runner.run(
         { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
         { cwd: work, env },
