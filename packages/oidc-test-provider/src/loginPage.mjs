@@ -16,7 +16,9 @@ export function loginPage({ uid, clientId, error, username = '' }) {
   <p>Test OpenID provider: sign in to continue to ${escapeHtml(clientId)}.</p>
   ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
   <form method="post" action="/interaction/${escapeHtml(uid)}/login">
-    <label>Username <input name="username" autocomplete="username" value="${escapeHtml(username)}" autofocus></label>
+    <label>Username <input name="username" autocomplete="username" value="${escapeHtml(
+      username,
+    )}" autofocus></label>
     <label>Password <input name="password" type="password" autocomplete="current-password"></label>
     <button type="submit">Sign in</button>
   </form>

@@ -9,10 +9,15 @@ import { startOidcTestProvider } from './index.mjs';
 
 const clients = JSON.parse(process.env.OIDC_TEST_CLIENTS ?? '[]');
 if (!Array.isArray(clients) || clients.length === 0) {
-  console.error('OIDC_TEST_CLIENTS must be a JSON array of { client_id, client_secret, redirect_uris }');
+  console.error(
+    'OIDC_TEST_CLIENTS must be a JSON array of { client_id, client_secret, redirect_uris }',
+  );
   process.exit(2);
 }
-startOidcTestProvider({ port: Number(process.env.OIDC_TEST_PORT ?? 0), clients }).then(
+startOidcTestProvider({
+  port: Number(process.env.OIDC_TEST_PORT ?? 0),
+  clients,
+}).then(
   ({ issuer, stop }) => {
     console.log(`issuer=${issuer}`);
     const shutdown = async () => {

@@ -8,7 +8,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.mjs');
+const main = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'main.mjs',
+);
 
 /**
  * @param {{ clients: { client_id: string, client_secret: string, redirect_uris: string[] }[] }} options
@@ -34,6 +37,12 @@ export function spawnOidcTestProvider({ clients }) {
       };
       resolve({ issuer: match[1], stop });
     });
-    child.once('exit', code => reject(new Error(`the OIDC test provider exited with ${code} before it listened`)));
+    child.once('exit', code =>
+      reject(
+        new Error(
+          `the OIDC test provider exited with ${code} before it listened`,
+        ),
+      ),
+    );
   });
 }

@@ -4,4 +4,8 @@
  * @packageDocumentation
  */
 export { default } from './plugin';
-export { accessApiRef, type AccessApi, type AccessDecision } from './api/AccessClient';
+export {
+  accessApiRef,
+  type AccessApi,
+  type AccessDecision,
+} from './api/AccessClient';

@@ -12,12 +12,18 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('audit_events', table => {
     table.comment('Append-only, hash-chained audit trail');
-    table.bigInteger('id').primary().comment('Chain position: 1, 2, 3... without gaps');
+    table
+      .bigInteger('id')
+      .primary()
+      .comment('Chain position: 1, 2, 3... without gaps');
     table.timestamp('time', { useTz: true }).notNullable();
     table.text('plugin').notNullable();
     table.text('event_id').notNullable();
     table.text('action').notNullable().comment('<plugin>.<eventId>');
-    table.text('action_type').nullable().comment('meta.actionType or meta.queryType');
+    table
+      .text('action_type')
+      .nullable()
+      .comment('meta.actionType or meta.queryType');
     table.text('actor').nullable();
     table.jsonb('actor_details').nullable();
     table.text('target').nullable();

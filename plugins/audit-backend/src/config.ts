@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import { AUDIT_SEVERITIES, type AuditSeverity } from '@internal/plugin-audit-common';
+import {
+  AUDIT_SEVERITIES,
+  type AuditSeverity,
+} from '@internal/plugin-audit-common';
 import type { SeverityLogLevels } from './auditor/ChainedAuditorService';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -9,7 +12,9 @@ export function readMinSeverity(config: Config): AuditSeverity {
   const value = config.getOptionalString('audit.minSeverity') ?? 'medium';
   if (!(AUDIT_SEVERITIES as readonly string[]).includes(value)) {
     throw new Error(
-      `Invalid audit.minSeverity '${value}': must be one of ${AUDIT_SEVERITIES.join(', ')}`,
+      `Invalid audit.minSeverity '${value}': must be one of ${AUDIT_SEVERITIES.join(
+        ', ',
+      )}`,
     );
   }
   return value as AuditSeverity;

@@ -11,5 +11,10 @@ export {
   auditStoreServiceRef,
   type AuditStoreService,
 } from './database/auditStoreServiceRef';
-export type { AuditStore, AuditQuery, NewAuditRow, PruneResult } from './database/types';
+export type {
+  AuditStore,
+  AuditQuery,
+  NewAuditRow,
+  PruneResult,
+} from './database/types';
 export { DatabaseAuditStore } from './database/DatabaseAuditStore';

@@ -32,7 +32,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import auditPlugin, { auditorServiceFactory, auditStoreServiceRef } from './index';
+import auditPlugin, {
+  auditorServiceFactory,
+  auditStoreServiceRef,
+} from './index';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** The audit plugin's scheduler, to run its retention task on demand. */
@@ -44,7 +47,10 @@ const oldRows = createBackendModule({
   moduleId: 'test-old-rows',
   register(env) {
     env.registerInit({
-      deps: { auditStore: auditStoreServiceRef, pluginScheduler: coreServices.scheduler },
+      deps: {
+        auditStore: auditStoreServiceRef,
+        pluginScheduler: coreServices.scheduler,
+      },
       async init({ auditStore, pluginScheduler }) {
         scheduler = pluginScheduler;
         const store = await auditStore.store();
@@ -96,7 +102,9 @@ const permissionsFactory = createServiceFactory({
       return AuthorizeResult.ALLOW;
     };
     const answer = async (requests: any[], options: any) =>
-      requests.map(r => ({ result: decide(r.permission.name, options?.credentials) }));
+      requests.map(r => ({
+        result: decide(r.permission.name, options?.credentials),
+      }));
     return {
       authorize: answer,
       authorizeConditional: answer,
@@ -109,13 +117,22 @@ const probePlugin = createBackendPlugin({
   pluginId: 'probe',
   register(env) {
     env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter, auditor: coreServices.auditor },
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
+      },
       async init({ httpRouter, auditor }) {
         const router = Router();
         router.use(express.json({ limit: '1mb' }));
         router.post('/act', async (req, res) => {
-          const { eventId, severityLevel, meta, fail, denied, successMeta } = req.body;
-          const event = await auditor.createEvent({ eventId, severityLevel, request: req, meta });
+          const { eventId, severityLevel, meta, fail, denied, successMeta } =
+            req.body;
+          const event = await auditor.createEvent({
+            eventId,
+            severityLevel,
+            request: req,
+            meta,
+          });
           if (fail) {
             const error = denied ? new NotAllowedError(fail) : new Error(fail);
             await event.fail({ error });
@@ -144,8 +161,16 @@ describe('audit plugin', () => {
   let auditDb: Knex;
   let configFile: string;
   const api = () => request(backend.server);
-  const act = (body: object, user = ALICE, headers: Record<string, string> = {}) =>
-    api().post('/api/probe/act').set('Authorization', as(user)).set(headers).send(body);
+  const act = (
+    body: object,
+    user = ALICE,
+    headers: Record<string, string> = {},
+  ) =>
+    api()
+      .post('/api/probe/act')
+      .set('Authorization', as(user))
+      .set(headers)
+      .send(body);
   const events = (query: string, user = ADMIN) =>
     api().get(`/api/audit/events${query}`).set('Authorization', as(user));
   const eventsOk = async (query: string): Promise<AuditEventPage> => {
@@ -153,7 +178,8 @@ describe('audit plugin', () => {
     expect(res.status).toBe(200);
     return res.body;
   };
-  const newest = async (query = '') => (await eventsOk(`?limit=1${query}`)).items[0];
+  const newest = async (query = '') =>
+    (await eventsOk(`?limit=1${query}`)).items[0];
 
   beforeAll(async () => {
     const database = testDatabaseConfig();
@@ -177,11 +203,11 @@ describe('audit plugin', () => {
     const url = new URL(database.connection);
     url.pathname = `/${database.prefix}audit`;
     auditDb = knexFactory({ client: 'pg', connection: url.toString() });
-    configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audit-verify-')), 'config.yaml');
-    fs.writeFileSync(
-      configFile,
-      JSON.stringify({ backend: { database } }),
+    configFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'audit-verify-')),
+      'config.yaml',
     );
+    fs.writeFileSync(configFile, JSON.stringify({ backend: { database } }));
   });
 
   afterAll(async () => {
@@ -194,7 +220,11 @@ describe('audit plugin', () => {
       {
         eventId: 'thing-change',
         severityLevel: 'medium',
-        meta: { actionType: 'update', entityRef: 'Component:default/Payments', before: { tier: 2 } },
+        meta: {
+          actionType: 'update',
+          entityRef: 'Component:default/Payments',
+          before: { tier: 2 },
+        },
         successMeta: { after: { tier: 1 } },
       },
       ALICE,
@@ -230,24 +260,49 @@ describe('audit plugin', () => {
     expect(all.items).toHaveLength(1);
     // A generated request id when the caller sends none (or a hostile one).
     for (const header of [undefined, 'x'.repeat(500), 'a b', 'id\u00e9']) {
-      const r = await act({ eventId: 'rid', severityLevel: 'medium' }, ALICE, header ? { 'x-request-id': header } : {});
+      const r = await act(
+        { eventId: 'rid', severityLevel: 'medium' },
+        ALICE,
+        header ? { 'x-request-id': header } : {},
+      );
       expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-      expect((await newest('&action=probe.rid')).requestId).toBe(r.headers['x-request-id']);
+      expect((await newest('&action=probe.rid')).requestId).toBe(
+        r.headers['x-request-id'],
+      );
     }
   });
 
   it('stores failures with the error, denials whatever their severity, and skips low-severity successes', async () => {
-    await act({ eventId: 'deny-me', severityLevel: 'low', fail: 'you may not', denied: true }, MALLORY).expect(403);
+    await act(
+      {
+        eventId: 'deny-me',
+        severityLevel: 'low',
+        fail: 'you may not',
+        denied: true,
+      },
+      MALLORY,
+    ).expect(403);
     expect(await newest('&action=probe.deny-me')).toMatchObject({
       actor: MALLORY,
       outcome: 'failed',
       severity: 'low',
       error: 'NotAllowedError: you may not',
     });
-    await act({ eventId: 'broken', severityLevel: 'high', fail: 'disk full' }).expect(500);
-    expect(await newest('&action=probe.broken')).toMatchObject({ outcome: 'failed', error: 'Error: disk full' });
+    await act({
+      eventId: 'broken',
+      severityLevel: 'high',
+      fail: 'disk full',
+    }).expect(500);
+    expect(await newest('&action=probe.broken')).toMatchObject({
+      outcome: 'failed',
+      error: 'Error: disk full',
+    });
     await act({ eventId: 'quiet-read', severityLevel: 'low' }).expect(200);
-    await act({ eventId: 'quiet-read', severityLevel: 'low', fail: 'not found' }).expect(500);
+    await act({
+      eventId: 'quiet-read',
+      severityLevel: 'low',
+      fail: 'not found',
+    }).expect(500);
     expect((await eventsOk('?action=probe.quiet-read')).items).toEqual([]);
   });
 
@@ -258,12 +313,17 @@ describe('audit plugin', () => {
       .send({ eventId: 'callback', severityLevel: 'medium' })
       .expect(200);
     const row = await newest('&action=probe.callback');
-    expect(row.requestUrl).toBe('/api/probe/act?code=[redacted]&state=[redacted]&page=2');
+    expect(row.requestUrl).toBe(
+      '/api/probe/act?code=[redacted]&state=[redacted]&page=2',
+    );
     expect(JSON.stringify(row)).not.toContain('oauth-code-123');
   });
 
   it('records events without a request as the plugin itself', async () => {
-    await api().post('/api/probe/background').set('Authorization', as(ALICE)).expect(200);
+    await api()
+      .post('/api/probe/background')
+      .set('Authorization', as(ALICE))
+      .expect(200);
     expect(await newest('&action=probe.nightly-job')).toMatchObject({
       actor: 'plugin:probe',
       target: 'system:default/billing',
@@ -277,23 +337,47 @@ describe('audit plugin', () => {
     const created = await api()
       .post('/api/catalog/locations')
       .set('Authorization', as(ALICE))
-      .send({ type: 'url', target: 'https://git.example.com/shop/blob/main/catalog-info.yaml' })
+      .send({
+        type: 'url',
+        target: 'https://git.example.com/shop/blob/main/catalog-info.yaml',
+      })
       .expect(201);
     const id = created.body.location.id;
-    expect(await newest('&action=catalog.location-mutate.create')).toMatchObject({
+    expect(
+      await newest('&action=catalog.location-mutate.create'),
+    ).toMatchObject({
       actor: ALICE,
       target: `location:${id}`,
       outcome: 'succeeded',
-      meta: { location: { id, target: 'https://git.example.com/shop/blob/main/catalog-info.yaml' } },
+      meta: {
+        location: {
+          id,
+          target: 'https://git.example.com/shop/blob/main/catalog-info.yaml',
+        },
+      },
     });
 
-    await api().delete(`/api/catalog/locations/${id}`).set('Authorization', as(MALLORY)).expect(403);
-    const denied = await newest('&action=catalog.location-mutate.delete&outcome=failed');
-    expect(denied).toMatchObject({ actor: MALLORY, target: `location:${id}`, requestMethod: 'DELETE' });
+    await api()
+      .delete(`/api/catalog/locations/${id}`)
+      .set('Authorization', as(MALLORY))
+      .expect(403);
+    const denied = await newest(
+      '&action=catalog.location-mutate.delete&outcome=failed',
+    );
+    expect(denied).toMatchObject({
+      actor: MALLORY,
+      target: `location:${id}`,
+      requestMethod: 'DELETE',
+    });
     expect(denied.error).toMatch(/^NotAllowedError/);
 
-    await api().delete(`/api/catalog/locations/${id}`).set('Authorization', as(ALICE)).expect(204);
-    expect(await newest(`&target=location:${id}&outcome=succeeded`)).toMatchObject({
+    await api()
+      .delete(`/api/catalog/locations/${id}`)
+      .set('Authorization', as(ALICE))
+      .expect(204);
+    expect(
+      await newest(`&target=location:${id}&outcome=succeeded`),
+    ).toMatchObject({
       actor: ALICE,
       action: 'catalog.location-mutate',
       actionType: 'delete',
@@ -304,7 +388,9 @@ describe('audit plugin', () => {
       .set('Authorization', as(ALICE))
       .send({ entityRef: 'component:default/does-not-exist' })
       .expect(404);
-    expect(await newest('&target=component:default/does-not-exist')).toMatchObject({
+    expect(
+      await newest('&target=component:default/does-not-exist'),
+    ).toMatchObject({
       action: 'catalog.entity-mutate',
       actionType: 'refresh',
       outcome: 'failed',
@@ -314,55 +400,108 @@ describe('audit plugin', () => {
   it('filters by actor, action, target, outcome and time, newest first, and pages by cursor', async () => {
     for (let i = 0; i < 7; i++) {
       await act(
-        { eventId: 'page-test', severityLevel: 'medium', meta: { actionType: i % 2 ? 'odd' : 'even', target: `thing:${i % 3}` } },
+        {
+          eventId: 'page-test',
+          severityLevel: 'medium',
+          meta: {
+            actionType: i % 2 ? 'odd' : 'even',
+            target: `thing:${i % 3}`,
+          },
+        },
         i < 4 ? ALICE : ADMIN,
       );
     }
     const all = await eventsOk('?action=probe.page-test');
     expect(all.items).toHaveLength(7);
-    const times = all.items.map(e => `${e.time}/${String(e.id).padStart(8, '0')}`);
+    const times = all.items.map(
+      e => `${e.time}/${String(e.id).padStart(8, '0')}`,
+    );
     expect([...times].sort().reverse()).toEqual(times);
 
-    expect((await eventsOk('?action=probe.page-test.odd')).items.map(e => e.actionType)).toEqual(['odd', 'odd', 'odd']);
-    expect((await eventsOk(`?action=probe.page-test&actor=${encodeURIComponent(ALICE)}`)).items).toHaveLength(4);
-    expect((await eventsOk('?action=probe.page-test&actor=User:Default/Alice')).items).toHaveLength(4);
-    expect((await eventsOk('?action=probe.page-test&target=thing:0')).items).toHaveLength(3);
-    expect((await eventsOk('?actor=user:default/mallory&outcome=failed')).items.length).toBeGreaterThanOrEqual(2);
-    expect((await eventsOk('?actor=user:default/mallory&outcome=succeeded')).items).toEqual([]);
+    expect(
+      (await eventsOk('?action=probe.page-test.odd')).items.map(
+        e => e.actionType,
+      ),
+    ).toEqual(['odd', 'odd', 'odd']);
+    expect(
+      (
+        await eventsOk(
+          `?action=probe.page-test&actor=${encodeURIComponent(ALICE)}`,
+        )
+      ).items,
+    ).toHaveLength(4);
+    expect(
+      (await eventsOk('?action=probe.page-test&actor=User:Default/Alice'))
+        .items,
+    ).toHaveLength(4);
+    expect(
+      (await eventsOk('?action=probe.page-test&target=thing:0')).items,
+    ).toHaveLength(3);
+    expect(
+      (await eventsOk('?actor=user:default/mallory&outcome=failed')).items
+        .length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      (await eventsOk('?actor=user:default/mallory&outcome=succeeded')).items,
+    ).toEqual([]);
 
     const middle = all.items[3];
-    const newer = await eventsOk(`?action=probe.page-test&from=${encodeURIComponent(middle.time)}`);
+    const newer = await eventsOk(
+      `?action=probe.page-test&from=${encodeURIComponent(middle.time)}`,
+    );
     expect(newer.items.every(e => e.time >= middle.time)).toBe(true);
-    const older = await eventsOk(`?action=probe.page-test&to=${encodeURIComponent(middle.time)}`);
+    const older = await eventsOk(
+      `?action=probe.page-test&to=${encodeURIComponent(middle.time)}`,
+    );
     expect(older.items.every(e => e.time < middle.time)).toBe(true);
     expect(newer.items.length + older.items.length).toBe(7);
-    expect((await eventsOk('?action=probe.page-test&to=2000-01-01')).items).toEqual([]);
+    expect(
+      (await eventsOk('?action=probe.page-test&to=2000-01-01')).items,
+    ).toEqual([]);
 
     const seen: AuditEvent[] = [];
     let cursor: string | undefined;
     do {
-      const page = await eventsOk(`?action=probe.page-test&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await eventsOk(
+        `?action=probe.page-test&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.map(e => e.id)).toEqual(all.items.map(e => e.id));
 
-    const one = await api().get(`/api/audit/events/${middle.id}`).set('Authorization', as(ADMIN)).expect(200);
+    const one = await api()
+      .get(`/api/audit/events/${middle.id}`)
+      .set('Authorization', as(ADMIN))
+      .expect(200);
     expect(one.body).toEqual(middle);
-    await api().get('/api/audit/events/999999999').set('Authorization', as(ADMIN)).expect(404);
+    await api()
+      .get('/api/audit/events/999999999')
+      .set('Authorization', as(ADMIN))
+      .expect(404);
   });
 
   it('refuses readers without audit.events.read, and records the refusal', async () => {
-    for (const url of ['/api/audit/events', '/api/audit/events?actor=user:default/admin', '/api/audit/events/1', '/api/audit/verify']) {
+    for (const url of [
+      '/api/audit/events',
+      '/api/audit/events?actor=user:default/admin',
+      '/api/audit/events/1',
+      '/api/audit/verify',
+    ]) {
       for (const user of [ALICE, MALLORY]) {
         const res = await api().get(url).set('Authorization', as(user));
         expect(res.status).toBe(403);
-        expect(res.body.error.message).toMatch(/Only platform admins can read the audit trail/);
+        expect(res.body.error.message).toMatch(
+          /Only platform admins can read the audit trail/,
+        );
       }
     }
     const refusal = await newest(`&action=audit.events-read&actor=${MALLORY}`);
-    expect(refusal).toMatchObject({ outcome: 'failed', requestUrl: expect.stringMatching(/^\/api\/audit\//) });
+    expect(refusal).toMatchObject({
+      outcome: 'failed',
+      requestUrl: expect.stringMatching(/^\/api\/audit\//),
+    });
     expect(refusal.error).toMatch(/NotAllowedError: Only platform admins/);
   });
 
@@ -390,9 +529,20 @@ describe('audit plugin', () => {
       ['?limit=1e2', /limit/],
       ['?limit=abc', /limit/],
       ['?cursor=not-a-cursor', /Invalid cursor/],
-      [`?cursor=${Buffer.from('["x",1]').toString('base64url')}`, /Invalid cursor/],
-      [`?cursor=${Buffer.from('["2026-01-01T00:00:00.000Z",-1]').toString('base64url')}`, /Invalid cursor/],
-      [`?cursor=${Buffer.from('{"a":1}').toString('base64url')}`, /Invalid cursor/],
+      [
+        `?cursor=${Buffer.from('["x",1]').toString('base64url')}`,
+        /Invalid cursor/,
+      ],
+      [
+        `?cursor=${Buffer.from('["2026-01-01T00:00:00.000Z",-1]').toString(
+          'base64url',
+        )}`,
+        /Invalid cursor/,
+      ],
+      [
+        `?cursor=${Buffer.from('{"a":1}').toString('base64url')}`,
+        /Invalid cursor/,
+      ],
       [`?cursor=${'A'.repeat(5000)}`, /Invalid cursor/],
     ];
     for (const [query, message] of bad) {
@@ -401,13 +551,32 @@ describe('audit plugin', () => {
       expect(res.body.error.name).toBe('InputError');
       expect(res.body.error.message).toMatch(message);
     }
-    for (const id of ['abc', '0', '-1', '1.5', '1e3', '99999999999999999999', "1'--", '%00']) {
-      const res = await api().get(`/api/audit/events/${id}`).set('Authorization', as(ADMIN));
+    for (const id of [
+      'abc',
+      '0',
+      '-1',
+      '1.5',
+      '1e3',
+      '99999999999999999999',
+      "1'--",
+      '%00',
+    ]) {
+      const res = await api()
+        .get(`/api/audit/events/${id}`)
+        .set('Authorization', as(ADMIN));
       expect({ id, status: res.status }).toEqual({ id, status: 400 });
     }
     // Hostile but well-formed values are just values: no match, no error.
-    for (const actor of ["' OR 1=1 --", 'user:default/*', '%', '\\', 'ユーザー']) {
-      expect((await eventsOk(`?actor=${encodeURIComponent(actor)}`)).items).toEqual([]);
+    for (const actor of [
+      "' OR 1=1 --",
+      'user:default/*',
+      '%',
+      '\\',
+      'ユーザー',
+    ]) {
+      expect(
+        (await eventsOk(`?actor=${encodeURIComponent(actor)}`)).items,
+      ).toEqual([]);
     }
   });
 
@@ -419,49 +588,89 @@ describe('audit plugin', () => {
       { big: 'x'.repeat(200_000) },
     ];
     for (const meta of metas) {
-      await act({ eventId: 'hostile', severityLevel: 'medium', meta }).expect(200);
+      await act({ eventId: 'hostile', severityLevel: 'medium', meta }).expect(
+        200,
+      );
     }
     const rows = (await eventsOk('?action=probe.hostile')).items;
     expect(rows).toHaveLength(metas.length);
     expect(rows[0].meta).toMatchObject({ truncated: true, keys: ['big'] });
     expect(rows[3].meta).toEqual({ s: 'nul\uFFFDbyte' });
-    const verify = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
+    const verify = await api()
+      .get('/api/audit/verify')
+      .set('Authorization', as(ADMIN))
+      .expect(200);
     expect(verify.body).toMatchObject({ ok: true, firstId: 1 });
   });
 
   it('retention (the scheduled task) prunes rows older than audit.retention.days; the chain still verifies', async () => {
-    expect((await eventsOk('?target=component:default/ancient-1')).items).toHaveLength(1);
+    expect(
+      (await eventsOk('?target=component:default/ancient-1')).items,
+    ).toHaveLength(1);
     await scheduler.triggerTask('audit-retention');
-    expect((await eventsOk('?target=component:default/ancient-1')).items).toEqual([]);
+    expect(
+      (await eventsOk('?target=component:default/ancient-1')).items,
+    ).toEqual([]);
     expect(await newest('&action=audit.retention-prune')).toMatchObject({
       actor: 'plugin:audit',
       meta: { prunedRows: 3, lastPrunedId: 3 },
     });
-    const verify = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
-    expect(verify.body).toMatchObject({ ok: true, firstId: 4, anchor: { lastPrunedId: 3, prunedRows: 3 } });
+    const verify = await api()
+      .get('/api/audit/verify')
+      .set('Authorization', as(ADMIN))
+      .expect(200);
+    expect(verify.body).toMatchObject({
+      ok: true,
+      firstId: 4,
+      anchor: { lastPrunedId: 3, prunedRows: 3 },
+    });
   });
 
   it('verify (API and command) finds a row changed with raw SQL', async () => {
     const verifyCommand = () =>
-      spawnSync(process.execPath, [path.resolve(__dirname, '../bin/audit-verify.cjs'), '--config', configFile], {
-        encoding: 'utf8',
-        env: { ...process.env, POSTGRES_HOST: 'unused' },
-      });
-    const before = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
+      spawnSync(
+        process.execPath,
+        [
+          path.resolve(__dirname, '../bin/audit-verify.cjs'),
+          '--config',
+          configFile,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, POSTGRES_HOST: 'unused' },
+        },
+      );
+    const before = await api()
+      .get('/api/audit/verify')
+      .set('Authorization', as(ADMIN))
+      .expect(200);
     expect(before.body.ok).toBe(true);
     const intact = verifyCommand();
     expect(intact.stdout).toMatch(/Audit trail intact: \d+ rows checked/);
     expect(intact.status).toBe(0);
 
-    const victim = await newest('&action=catalog.location-mutate.delete&outcome=failed');
+    const victim = await newest(
+      '&action=catalog.location-mutate.delete&outcome=failed',
+    );
     await auditDb.transaction(async trx => {
       await trx.raw('SET LOCAL session_replication_role = replica');
-      await trx.raw(`UPDATE audit_events SET actor = 'user:default/someone-else' WHERE id = ?`, [victim.id]);
+      await trx.raw(
+        `UPDATE audit_events SET actor = 'user:default/someone-else' WHERE id = ?`,
+        [victim.id],
+      );
     });
-    const after = await api().get('/api/audit/verify').set('Authorization', as(ADMIN)).expect(200);
-    expect(after.body).toMatchObject({ ok: false, broken: { id: victim.id, reason: 'changed' } });
+    const after = await api()
+      .get('/api/audit/verify')
+      .set('Authorization', as(ADMIN))
+      .expect(200);
+    expect(after.body).toMatchObject({
+      ok: false,
+      broken: { id: victim.id, reason: 'changed' },
+    });
     const broken = verifyCommand();
-    expect(broken.stdout).toContain(`Audit trail BROKEN at row ${victim.id} (changed)`);
+    expect(broken.stdout).toContain(
+      `Audit trail BROKEN at row ${victim.id} (changed)`,
+    );
     expect(broken.status).toBe(1);
   });
 });

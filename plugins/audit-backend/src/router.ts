@@ -32,9 +32,16 @@ const filterText = (what: string) =>
     });
 const time = z
   .string({ error: 'must be a single ISO 8601 time' })
-  .refine(v => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v), {
-    error: 'must be an ISO 8601 time, e.g. 2026-12-01T12:00:00Z or 2026-12-01',
-  })
+  .refine(
+    v =>
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(
+        v,
+      ),
+    {
+      error:
+        'must be an ISO 8601 time, e.g. 2026-12-01T12:00:00Z or 2026-12-01',
+    },
+  )
   .transform((v, ctx) => {
     const date = new Date(v);
     if (Number.isNaN(date.getTime())) {
@@ -72,7 +79,14 @@ const eventsQuery = z
         .optional(),
       cursor: z.string({ error: 'must be a single cursor' }).optional(),
     },
-    { error: issue => (issue.code === 'unrecognized_keys' ? `unknown filter(s): ${issue.keys.join(', ')}; known: actor, action, target, outcome, from, to, limit, cursor` : undefined) },
+    {
+      error: issue =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown filter(s): ${issue.keys.join(
+              ', ',
+            )}; known: actor, action, target, outcome, from, to, limit, cursor`
+          : undefined,
+    },
   )
   .refine(q => !q.from || !q.to || q.from < q.to, {
     error: 'from must be before to',
@@ -84,7 +98,6 @@ const idParams = z.object({
   }),
 });
 
-
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -93,7 +106,9 @@ export interface RouterOptions {
 }
 
 /** The audit REST API (documented in the plugin's README). */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, auditor, store } = options;
   const router = Router();
 
@@ -105,7 +120,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     meta: Record<string, string | number | boolean>,
     work: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, severityLevel, request: req, meta });
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
     try {
       const credentials = await httpAuth.credentials(req);
       const [decision] = await permissions.authorize(
@@ -141,24 +161,38 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const filters = Object.fromEntries(
       Object.entries(req.query).filter(([k]) => k !== 'cursor'),
     ) as Record<string, string>;
-    const page = await authorized(req, 'events-read', 'low', filters, async () =>
-      (await store()).query(query),
+    const page = await authorized(
+      req,
+      'events-read',
+      'low',
+      filters,
+      async () => (await store()).query(query),
     );
     res.json(page);
   });
 
   router.get('/events/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'audit event id');
-    const event = await authorized(req, 'events-read', 'low', { id }, async () => {
-      const found = await (await store()).get(Number(id));
-      if (!found) throw new NotFoundError(`No audit event with id ${id}`);
-      return found;
-    });
+    const event = await authorized(
+      req,
+      'events-read',
+      'low',
+      { id },
+      async () => {
+        const found = await (await store()).get(Number(id));
+        if (!found) throw new NotFoundError(`No audit event with id ${id}`);
+        return found;
+      },
+    );
     res.json(event);
   });
 
   router.get('/verify', async (req, res) => {
-    parseInput(z.strictObject({}), req.query, 'verify request (it takes no parameters)');
+    parseInput(
+      z.strictObject({}),
+      req.query,
+      'verify request (it takes no parameters)',
+    );
     const result = await authorized(req, 'verify', 'medium', {}, async () =>
       (await store()).verify(),
     );

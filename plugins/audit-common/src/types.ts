@@ -112,7 +112,11 @@ export interface AuditVerifyResult {
   /** Hash of the last row (or of the retention anchor when every row was pruned). */
   headHash: string | null;
   /** Where the chain starts after retention pruned older rows. */
-  anchor: { lastPrunedId: number; lastPrunedHash: string; prunedRows: number } | null;
+  anchor: {
+    lastPrunedId: number;
+    lastPrunedHash: string;
+    prunedRows: number;
+  } | null;
   /** The first row that does not fit the chain. */
   broken?: {
     id: number;

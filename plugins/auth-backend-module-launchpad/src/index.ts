@@ -10,4 +10,7 @@ export {
 } from './resolvers/emailThenUsername';
 export { githubIdentity, oidcIdentity } from './resolvers/providerIdentities';
 export { DEFAULT_PERSONAS, type Persona } from './personas/personas';
-export type { SignInOptions, SignInProviderOption } from './signInOptions/readSignInOptions';
+export type {
+  SignInOptions,
+  SignInProviderOption,
+} from './signInOptions/readSignInOptions';

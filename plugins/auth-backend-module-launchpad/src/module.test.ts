@@ -40,7 +40,10 @@ import { githubIdentity } from './resolvers/providerIdentities';
 jest.setTimeout(180_000);
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const CLIENT = { client_id: 'launchpad', client_secret: randomBytes(16).toString('hex') };
+const CLIENT = {
+  client_id: 'launchpad',
+  client_secret: randomBytes(16).toString('hex'),
+};
 // The provider sends the browser back here; the test hands the answer to the
 // test backend (which listens on a port only known once it runs).
 const CALLBACK = 'http://localhost:7999/api/auth/oidc/handler/frame';
@@ -55,7 +58,9 @@ function startProvider(): Promise<{ issuer: string; child: ChildProcess }> {
     {
       env: {
         ...process.env,
-        OIDC_TEST_CLIENTS: JSON.stringify([{ ...CLIENT, redirect_uris: [CALLBACK] }]),
+        OIDC_TEST_CLIENTS: JSON.stringify([
+          { ...CLIENT, redirect_uris: [CALLBACK] },
+        ]),
       },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -67,7 +72,9 @@ function startProvider(): Promise<{ issuer: string; child: ChildProcess }> {
       const match = /issuer=(\S+)/.exec(out);
       if (match) resolve({ issuer: match[1], child });
     });
-    child.once('exit', code => reject(new Error(`the OIDC test provider exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`the OIDC test provider exited with ${code}`)),
+    );
   });
 }
 
@@ -89,7 +96,10 @@ class CookieJar {
   }
   /** Cookies set for one origin, sent to another (the callback's stand-in). */
   copy(from: string, to: string) {
-    this.jars.set(new URL(to).origin, new Map(this.jars.get(new URL(from).origin)));
+    this.jars.set(
+      new URL(to).origin,
+      new Map(this.jars.get(new URL(from).origin)),
+    );
   }
 }
 
@@ -174,11 +184,16 @@ describe('sign-in', () => {
     // Ownership needs the org processed and stitched (memberOf relations).
     await waitFor(
       async () => {
-        const res = await fetch(`${baseUrl}/api/catalog/entities/by-name/user/default/marcus.chen`, {
-          headers: { Authorization: `Bearer ${CI_TOKEN}` },
-        });
+        const res = await fetch(
+          `${baseUrl}/api/catalog/entities/by-name/user/default/marcus.chen`,
+          {
+            headers: { Authorization: `Bearer ${CI_TOKEN}` },
+          },
+        );
         const user = res.ok ? await res.json() : undefined;
-        return user?.relations?.some((r: any) => r.type === 'memberOf') ? true : undefined;
+        return user?.relations?.some((r: any) => r.type === 'memberOf')
+          ? true
+          : undefined;
       },
       { describe: () => 'the demo org in the catalog, with memberships' },
     );
@@ -187,7 +202,9 @@ describe('sign-in', () => {
   afterAll(async () => {
     await backend?.stop();
     if (provider && provider.child.exitCode === null) {
-      const exited = new Promise(resolve => provider.child.once('exit', resolve));
+      const exited = new Promise(resolve =>
+        provider.child.once('exit', resolve),
+      );
       provider.child.kill('SIGTERM');
       await exited;
     }
@@ -199,14 +216,18 @@ describe('sign-in', () => {
    */
   async function signInWithOidc(username: string, password = 'northwind') {
     const jar = new CookieJar();
-    let url = `${baseUrl}/api/auth/oidc/start?env=development&scope=${encodeURIComponent('openid profile email')}`;
+    let url = `${baseUrl}/api/auth/oidc/start?env=development&scope=${encodeURIComponent(
+      'openid profile email',
+    )}`;
     let method = 'GET';
     let body: string | undefined;
     let loginPages = 0;
     for (let hop = 0; hop < 20; hop++) {
       if (url.startsWith(CALLBACK)) {
         // the browser arrives at the backend's callback with the backend's cookies
-        const target = `${baseUrl}${new URL(url).pathname}${new URL(url).search}`;
+        const target = `${baseUrl}${new URL(url).pathname}${
+          new URL(url).search
+        }`;
         jar.copy(baseUrl, target);
         url = target;
       }
@@ -237,7 +258,10 @@ describe('sign-in', () => {
         continue;
       }
       const message = /decodeURIComponent\('([^']*)'\)/.exec(html);
-      if (!message) throw new Error(`unexpected page at ${url}: ${res.status} ${html.slice(0, 300)}`);
+      if (!message)
+        throw new Error(
+          `unexpected page at ${url}: ${res.status} ${html.slice(0, 300)}`,
+        );
       const answer = JSON.parse(decodeURIComponent(message[1])) as AuthResponse;
       return { answer, jar };
     }
@@ -258,9 +282,14 @@ describe('sign-in', () => {
       displayName: 'Priya Nair',
     });
     // a real Backstage user token: the catalog accepts it
-    const me = await fetch(`${baseUrl}/api/catalog/entities/by-name/user/default/priya.nair`, {
-      headers: { Authorization: `Bearer ${answer!.response!.backstageIdentity.token}` },
-    });
+    const me = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/user/default/priya.nair`,
+      {
+        headers: {
+          Authorization: `Bearer ${answer!.response!.backstageIdentity.token}`,
+        },
+      },
+    );
     expect(me.status).toBe(200);
   });
 
@@ -268,12 +297,19 @@ describe('sign-in', () => {
     const { jar } = await signInWithOidc('raj.patel');
     const url = `${baseUrl}/api/auth/oidc/refresh?env=development`;
     const res = await fetch(url, {
-      headers: { cookie: jar!.header(url), 'X-Requested-With': 'XMLHttpRequest' },
+      headers: {
+        cookie: jar!.header(url),
+        'X-Requested-With': 'XMLHttpRequest',
+      },
     });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.backstageIdentity.identity.userEntityRef).toBe('user:default/raj.patel');
-    expect(body.backstageIdentity.identity.ownershipEntityRefs).toContain('group:default/platform');
+    expect(body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/raj.patel',
+    );
+    expect(body.backstageIdentity.identity.ownershipEntityRefs).toContain(
+      'group:default/platform',
+    );
   });
 
   it('finds a person by username when the catalog does not know their email', async () => {
@@ -308,20 +344,37 @@ describe('sign-in', () => {
     const signIn = (login?: string, email?: string) =>
       request(backend.server)
         .get('/api/auth/github-shaped/refresh')
-        .query({ ...(login !== undefined && { login }), ...(email !== undefined && { email }) });
+        .query({
+          ...(login !== undefined && { login }),
+          ...(email !== undefined && { email }),
+        });
 
     it('email first, then the login as the catalog name', async () => {
-      const byEmail = await signIn('someone-else', 'sofia.rossi@northwind.example');
+      const byEmail = await signIn(
+        'someone-else',
+        'sofia.rossi@northwind.example',
+      );
       expect(byEmail.status).toBe(200);
-      expect(byEmail.body.backstageIdentity.identity.userEntityRef).toBe('user:default/sofia.rossi');
-      expect(byEmail.body.backstageIdentity.identity.ownershipEntityRefs).toContain('group:default/payments');
+      expect(byEmail.body.backstageIdentity.identity.userEntityRef).toBe(
+        'user:default/sofia.rossi',
+      );
+      expect(
+        byEmail.body.backstageIdentity.identity.ownershipEntityRefs,
+      ).toContain('group:default/payments');
 
-      const byLogin = await signIn('grace.kim', 'grace@users.noreply.github.com');
+      const byLogin = await signIn(
+        'grace.kim',
+        'grace@users.noreply.github.com',
+      );
       expect(byLogin.status).toBe(200);
-      expect(byLogin.body.backstageIdentity.identity.userEntityRef).toBe('user:default/grace.kim');
+      expect(byLogin.body.backstageIdentity.identity.userEntityRef).toBe(
+        'user:default/grace.kim',
+      );
 
       const noEmail = await signIn('kenji.watanabe');
-      expect(noEmail.body.backstageIdentity.identity.userEntityRef).toBe('user:default/kenji.watanabe');
+      expect(noEmail.body.backstageIdentity.identity.userEntityRef).toBe(
+        'user:default/kenji.watanabe',
+      );
     });
 
     it('a login or email that is no catalog person is refused with the message, whatever it looks like', async () => {
@@ -349,7 +402,11 @@ describe('sign-in', () => {
       ];
       for (const [login, email] of hostile) {
         const res = await signIn(login, email);
-        expect({ login, email, status: res.status }).toEqual({ login, email, status: 404 });
+        expect({ login, email, status: res.status }).toEqual({
+          login,
+          email,
+          status: 404,
+        });
         expect(res.body.error.message).toMatch(
           /^You signed in as .* with GitHub, but there is no person with that email or username in the catalog: ask the platform team \(.+\) to add you\.$/,
         );
@@ -372,26 +429,43 @@ describe('sign-in', () => {
       const res = await persona(id);
       expect(res.status).toBe(200);
       expect(res.body.backstageIdentity.identity.userEntityRef).toBe(user);
-      expect(res.body.backstageIdentity.identity.ownershipEntityRefs).toEqual([user, group]);
+      expect(res.body.backstageIdentity.identity.ownershipEntityRefs).toEqual([
+        user,
+        group,
+      ]);
       expect(res.body.profile.displayName).toEqual(expect.any(String));
     });
 
     it('an unknown persona is a 400 naming the choices', async () => {
-      for (const id of ['admin', 'Developer', '', 'developer ', '../developer', 'x'.repeat(5000), 'raj.patel']) {
+      for (const id of [
+        'admin',
+        'Developer',
+        '',
+        'developer ',
+        '../developer',
+        'x'.repeat(5000),
+        'raj.patel',
+      ]) {
         const res = await persona(id);
         expect({ id, status: res.status }).toEqual({ id, status: 400 });
-        expect(res.body.error.message).toContain('developer, platform-engineer, manager');
+        expect(res.body.error.message).toContain(
+          'developer, platform-engineer, manager',
+        );
       }
       const twice = await request(backend.server).get(
         '/api/auth/guest/refresh?persona=developer&persona=manager',
       );
       expect(twice.status).toBe(400);
-      const nested = await request(backend.server).get('/api/auth/guest/refresh?persona[a]=b');
+      const nested = await request(backend.server).get(
+        '/api/auth/guest/refresh?persona[a]=b',
+      );
       expect(nested.status).toBe(400);
     });
 
     it('the sign-in page learns the personas and the real providers', async () => {
-      const res = await request(backend.server).get('/api/auth/launchpad/sign-in-options');
+      const res = await request(backend.server).get(
+        '/api/auth/launchpad/sign-in-options',
+      );
       expect(res.status).toBe(200);
       expect(res.body.localMode).toBe(true);
       expect(res.body.personas.map((p: any) => [p.id, p.isDefault])).toEqual([
@@ -416,7 +490,9 @@ describe('sign-in', () => {
         .get('/api/probe/whoami')
         .set('Authorization', `Bearer ${CI_TOKEN}`);
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toContain("restricted to plugin(s) 'catalog'");
+      expect(res.body.error.message).toContain(
+        "restricted to plugin(s) 'catalog'",
+      );
       // the probe does answer a service that may reach it
       const user = await persona('developer');
       const ok = await request(backend.server)
@@ -435,7 +511,9 @@ describe('sign-in', () => {
     });
 
     const persona = (id: string) =>
-      request(backend.server).get('/api/auth/guest/refresh').query({ persona: id });
+      request(backend.server)
+        .get('/api/auth/guest/refresh')
+        .query({ persona: id });
   });
 });
 
@@ -448,7 +526,12 @@ describe('outside local mode', () => {
             app: { baseUrl: 'http://localhost:3000' },
             backend: { database: testDatabaseConfig() },
             launchpad: { localMode: false },
-            auth: { environment: 'production', providers: { guest: { userEntityRef: 'user:default/priya.nair' } } },
+            auth: {
+              environment: 'production',
+              providers: {
+                guest: { userEntityRef: 'user:default/priya.nair' },
+              },
+            },
           },
         }),
         authPlugin,
@@ -456,15 +539,29 @@ describe('outside local mode', () => {
         catalogServiceMock.factory({ entities: [] }),
       ],
     });
-    for (const query of ['', '?persona=developer', '?persona=platform-engineer']) {
-      const res = await request(backend.server).get(`/api/auth/guest/refresh${query}`);
+    for (const query of [
+      '',
+      '?persona=developer',
+      '?persona=platform-engineer',
+    ]) {
+      const res = await request(backend.server).get(
+        `/api/auth/guest/refresh${query}`,
+      );
       expect({ query, status: res.status }).toEqual({ query, status: 403 });
       expect(res.body.error.message).toContain('only in local mode');
     }
-    const options = await request(backend.server).get('/api/auth/launchpad/sign-in-options');
-    expect(options.body).toEqual({ localMode: false, personas: [], providers: [] });
+    const options = await request(backend.server).get(
+      '/api/auth/launchpad/sign-in-options',
+    );
+    expect(options.body).toEqual({
+      localMode: false,
+      personas: [],
+      providers: [],
+    });
     // not configured at all: Backstage has no such provider
-    const oidc = await request(backend.server).get('/api/auth/oidc/start?env=production');
+    const oidc = await request(backend.server).get(
+      '/api/auth/oidc/start?env=production',
+    );
     expect(oidc.status).toBe(404);
     await backend.stop();
   });
@@ -482,7 +579,9 @@ const githubShapedProvider = createBackendModule({
           providerId: 'github-shaped',
           factory: createProxyAuthProviderFactory({
             authenticator: createProxyAuthenticator({
-              async defaultProfileTransform(result: { fullProfile: PassportProfile }) {
+              async defaultProfileTransform(result: {
+                fullProfile: PassportProfile;
+              }) {
                 return PassportOAuthAuthenticatorHelper.defaultProfileTransform(
                   { fullProfile: result.fullProfile, session: {} as any },
                   {} as any,
@@ -504,7 +603,8 @@ const githubShapedProvider = createBackendModule({
             }),
             signInResolver: createEmailThenUsernameResolver({
               providerTitle: 'GitHub',
-              identify: info => githubIdentity({ ...info, result: info.result as any }),
+              identify: info =>
+                githubIdentity({ ...info, result: info.result as any }),
               contact: async () => CONTACT,
             }),
           }),
@@ -519,11 +619,16 @@ const probePlugin = createBackendPlugin({
   pluginId: 'probe',
   register(reg) {
     reg.registerInit({
-      deps: { httpRouter: coreServices.httpRouter, httpAuth: coreServices.httpAuth },
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
       async init({ httpRouter, httpAuth }) {
         const router = Router();
         router.get('/whoami', async (req, res) => {
-          const credentials = await httpAuth.credentials(req, { allow: ["user", "service"] });
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['user', 'service'],
+          });
           res.json({ principal: credentials.principal.type });
         });
         httpRouter.use(router);

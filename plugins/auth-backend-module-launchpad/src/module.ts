@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { githubAuthenticator } from '@backstage/plugin-auth-backend-module-github-provider';
 import { oidcAuthenticator } from '@backstage/plugin-auth-backend-module-oidc-provider';
 import {
@@ -41,9 +44,19 @@ export const authModuleLaunchpad = createBackendModule({
         auth: coreServices.auth,
         auditor: coreServices.auditor,
       },
-      async init({ providers, config, logger, httpRouter, catalog, auth, auditor }) {
+      async init({
+        providers,
+        config,
+        logger,
+        httpRouter,
+        catalog,
+        auth,
+        auditor,
+      }) {
         const contact = createPlatformContact({ config, catalog, auth });
-        const titles = new Map(readSignInOptions(config).providers.map(p => [p.id, p.title]));
+        const titles = new Map(
+          readSignInOptions(config).providers.map(p => [p.id, p.title]),
+        );
 
         // emailThenUsername is the default; `signIn.resolvers` in a
         // provider's config may name it or Backstage's common resolvers.
@@ -57,29 +70,49 @@ export const authModuleLaunchpad = createBackendModule({
             auditor,
             providerId,
             severityLevel: 'medium',
-            resolver: createEmailThenUsernameResolver({ providerTitle: title, identify, contact }),
+            resolver: createEmailThenUsernameResolver({
+              providerTitle: title,
+              identify,
+              contact,
+            }),
           });
           return createOAuthProviderFactory({
             authenticator,
             signInResolver: resolver,
             signInResolverFactories: {
               ...commonSignInResolvers,
-              emailThenUsername: createSignInResolverFactory({ create: () => resolver }),
+              emailThenUsername: createSignInResolverFactory({
+                create: () => resolver,
+              }),
             },
           });
         }
 
         providers.registerProvider({
           providerId: 'oidc',
-          factory: oauthProvider('oidc', oidcAuthenticator, titles.get('oidc') ?? 'OIDC', oidcIdentity),
+          factory: oauthProvider(
+            'oidc',
+            oidcAuthenticator,
+            titles.get('oidc') ?? 'OIDC',
+            oidcIdentity,
+          ),
         });
         providers.registerProvider({
           providerId: 'github',
-          factory: oauthProvider('github', githubAuthenticator, titles.get('github') ?? 'GitHub', githubIdentity),
+          factory: oauthProvider(
+            'github',
+            githubAuthenticator,
+            titles.get('github') ?? 'GitHub',
+            githubIdentity,
+          ),
         });
         providers.registerProvider({
           providerId: 'guest',
-          factory: createPersonaProviderFactory({ rootConfig: config, logger, auditor }),
+          factory: createPersonaProviderFactory({
+            rootConfig: config,
+            logger,
+            auditor,
+          }),
         });
 
         httpRouter.use(createSignInOptionsRouter(config));

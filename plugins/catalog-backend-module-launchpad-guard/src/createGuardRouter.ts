@@ -17,9 +17,16 @@ import {
   type Explanation,
   type PolicyRoles,
 } from '@internal/plugin-permission-backend-module-launchpad-policy';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, {
+  type Request,
+  type Response,
+  type NextFunction,
+} from 'express';
 import Router from 'express-promise-router';
-import { ownsRepository, type RepositoryOwnerRule } from './repositoryOwnership';
+import {
+  ownsRepository,
+  type RepositoryOwnerRule,
+} from './repositoryOwnership';
 
 /** Options for {@link createGuardRouter}. */
 export interface GuardRouterOptions {
@@ -50,31 +57,52 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
   const router = Router();
 
   async function callerOf(req: Request): Promise<Caller | undefined> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     if (credentials.principal.type !== 'user') return undefined;
     return toCaller(roles, await userInfo.getUserInfo(credentials));
   }
 
-  function refuse(caller: Caller, permission: string, target: string): { decision: Explanation; target: string } {
+  function refuse(
+    caller: Caller,
+    permission: string,
+    target: string,
+  ): { decision: Explanation; target: string } {
     const explanation = explainDecision({
       roles,
       caller,
       permission: { type: 'basic', name: permission, attributes: {} },
     });
-    const teams = caller.claims.filter(c => c.startsWith('group:')).map(c => c.split('/')[1]);
+    const teams = caller.claims
+      .filter(c => c.startsWith('group:'))
+      .map(c => c.split('/')[1]);
     const message =
       `${caller.userEntityRef} may not ${permission} for ${target}: rule "repository-owners" allows only ` +
       `platform admins, or a team for the repositories it owns (on the portal's git host ` +
       `${options.gitBase}/<team>/..., elsewhere the prefixes in launchpad.permissions.repositoryOwners); ` +
-      `${teams.length ? `your teams (${teams.join(', ')}) do not own it` : 'you are in no team'}. ` +
+      `${
+        teams.length
+          ? `your teams (${teams.join(', ')}) do not own it`
+          : 'you are in no team'
+      }. ` +
       `Ask ${roles.admins.join(', ')}.`;
-    const decision = { ...explanation, result: 'DENY' as const, rule: 'repository-owners', askWhom: roles.admins, message };
+    const decision = {
+      ...explanation,
+      result: 'DENY' as const,
+      rule: 'repository-owners',
+      askWhom: roles.admins,
+      message,
+    };
     return { decision, target };
   }
 
   /** The 403 in Backstage's error shape with the decision (its id, the rule, whom to ask), audited. */
-  const deny = (req: Request, res: Response, denied: { decision: Explanation; target: string }) =>
-    sendDenial({ req, res, auditor, ...denied });
+  const deny = (
+    req: Request,
+    res: Response,
+    denied: { decision: Explanation; target: string },
+  ) => sendDenial({ req, res, auditor, ...denied });
 
   async function checkTarget(
     req: Request,
@@ -84,14 +112,28 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
     const caller = await callerOf(req);
     if (!caller || caller.isAdmin || !caller.userEntityRef) return undefined; // services; admins; the catalog refuses the anonymous
     // A body that is not a location is the catalog's to refuse, with its 400 naming the field.
-    if (typeof location.type !== 'string' || typeof location.target !== 'string') return undefined;
+    if (
+      typeof location.type !== 'string' ||
+      typeof location.target !== 'string'
+    )
+      return undefined;
     const { type, target } = location as { type: string; target: string };
     // A new `file` location in local mode: the local-files module decides (configured
     // roots). An existing one may be the demo company's own: only admins remove it.
-    if (type === 'file' && options.localMode && permission === 'catalog.location.create') return undefined;
+    if (
+      type === 'file' &&
+      options.localMode &&
+      permission === 'catalog.location.create'
+    )
+      return undefined;
     if (
       type === 'url' &&
-      ownsRepository({ target, gitBase: options.gitBase, groups: caller.claims, rules: options.repositoryOwners })
+      ownsRepository({
+        target,
+        gitBase: options.gitBase,
+        groups: caller.claims,
+        rules: options.repositoryOwners,
+      })
     ) {
       return undefined;
     }
@@ -105,24 +147,38 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
 
   router.use(explainForbiddenAnswers(options));
 
-  router.post('/locations', express.json({ limit: '64kb' }), async (req, res, next) => {
-    const denied = await checkTarget(req, 'catalog.location.create', req.body ?? {});
-    if (denied) return deny(req, res, denied);
-    return next();
-  });
+  router.post(
+    '/locations',
+    express.json({ limit: '64kb' }),
+    async (req, res, next) => {
+      const denied = await checkTarget(
+        req,
+        'catalog.location.create',
+        req.body ?? {},
+      );
+      if (denied) return deny(req, res, denied);
+      return next();
+    },
+  );
 
-  router.put('/locations/:id', express.json({ limit: '64kb' }), async (req, res, next) => {
-    const before = await existingLocation(req.params.id);
-    const denied =
-      (before && (await checkTarget(req, 'catalog.location.delete', before))) ||
-      (await checkTarget(req, 'catalog.location.create', req.body ?? {}));
-    if (denied) return deny(req, res, denied);
-    return next();
-  });
+  router.put(
+    '/locations/:id',
+    express.json({ limit: '64kb' }),
+    async (req, res, next) => {
+      const before = await existingLocation(req.params.id);
+      const denied =
+        (before &&
+          (await checkTarget(req, 'catalog.location.delete', before))) ||
+        (await checkTarget(req, 'catalog.location.create', req.body ?? {}));
+      if (denied) return deny(req, res, denied);
+      return next();
+    },
+  );
 
   router.delete('/locations/:id', async (req, res, next) => {
     const before = await existingLocation(req.params.id);
-    const denied = before && (await checkTarget(req, 'catalog.location.delete', before));
+    const denied =
+      before && (await checkTarget(req, 'catalog.location.delete', before));
     if (denied) return deny(req, res, denied);
     return next();
   });
@@ -139,23 +195,43 @@ export function createGuardRouter(options: GuardRouterOptions): express.Router {
 function explainForbiddenAnswers(options: GuardRouterOptions) {
   const { roles, httpAuth, userInfo, auth, catalog, auditor, logger } = options;
 
-  async function resourceOf(req: Request): Promise<{ permission: string; resource?: ExplainResource } | undefined> {
+  async function resourceOf(
+    req: Request,
+  ): Promise<{ permission: string; resource?: ExplainResource } | undefined> {
     const credentials = await auth.getOwnServiceCredentials();
-    const byUid = req.method === 'DELETE' && /^\/entities\/by-uid\/([^/]+)$/.exec(req.path);
+    const byUid =
+      req.method === 'DELETE' && /^\/entities\/by-uid\/([^/]+)$/.exec(req.path);
     if (byUid) {
       const { items } = await catalog.getEntities(
         { filter: { 'metadata.uid': decodeURIComponent(byUid[1]) } },
         { credentials },
       );
-      return { permission: 'catalog.entity.delete', resource: items[0] && { type: 'catalog-entity', entity: items[0] } };
+      return {
+        permission: 'catalog.entity.delete',
+        resource: items[0] && { type: 'catalog-entity', entity: items[0] },
+      };
     }
-    if (req.method === 'POST' && req.path === '/refresh' && typeof req.body?.entityRef === 'string') {
-      const entity = await catalog.getEntityByRef(req.body.entityRef, { credentials });
-      return { permission: 'catalog.entity.refresh', resource: entity && { type: 'catalog-entity', entity } };
+    if (
+      req.method === 'POST' &&
+      req.path === '/refresh' &&
+      typeof req.body?.entityRef === 'string'
+    ) {
+      const entity = await catalog.getEntityByRef(req.body.entityRef, {
+        credentials,
+      });
+      return {
+        permission: 'catalog.entity.refresh',
+        resource: entity && { type: 'catalog-entity', entity },
+      };
     }
     // unprocessed entities (the catalog-backend-module-unprocessed routes)
     if (/^\/entities\/unprocessed\//.test(req.path)) {
-      return { permission: req.method === 'DELETE' ? 'catalog.ingestion.manage' : 'catalog.ingestion.read' };
+      return {
+        permission:
+          req.method === 'DELETE'
+            ? 'catalog.ingestion.manage'
+            : 'catalog.ingestion.read',
+      };
     }
     return undefined;
   }
@@ -164,14 +240,21 @@ function explainForbiddenAnswers(options: GuardRouterOptions) {
     const json = res.json.bind(res);
     let explaining = false;
     res.json = (body: any) => {
-      if (res.statusCode !== 403 || explaining || body?.decision || body?.error?.name !== 'NotAllowedError') {
+      if (
+        res.statusCode !== 403 ||
+        explaining ||
+        body?.decision ||
+        body?.error?.name !== 'NotAllowedError'
+      ) {
         return json(body);
       }
       explaining = true;
       (async () => {
         const what = await resourceOf(req);
         if (!what) return body;
-        const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
         const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
         const explanation = explainDecision({
           roles,
@@ -183,14 +266,24 @@ function explainForbiddenAnswers(options: GuardRouterOptions) {
           eventId: 'permission-denied',
           severityLevel: 'medium',
           request: req,
-          meta: { decisionId: explanation.decisionId, permission: what.permission, rule: explanation.rule },
+          meta: {
+            decisionId: explanation.decisionId,
+            permission: what.permission,
+            rule: explanation.rule,
+          },
         });
         await event.fail({ error: new NotAllowedError(explanation.message) });
         res.statusMessage = denialReasonPhrase(explanation.message);
-        return { ...body, error: { ...body.error, message: explanation.message }, decision: explanation };
+        return {
+          ...body,
+          error: { ...body.error, message: explanation.message },
+          decision: explanation,
+        };
       })()
         .catch(error => {
-          logger.warn(`Could not explain a catalog 403 for ${req.method} ${req.path}: ${error}`);
+          logger.warn(
+            `Could not explain a catalog 403 for ${req.method} ${req.path}: ${error}`,
+          );
           return body;
         })
         .then(b => json(b));

@@ -4,4 +4,8 @@
  * @packageDocumentation
  */
 export { catalogModuleLaunchpadGuard as default } from './module';
-export { ownsRepository, repositoryRoot, type RepositoryOwnerRule } from './repositoryOwnership';
+export {
+  ownsRepository,
+  repositoryRoot,
+  type RepositoryOwnerRule,
+} from './repositoryOwnership';

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPolicyRoles } from '@internal/plugin-permission-backend-module-launchpad-policy';
 import { createGuardRouter } from './createGuardRouter';
@@ -24,15 +27,20 @@ export const catalogModuleLaunchpadGuard = createBackendModule({
       },
       async init({ config, httpRouter, ...services }) {
         const repositoryOwners = (
-          config.getOptionalConfigArray('launchpad.permissions.repositoryOwners') ?? []
+          config.getOptionalConfigArray(
+            'launchpad.permissions.repositoryOwners',
+          ) ?? []
         ).map(c => ({ url: c.getString('url'), owner: c.getString('owner') }));
         httpRouter.use(
           createGuardRouter({
             ...services,
             roles: readPolicyRoles(config),
             repositoryOwners,
-            gitBase: `${config.getString('backend.baseUrl').replace(/\/+$/, '')}/api/git`,
-            localMode: config.getOptionalBoolean('launchpad.localMode') ?? false,
+            gitBase: `${config
+              .getString('backend.baseUrl')
+              .replace(/\/+$/, '')}/api/git`,
+            localMode:
+              config.getOptionalBoolean('launchpad.localMode') ?? false,
           }),
         );
       },

@@ -6,7 +6,10 @@ const SEGMENT = /^[A-Za-z0-9._-]{1,100}$/;
  * shape of GitHub, GitLab and Bitbucket URLs). Undefined for a URL that names
  * no repository.
  */
-export function repositoryRoot(url: string, gitBase: string): string | undefined {
+export function repositoryRoot(
+  url: string,
+  gitBase: string,
+): string | undefined {
   let u: URL;
   try {
     u = new URL(url.replace(/^url:/, ''));
@@ -21,14 +24,23 @@ export function repositoryRoot(url: string, gitBase: string): string | undefined
     prefix = `${base.origin}${base.pathname}`;
     rest = rest.slice(base.pathname.length);
   }
-  const parts = rest.split('/').filter(Boolean).slice(0, 2).map(p => decodeURIComponentSafe(p));
+  const parts = rest
+    .split('/')
+    .filter(Boolean)
+    .slice(0, 2)
+    .map(p => decodeURIComponentSafe(p));
   // Owner and repository must be plain names once decoded: an encoded slash,
   // dot segment or control character would make two readings of one URL.
-  if (parts.length < 2 || parts.some(p => p === undefined || !SEGMENT.test(p) || /^\.+$/.test(p))) {
+  if (
+    parts.length < 2 ||
+    parts.some(p => p === undefined || !SEGMENT.test(p) || /^\.+$/.test(p))
+  ) {
     return undefined;
   }
   const [owner, repo] = parts as string[];
-  return `${prefix}/${owner}/${repo.replace(/\.git$/, '')}`.toLocaleLowerCase('en-US');
+  return `${prefix}/${owner}/${repo.replace(/\.git$/, '')}`.toLocaleLowerCase(
+    'en-US',
+  );
 }
 
 function decodeURIComponentSafe(part: string): string | undefined {

@@ -2,7 +2,13 @@ import type { Entity } from '@backstage/catalog-model';
 import type { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import yaml from 'yaml';
 
-const STANDARD_API_FIELDS = new Set(['type', 'lifecycle', 'owner', 'system', 'definition']);
+const STANDARD_API_FIELDS = new Set([
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'definition',
+]);
 
 /**
  * Newer Backstage examples declare APIs that have no definition document
@@ -18,7 +24,11 @@ export class ApiDefinitionFallbackProcessor implements CatalogProcessor {
   }
 
   async preProcessEntity(entity: Entity): Promise<Entity> {
-    if (entity.kind !== 'API' || !entity.spec || typeof entity.spec !== 'object') {
+    if (
+      entity.kind !== 'API' ||
+      !entity.spec ||
+      typeof entity.spec !== 'object'
+    ) {
       return entity;
     }
     if (entity.spec.definition !== undefined) return entity;
@@ -32,7 +42,9 @@ export class ApiDefinitionFallbackProcessor implements CatalogProcessor {
 /** The generated definition text for an API without a definition document. */
 export function describeSpecFields(entity: Entity): string {
   const extra = Object.fromEntries(
-    Object.entries(entity.spec ?? {}).filter(([key]) => !STANDARD_API_FIELDS.has(key)),
+    Object.entries(entity.spec ?? {}).filter(
+      ([key]) => !STANDARD_API_FIELDS.has(key),
+    ),
   );
   const header = `# No definition document was declared for this ${String(
     entity.spec?.type ?? '',

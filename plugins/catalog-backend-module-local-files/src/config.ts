@@ -53,11 +53,15 @@ const resolveTarget = (type: string, target: string) =>
  * - `launchpad.catalog.orgSources` (default: the configured catalog.locations).
  */
 export function readLocalFilesConfig(config: Config): LocalFilesConfig {
-  const locations = (config.getOptionalConfigArray('catalog.locations') ?? []).map(c => ({
+  const locations = (
+    config.getOptionalConfigArray('catalog.locations') ?? []
+  ).map(c => ({
     type: c.getString('type'),
     target: resolveTarget(c.getString('type'), c.getString('target')),
   }));
-  const configuredFiles = locations.filter(l => l.type === 'file').map(l => l.target);
+  const configuredFiles = locations
+    .filter(l => l.type === 'file')
+    .map(l => l.target);
   const catalog = config.getOptionalConfig('launchpad.catalog');
 
   const roots = catalog?.getOptionalStringArray('fileRoots');
@@ -65,13 +69,19 @@ export function readLocalFilesConfig(config: Config): LocalFilesConfig {
     ? roots.map(root => path.resolve(root))
     : [...new Set(configuredFiles.map(file => path.dirname(file)))];
 
-  const maxFileBytes = catalog?.getOptionalNumber('maxFileBytes') ?? DEFAULT_MAX_FILE_BYTES;
+  const maxFileBytes =
+    catalog?.getOptionalNumber('maxFileBytes') ?? DEFAULT_MAX_FILE_BYTES;
   if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
-    throw new Error(`launchpad.catalog.maxFileBytes must be a positive whole number of bytes, not ${maxFileBytes}`);
+    throw new Error(
+      `launchpad.catalog.maxFileBytes must be a positive whole number of bytes, not ${maxFileBytes}`,
+    );
   }
-  const readTimeoutMs = catalog?.getOptionalNumber('readTimeoutMs') ?? DEFAULT_READ_TIMEOUT_MS;
+  const readTimeoutMs =
+    catalog?.getOptionalNumber('readTimeoutMs') ?? DEFAULT_READ_TIMEOUT_MS;
   if (!Number.isFinite(readTimeoutMs) || readTimeoutMs <= 0) {
-    throw new Error(`launchpad.catalog.readTimeoutMs must be a positive number of milliseconds, not ${readTimeoutMs}`);
+    throw new Error(
+      `launchpad.catalog.readTimeoutMs must be a positive number of milliseconds, not ${readTimeoutMs}`,
+    );
   }
 
   const orgSourceConfigs = catalog?.getOptionalConfigArray('orgSources');
@@ -85,7 +95,12 @@ export function readLocalFilesConfig(config: Config): LocalFilesConfig {
   return {
     localMode: config.getOptionalBoolean('launchpad.localMode') ?? false,
     fileRoots,
-    readRoots: [...new Set([...fileRoots, ...configuredFiles.map(file => path.dirname(file))])],
+    readRoots: [
+      ...new Set([
+        ...fileRoots,
+        ...configuredFiles.map(file => path.dirname(file)),
+      ]),
+    ],
     configuredFiles,
     configuredLocations: locations,
     maxFileBytes,

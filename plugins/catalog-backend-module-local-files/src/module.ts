@@ -51,18 +51,25 @@ export const catalogModuleLocalFiles = createBackendModule({
       },
       async init({ catalog, locations, model, config, logger, httpRouter }) {
         const settings = readLocalFilesConfig(config);
-        const allowed = config.getOptionalStringArray('catalog.allowedLocationTypes') ?? ['url'];
+        const allowed = config.getOptionalStringArray(
+          'catalog.allowedLocationTypes',
+        ) ?? ['url'];
         if (!settings.localMode && allowed.includes('file')) {
           logger.warn(
             'catalog.allowedLocationTypes lists file, but launchpad.localMode is false: file locations cannot be registered through the API',
           );
         }
         locations.setAllowedLocationTypes(
-          settings.localMode ? allowed : allowed.filter(type => type !== 'file'),
+          settings.localMode
+            ? allowed
+            : allowed.filter(type => type !== 'file'),
         );
 
         const guard = new FileLocationGuard(settings);
-        const orgPolicy = new OrgSourcePolicy(settings.orgSources, settings.localMode);
+        const orgPolicy = new OrgSourcePolicy(
+          settings.orgSources,
+          settings.localMode,
+        );
         httpRouter.use(createLocationRegistrationGuard(guard));
         catalog.addProcessor(
           new LocalFileReaderProcessor(guard, orgPolicy),
@@ -75,7 +82,10 @@ export const catalogModuleLocalFiles = createBackendModule({
 
         const resolvers = createPlaceholderResolvers({
           logger,
-          limits: { maxBytes: settings.maxFileBytes, timeoutMs: settings.readTimeoutMs },
+          limits: {
+            maxBytes: settings.maxFileBytes,
+            timeoutMs: settings.readTimeoutMs,
+          },
         });
         for (const [key, resolver] of Object.entries(resolvers)) {
           catalog.addPlaceholderResolver(key, resolver);

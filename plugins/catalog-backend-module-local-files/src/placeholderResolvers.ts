@@ -8,7 +8,11 @@ import type { JsonValue } from '@backstage/types';
 import path from 'node:path';
 import yaml from 'yaml';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_READ_TIMEOUT_MS } from './config';
-import { ReadLimits, readRegularFile, resolveContained } from './files/fileAccess';
+import {
+  ReadLimits,
+  readRegularFile,
+  resolveContained,
+} from './files/fileAccess';
 import { describeYamlError } from './files/yamlErrors';
 
 /** How a placeholder target is read: a file beside a `file` location, or a URL. */
@@ -27,7 +31,10 @@ const hasScheme = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
  * This is the lexical check; the read checks the real path again.
  */
 export function resolvePlaceholderTarget(
-  params: Pick<PlaceholderResolverParams, 'key' | 'value' | 'baseUrl' | 'resolveUrl'>,
+  params: Pick<
+    PlaceholderResolverParams,
+    'key' | 'value' | 'baseUrl' | 'resolveUrl'
+  >,
 ): ResolvedTarget {
   const { key, value, baseUrl } = params;
   if (typeof value !== 'string' || value.trim() === '') {
@@ -66,7 +73,9 @@ async function readTarget(
         folders: [target.folder],
         describe: `the folder of the file that declares it, ${target.folder}`,
       });
-      const content = (await readRegularFile(real, String(params.value), limits)).toString('utf-8');
+      const content = (
+        await readRegularFile(real, String(params.value), limits)
+      ).toString('utf-8');
       params.emit(processingResult.refresh(`file:${target.path}`));
       return content;
     }
@@ -121,7 +130,11 @@ export function createPlaceholderResolvers(
   };
 
   const yamlResolver: PlaceholderResolver = async params => {
-    const content = await readTarget(params, resolvePlaceholderTarget(params), limits);
+    const content = await readTarget(
+      params,
+      resolvePlaceholderTarget(params),
+      limits,
+    );
     const documents = yaml.parseAllDocuments(content);
     const docs = Array.isArray(documents) ? documents : [documents];
     if (docs.length !== 1) {
@@ -131,25 +144,35 @@ export function createPlaceholderResolvers(
     }
     if (docs[0].errors.length) {
       throw new Error(
-        `Placeholder $${params.key} found invalid YAML in ${params.value}, ${describeYamlError(docs[0].errors[0])}`,
+        `Placeholder $${params.key} found invalid YAML in ${
+          params.value
+        }, ${describeYamlError(docs[0].errors[0])}`,
       );
     }
     try {
       return docs[0].toJSON() as JsonValue;
     } catch (error) {
       throw new Error(
-        `Placeholder $${params.key} found invalid YAML in ${params.value}, ${describeYamlError(error)}`,
+        `Placeholder $${params.key} found invalid YAML in ${
+          params.value
+        }, ${describeYamlError(error)}`,
       );
     }
   };
 
   const json: PlaceholderResolver = async params => {
-    const content = await readTarget(params, resolvePlaceholderTarget(params), limits);
+    const content = await readTarget(
+      params,
+      resolvePlaceholderTarget(params),
+      limits,
+    );
     try {
       return JSON.parse(content) as JsonValue;
     } catch (error) {
       throw new Error(
-        `Placeholder $${params.key} found invalid JSON in ${params.value}${describeJsonError(content, error)}`,
+        `Placeholder $${params.key} found invalid JSON in ${
+          params.value
+        }${describeJsonError(content, error)}`,
       );
     }
   };

@@ -10,7 +10,9 @@ describe('parseLocationInput', () => {
   });
 
   it('reads a file:// URL as the file it names', () => {
-    expect(parseLocationInput('file:///srv/my%20repo/catalog-info.yml')).toEqual({
+    expect(
+      parseLocationInput('file:///srv/my%20repo/catalog-info.yml'),
+    ).toEqual({
       ok: true,
       type: 'file',
       target: '/srv/my repo/catalog-info.yml',
@@ -18,7 +20,11 @@ describe('parseLocationInput', () => {
   });
 
   it('keeps http(s) URLs as url locations', () => {
-    expect(parseLocationInput('https://git.example.com/a/b/blob/main/catalog-info.yaml')).toEqual({
+    expect(
+      parseLocationInput(
+        'https://git.example.com/a/b/blob/main/catalog-info.yaml',
+      ),
+    ).toEqual({
       ok: true,
       type: 'url',
       target: 'https://git.example.com/a/b/blob/main/catalog-info.yaml',

@@ -10,7 +10,12 @@ export type LocationInput =
  */
 export function parseLocationInput(raw: string): LocationInput {
   const value = raw.trim();
-  if (!value) return { ok: false, message: 'Enter the path of an entity file, e.g. /srv/repos/shop/catalog-info.yaml' };
+  if (!value)
+    return {
+      ok: false,
+      message:
+        'Enter the path of an entity file, e.g. /srv/repos/shop/catalog-info.yaml',
+    };
   if (/^file:\/\//i.test(value)) {
     let path: string;
     try {
@@ -20,15 +25,23 @@ export function parseLocationInput(raw: string): LocationInput {
     }
     return parseLocationInput(path);
   }
-  if (/^https?:\/\//i.test(value)) return { ok: true, type: 'url', target: value };
+  if (/^https?:\/\//i.test(value))
+    return { ok: true, type: 'url', target: value };
   if (!value.startsWith('/')) {
-    return { ok: false, message: 'Use an absolute path on the portal\u2019s server (starting with /), or an http(s) URL' };
+    return {
+      ok: false,
+      message:
+        'Use an absolute path on the portal\u2019s server (starting with /), or an http(s) URL',
+    };
   }
   if (value.split('/').includes('..')) {
     return { ok: false, message: 'The path may not contain ".." segments' };
   }
   if (!/\.ya?ml$/i.test(value)) {
-    return { ok: false, message: 'Point at a YAML entity file (.yaml or .yml)' };
+    return {
+      ok: false,
+      message: 'Point at a YAML entity file (.yaml or .yml)',
+    };
   }
   return { ok: true, type: 'file', target: value };
 }

@@ -12,12 +12,15 @@ export const catalogImportModuleLocalFiles = createFrontendModule({
     catalogImportPlugin.getExtension('page:catalog-import').override({
       params: {
         loader: async () => {
-          const [{ RegisterPage }, { RequirePermission }, { catalogEntityCreatePermission }] =
-            await Promise.all([
-              import('./components/RegisterPage'),
-              import('@backstage/plugin-permission-react'),
-              import('@backstage/plugin-catalog-common/alpha'),
-            ]);
+          const [
+            { RegisterPage },
+            { RequirePermission },
+            { catalogEntityCreatePermission },
+          ] = await Promise.all([
+            import('./components/RegisterPage'),
+            import('@backstage/plugin-permission-react'),
+            import('@backstage/plugin-catalog-common/alpha'),
+          ]);
           return (
             <RequirePermission permission={catalogEntityCreatePermission}>
               <RegisterPage />

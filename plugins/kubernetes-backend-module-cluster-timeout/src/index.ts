@@ -1,2 +1,5 @@
-export { kubernetesModuleClusterTimeout as default, DEFAULT_CLUSTER_TIMEOUT_MS } from './module';
+export {
+  kubernetesModuleClusterTimeout as default,
+  DEFAULT_CLUSTER_TIMEOUT_MS,
+} from './module';
 export { withClusterTimeout } from './withClusterTimeout';

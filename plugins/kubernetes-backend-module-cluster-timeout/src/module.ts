@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { kubernetesFetcherExtensionPoint } from '@backstage/plugin-kubernetes-node';
 import { readClusterTimeoutMs } from '@internal/plugin-kubernetes-environments-node';
 import { withClusterTimeout } from './withClusterTimeout';
@@ -16,10 +19,15 @@ export const kubernetesModuleClusterTimeout = createBackendModule({
   moduleId: 'cluster-timeout',
   register(reg) {
     reg.registerInit({
-      deps: { fetchers: kubernetesFetcherExtensionPoint, config: coreServices.rootConfig },
+      deps: {
+        fetchers: kubernetesFetcherExtensionPoint,
+        config: coreServices.rootConfig,
+      },
       async init({ fetchers, config }) {
         const timeoutMs = readClusterTimeoutMs(config);
-        fetchers.addFetcher(async ({ getDefault }) => withClusterTimeout(await getDefault(), timeoutMs));
+        fetchers.addFetcher(async ({ getDefault }) =>
+          withClusterTimeout(await getDefault(), timeoutMs),
+        );
       },
     });
   },

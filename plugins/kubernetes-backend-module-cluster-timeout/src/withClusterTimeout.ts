@@ -1,4 +1,7 @@
-import type { FetchResponseWrapper, KubernetesFetcher } from '@backstage/plugin-kubernetes-node';
+import type {
+  FetchResponseWrapper,
+  KubernetesFetcher,
+} from '@backstage/plugin-kubernetes-node';
 
 /**
  * Wraps a fetcher so that every request to one cluster answers within
@@ -8,7 +11,10 @@ import type { FetchResponseWrapper, KubernetesFetcher } from '@backstage/plugin-
  * cluster.) The late request is not cancelled: the default fetcher takes no
  * abort signal; its answer is dropped.
  */
-export function withClusterTimeout(fetcher: KubernetesFetcher, timeoutMs: number): KubernetesFetcher {
+export function withClusterTimeout(
+  fetcher: KubernetesFetcher,
+  timeoutMs: number,
+): KubernetesFetcher {
   const bounded = (cluster: string, request: Promise<FetchResponseWrapper>) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<FetchResponseWrapper>(resolve => {
@@ -18,7 +24,9 @@ export function withClusterTimeout(fetcher: KubernetesFetcher, timeoutMs: number
             errors: [
               {
                 errorType: 'FETCH_ERROR',
-                message: `Cluster ${cluster} did not answer within ${timeoutMs / 1000} s`,
+                message: `Cluster ${cluster} did not answer within ${
+                  timeoutMs / 1000
+                } s`,
               },
             ],
             responses: [],
@@ -31,11 +39,24 @@ export function withClusterTimeout(fetcher: KubernetesFetcher, timeoutMs: number
 
   return {
     fetchObjectsForService: params =>
-      bounded(params.clusterDetails.name, fetcher.fetchObjectsForService(params)),
-    fetchPodMetricsByNamespaces: (clusterDetails, credential, namespaces, labelSelector) =>
+      bounded(
+        params.clusterDetails.name,
+        fetcher.fetchObjectsForService(params),
+      ),
+    fetchPodMetricsByNamespaces: (
+      clusterDetails,
+      credential,
+      namespaces,
+      labelSelector,
+    ) =>
       bounded(
         clusterDetails.name,
-        fetcher.fetchPodMetricsByNamespaces(clusterDetails, credential, namespaces, labelSelector),
+        fetcher.fetchPodMetricsByNamespaces(
+          clusterDetails,
+          credential,
+          namespaces,
+          labelSelector,
+        ),
       ),
   };
 }

@@ -1,5 +1,12 @@
-import type { AuditorService, HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
-import { requireRule, type PolicyRoles } from '@internal/plugin-permission-backend-module-launchpad-policy';
+import type {
+  AuditorService,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  requireRule,
+  type PolicyRoles,
+} from '@internal/plugin-permission-backend-module-launchpad-policy';
 import type express from 'express';
 import Router from 'express-promise-router';
 
@@ -16,6 +23,13 @@ export function createProxyGuard(options: {
   auditor: AuditorService;
 }): express.Router {
   const router = Router();
-  router.use('/proxy', requireRule({ ...options, permission: 'kubernetes.proxy', target: 'kubernetes:proxy' }));
+  router.use(
+    '/proxy',
+    requireRule({
+      ...options,
+      permission: 'kubernetes.proxy',
+      target: 'kubernetes:proxy',
+    }),
+  );
   return router;
 }

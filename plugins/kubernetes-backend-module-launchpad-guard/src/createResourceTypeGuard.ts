@@ -22,20 +22,26 @@ const customQueryBody = z.looseObject({
     )
     .min(1, { error: 'must name at least one resource type' })
     .max(20, { error: 'may name at most 20 resource types' }),
-  auth: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  auth: z
+    .record(z.string(), z.unknown(), { error: 'must be an object' })
+    .optional(),
 });
 
 const servicesBody = z.looseObject({
   entity: z.looseObject(
     {
       kind: z.string({ error: 'must be a string' }).min(1),
-      metadata: z.looseObject({ name: z.string({ error: 'must be a string' }).min(1) }, { error: 'must be an object' }),
+      metadata: z.looseObject(
+        { name: z.string({ error: 'must be a string' }).min(1) },
+        { error: 'must be an object' },
+      ),
     },
     { error: 'is required: the catalog entity whose objects to list' },
   ),
-  auth: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  auth: z
+    .record(z.string(), z.unknown(), { error: 'must be an object' })
+    .optional(),
 });
-
 
 /** Drops Secrets and ConfigMaps from an `ObjectsByEntityResponse` before it is sent. */
 function withoutHiddenObjectTypes(body: unknown): unknown {
@@ -48,7 +54,8 @@ function withoutHiddenObjectTypes(body: unknown): unknown {
         ? {
             ...item,
             resources: item.resources.filter(
-              (r: { type?: unknown }) => !HIDDEN_OBJECT_TYPES.has(String(r?.type)),
+              (r: { type?: unknown }) =>
+                !HIDDEN_OBJECT_TYPES.has(String(r?.type)),
             ),
           }
         : item,
@@ -56,7 +63,11 @@ function withoutHiddenObjectTypes(body: unknown): unknown {
   };
 }
 
-function hideObjectTypes(_req: express.Request, res: express.Response, next: express.NextFunction) {
+function hideObjectTypes(
+  _req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+) {
   const json = res.json.bind(res);
   res.json = (body?: unknown) => json(withoutHiddenObjectTypes(body));
   next();
@@ -78,7 +89,9 @@ function hideObjectTypes(_req: express.Request, res: express.Response, next: exp
  * defaults), so it matches paths exactly as the routes it guards do: any
  * case, a trailing slash.
  */
-export function createResourceTypeGuard(options: { allowList: ResourceTypeAllowList }): express.Router {
+export function createResourceTypeGuard(options: {
+  allowList: ResourceTypeAllowList;
+}): express.Router {
   const { allowList } = options;
   const router = Router();
   const json = express.json();
@@ -91,7 +104,9 @@ export function createResourceTypeGuard(options: { allowList: ResourceTypeAllowL
       throw new NotAllowedError(
         never
           ? `Resource type ${describeResourceType(type)} is refused: ${never}`
-          : `Resource type ${describeResourceType(type)} is not on the portal's allow-list (${allowList.describe()}); ask the platform team to add it to launchpad.kubernetes.customResourceAllowList`,
+          : `Resource type ${describeResourceType(
+              type,
+            )} is not on the portal's allow-list (${allowList.describe()}); ask the platform team to add it to launchpad.kubernetes.customResourceAllowList`,
       );
     }
     next();

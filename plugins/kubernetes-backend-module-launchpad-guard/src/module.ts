@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { readPolicyRoles } from '@internal/plugin-permission-backend-module-launchpad-policy';
 import { createProxyGuard } from './createProxyGuard';
 import { createResourceTypeGuard } from './createResourceTypeGuard';
@@ -30,8 +33,12 @@ export const kubernetesModuleLaunchpadGuard = createBackendModule({
       async init({ config, httpRouter, logger, ...services }) {
         const allowList = readResourceTypeAllowList(config);
         httpRouter.use(createResourceTypeGuard({ allowList }));
-        httpRouter.use(createProxyGuard({ ...services, roles: readPolicyRoles(config) }));
-        logger.info(`Kubernetes custom-resource query limited to: ${allowList.describe()}`);
+        httpRouter.use(
+          createProxyGuard({ ...services, roles: readPolicyRoles(config) }),
+        );
+        logger.info(
+          `Kubernetes custom-resource query limited to: ${allowList.describe()}`,
+        );
       },
     });
   },

@@ -41,14 +41,22 @@ const NEVER_SERVED_PLURALS = new Set([
 /** Object types Backstage's Kubernetes backend must not return with an entity's objects. */
 export const HIDDEN_OBJECT_TYPES = new Set(['secrets', 'configmaps']);
 
-const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+const GROUP =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 const PLURAL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** `group/apiVersion plural`, the way the messages name a type. */
-export function describeResourceType(t: { group?: unknown; apiVersion?: unknown; plural?: unknown }): string {
-  const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-  return `{ group: ${show(t.group)}, apiVersion: ${show(t.apiVersion)}, plural: ${show(t.plural)} }`;
+export function describeResourceType(t: {
+  group?: unknown;
+  apiVersion?: unknown;
+  plural?: unknown;
+}): string {
+  const show = (v: unknown) =>
+    typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return `{ group: ${show(t.group)}, apiVersion: ${show(
+    t.apiVersion,
+  )}, plural: ${show(t.plural)} }`;
 }
 
 /**
@@ -69,7 +77,9 @@ export function neverServedReason(t: ResourceType): string | undefined {
   const group = fold(t.group);
   const plural = fold(t.plural).split('/')[0];
   if (NEVER_SERVED_GROUPS.has(group)) {
-    return `it is in the core or an access-control API group (${JSON.stringify(t.group)}): Secrets, ConfigMaps, ServiceAccounts and RBAC objects are never served`;
+    return `it is in the core or an access-control API group (${JSON.stringify(
+      t.group,
+    )}): Secrets, ConfigMaps, ServiceAccounts and RBAC objects are never served`;
   }
   if (NEVER_SERVED_PLURALS.has(plural)) {
     return `${plural} are never served, in any API group`;
@@ -78,7 +88,11 @@ export function neverServedReason(t: ResourceType): string | undefined {
 }
 
 function sameType(a: ResourceType, b: ResourceType) {
-  return a.group === b.group && a.apiVersion === b.apiVersion && a.plural === b.plural;
+  return (
+    a.group === b.group &&
+    a.apiVersion === b.apiVersion &&
+    a.plural === b.plural
+  );
 }
 
 /** The types the custom-resource query serves. */
@@ -96,16 +110,23 @@ export interface ResourceTypeAllowList {
  * the entry, for a malformed entry or a type that is never served, and when
  * `kubernetes.objectTypes` asks for Secrets.
  */
-export function readResourceTypeAllowList(config: Config): ResourceTypeAllowList {
+export function readResourceTypeAllowList(
+  config: Config,
+): ResourceTypeAllowList {
   const types: ResourceType[] = [];
-  for (const key of ['kubernetes.customResources', 'launchpad.kubernetes.customResourceAllowList']) {
+  for (const key of [
+    'kubernetes.customResources',
+    'launchpad.kubernetes.customResourceAllowList',
+  ]) {
     (config.getOptionalConfigArray(key) ?? []).forEach((entry, index) => {
       // getOptional, not getString: config readers refuse the empty string,
       // and an empty group (the core API) must be reported as such.
       const field = (name: string) => {
         const v = entry.getOptional(name);
         if (typeof v !== 'string') {
-          throw new Error(`${key}[${index}].${name} must be a string, e.g. argoproj.io / v1alpha1 / applications`);
+          throw new Error(
+            `${key}[${index}].${name} must be a string, e.g. argoproj.io / v1alpha1 / applications`,
+          );
         }
         return v;
       };
@@ -117,7 +138,11 @@ export function readResourceTypeAllowList(config: Config): ResourceTypeAllowList
       const where = `${key}[${index}] ${describeResourceType(t)}`;
       const never = neverServedReason(t);
       if (never) throw new Error(`${where} cannot be allowed: ${never}`);
-      if (!GROUP.test(t.group) || !VERSION.test(t.apiVersion) || !PLURAL.test(t.plural)) {
+      if (
+        !GROUP.test(t.group) ||
+        !VERSION.test(t.apiVersion) ||
+        !PLURAL.test(t.plural)
+      ) {
         throw new Error(
           `${where} is not a resource type: group must be a DNS name with a dot (e.g. argoproj.io), apiVersion a Kubernetes version (e.g. v1alpha1), plural a lowercase name (e.g. applications)`,
         );
@@ -125,17 +150,22 @@ export function readResourceTypeAllowList(config: Config): ResourceTypeAllowList
       if (!types.some(o => sameType(o, t))) types.push(t);
     });
   }
-  const objectTypes = config.getOptionalStringArray('kubernetes.objectTypes') ?? [];
+  const objectTypes =
+    config.getOptionalStringArray('kubernetes.objectTypes') ?? [];
   const hidden = objectTypes.filter(o => HIDDEN_OBJECT_TYPES.has(o));
   if (hidden.length > 0) {
     throw new Error(
-      `kubernetes.objectTypes lists ${hidden.join(', ')}: the portal never serves them with an entity's objects; remove them`,
+      `kubernetes.objectTypes lists ${hidden.join(
+        ', ',
+      )}: the portal never serves them with an entity's objects; remove them`,
     );
   }
   return {
     types,
     allows: t => types.some(o => sameType(o, t)),
     describe: () =>
-      types.length === 0 ? 'nothing' : types.map(t => `${t.group}/${t.apiVersion} ${t.plural}`).join(', '),
+      types.length === 0
+        ? 'nothing'
+        : types.map(t => `${t.group}/${t.apiVersion} ${t.plural}`).join(', '),
   };
 }

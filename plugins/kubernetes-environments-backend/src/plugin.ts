@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesEnvironmentsPermissions } from '@internal/plugin-kubernetes-environments-common';
 import { createRouter } from './router';
@@ -44,7 +47,9 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
       }) {
         const service = createEnvironmentsService({
           clusters: readClusters(config),
-          clusterClient: createClusterClient({ timeoutMs: readClusterTimeoutMs(config) }),
+          clusterClient: createClusterClient({
+            timeoutMs: readClusterTimeoutMs(config),
+          }),
           catalog,
           auth,
           discovery,
@@ -57,7 +62,9 @@ export const kubernetesEnvironmentsPlugin = createBackendPlugin({
             httpAuth,
             auditor,
             service,
-            defaultTailLines: config.getOptionalNumber('launchpad.kubernetes.logTailLines') ?? 200,
+            defaultTailLines:
+              config.getOptionalNumber('launchpad.kubernetes.logTailLines') ??
+              200,
           }),
         );
       },

@@ -1,4 +1,7 @@
-import type { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -6,16 +9,24 @@ import { z } from 'zod';
 import type { KubernetesEnvironmentsService } from './services/EnvironmentView/createEnvironmentsService';
 import { parseInput } from '@internal/backend-hardening';
 
-const kind = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, { error: 'must be an entity kind, e.g. component' });
+const kind = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*$/, {
+    error: 'must be an entity kind, e.g. component',
+  });
 const name = z
   .string()
   .max(253)
-  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { error: 'must be an entity name or namespace' });
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, {
+    error: 'must be an entity name or namespace',
+  });
 /** A Kubernetes object name (DNS subdomain) or namespace (DNS label). */
 const kubeName = z
   .string()
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes name (lowercase letters, digits, - and .)' });
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+    error: 'must be a Kubernetes name (lowercase letters, digits, - and .)',
+  });
 
 const schemas = {
   entity: z.object({ kind, namespace: name, name }),
@@ -37,7 +48,6 @@ const schemas = {
   }),
 };
 
-
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -47,7 +57,9 @@ export interface RouterOptions {
 }
 
 /** The plugin's REST API (see the README). */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, auditor, service, defaultTailLines } = options;
   const router = Router();
 
@@ -58,7 +70,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = parseInput(schemas.entity, req.params, 'entity');
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await service.view(stringifyEntityRef(entity), credentials));
   });
 
@@ -72,7 +86,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       eventId: 'pod-logs-read',
       severityLevel: 'medium',
       request: req,
-      meta: { entityRef, cluster: query.cluster, namespace: query.namespace, pod: query.pod, container: query.container },
+      meta: {
+        entityRef,
+        cluster: query.cluster,
+        namespace: query.namespace,
+        pod: query.pod,
+        container: query.container,
+      },
     });
     try {
       const logs = await service.logs(

@@ -1,4 +1,8 @@
-import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { ConfiguredCluster } from './readClusters';
 
 /** A Kubernetes object as JSON. */
@@ -16,7 +20,10 @@ export interface ClusterClient {
     label: string,
   ): Promise<{ deployments: KubeJson[]; horizontalPodAutoscalers: KubeJson[] }>;
   /** Warning events in the given namespaces. */
-  warningEvents(cluster: ConfiguredCluster, namespaces: string[]): Promise<KubeJson[]>;
+  warningEvents(
+    cluster: ConfiguredCluster,
+    namespaces: string[],
+  ): Promise<KubeJson[]>;
   /** The last lines of one container's log. */
   podLog(
     cluster: ConfiguredCluster,
@@ -40,13 +47,19 @@ let clientNode: Promise<ClientNode> | undefined;
 const loadClientNode = () => (clientNode ??= import('@kubernetes/client-node'));
 
 /** Rejects with a ServiceUnavailableError once `ms` passed; the late request's answer is dropped. */
-async function within<T>(cluster: string, ms: number, work: Promise<T>): Promise<T> {
+async function within<T>(
+  cluster: string,
+  ms: number,
+  work: Promise<T>,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
         reject(
-          new ServiceUnavailableError(`Cluster ${cluster} did not answer within ${ms / 1000} s`),
+          new ServiceUnavailableError(
+            `Cluster ${cluster} did not answer within ${ms / 1000} s`,
+          ),
         ),
       ms,
     );
@@ -85,7 +98,9 @@ function clusterError(cluster: string, e: unknown): Error {
   }
   if (e instanceof ServiceUnavailableError) return e;
   return new ServiceUnavailableError(
-    `Cluster ${cluster} could not be reached: ${(e as Error)?.message ?? String(e)}`,
+    `Cluster ${cluster} could not be reached: ${
+      (e as Error)?.message ?? String(e)
+    }`,
   );
 }
 
@@ -93,7 +108,9 @@ function clusterError(cluster: string, e: unknown): Error {
  * Talks to clusters with @kubernetes/client-node, with the service account
  * token from app-config, bounded by the per-cluster timeout.
  */
-export function createClusterClient(options: { timeoutMs: number }): ClusterClient {
+export function createClusterClient(options: {
+  timeoutMs: number;
+}): ClusterClient {
   const { timeoutMs } = options;
 
   async function kubeConfig(cluster: ConfiguredCluster) {
@@ -114,7 +131,9 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
         },
       ],
       users: [{ name: 'backstage', token: cluster.serviceAccountToken }],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: 'backstage' }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: 'backstage' },
+      ],
       currentContext: cluster.name,
     });
     return { k8s, kc };
@@ -125,7 +144,10 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
     return kc.makeApiClient(k8s.CoreV1Api);
   }
 
-  async function call<T>(cluster: ConfiguredCluster, work: () => Promise<T>): Promise<T> {
+  async function call<T>(
+    cluster: ConfiguredCluster,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await within(cluster.name, timeoutMs, work());
     } catch (e) {
@@ -141,7 +163,9 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
       const [deployments, hpas] = await call(cluster, () =>
         Promise.all([
           apps.listDeploymentForAllNamespaces({ labelSelector: label }),
-          autoscaling.listHorizontalPodAutoscalerForAllNamespaces({ labelSelector: label }),
+          autoscaling.listHorizontalPodAutoscalerForAllNamespaces({
+            labelSelector: label,
+          }),
         ]),
       );
       return {
@@ -155,7 +179,10 @@ export function createClusterClient(options: { timeoutMs: number }): ClusterClie
       const lists = await call(cluster, () =>
         Promise.all(
           namespaces.map(namespace =>
-            api.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
+            api.listNamespacedEvent({
+              namespace,
+              fieldSelector: 'type=Warning',
+            }),
           ),
         ),
       );

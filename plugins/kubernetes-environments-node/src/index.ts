@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_CLUSTER_TIMEOUT_MS, readClusters, readClusterTimeoutMs } from './readClusters';
+export {
+  DEFAULT_CLUSTER_TIMEOUT_MS,
+  readClusters,
+  readClusterTimeoutMs,
+} from './readClusters';
 export type { ClusterEnvironments, ConfiguredCluster } from './readClusters';
 export { createClusterClient } from './ClusterClient';
 export type { ClusterClient, KubeJson } from './ClusterClient';

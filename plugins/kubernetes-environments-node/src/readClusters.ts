@@ -6,8 +6,12 @@ export const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
 
 /** How long one cluster may take to answer (`launchpad.kubernetes.clusterTimeout`, 5 s by default). */
 export function readClusterTimeoutMs(config: Config): number {
-  const setting = config.getOptionalConfig('launchpad.kubernetes.clusterTimeout');
-  return setting ? durationToMilliseconds(readDurationFromConfig(setting)) : DEFAULT_CLUSTER_TIMEOUT_MS;
+  const setting = config.getOptionalConfig(
+    'launchpad.kubernetes.clusterTimeout',
+  );
+  return setting
+    ? durationToMilliseconds(readDurationFromConfig(setting))
+    : DEFAULT_CLUSTER_TIMEOUT_MS;
 }
 
 /** A cluster from `kubernetes.clusterLocatorMethods` (type `config`), with its environment. */
@@ -66,9 +70,9 @@ export function readClusters(config: Config): ClusterEnvironments {
       });
     }
   }
-  const listed = (config.getOptionalConfigArray('launchpad.environments') ?? []).map(e =>
-    e.getString('name'),
-  );
+  const listed = (
+    config.getOptionalConfigArray('launchpad.environments') ?? []
+  ).map(e => e.getString('name'));
   const tagged = clusters
     .map(c => c.environment)
     .filter((e): e is string => !!e && !listed.includes(e));

@@ -32,11 +32,17 @@ const kubernetesTab = EntityContentBlueprint.make({
     group: 'deployment',
     filter: {
       $any: [
-        { [`metadata.annotations.${KUBERNETES_ANNOTATION}`]: { $exists: true } },
-        { [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}`]: { $exists: true } },
+        {
+          [`metadata.annotations.${KUBERNETES_ANNOTATION}`]: { $exists: true },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}`]:
+            { $exists: true },
+        },
       ],
     },
-    loader: () => import('./components/KubernetesTab').then(m => <m.KubernetesTab />),
+    loader: () =>
+      import('./components/KubernetesTab').then(m => <m.KubernetesTab />),
   },
 });
 

@@ -1,4 +1,7 @@
-import { AuthorizeResult, type PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import type {
   PermissionPolicy,
   PolicyQuery,
@@ -16,7 +19,10 @@ import { ruleFor } from './rules';
 export class LaunchpadPermissionPolicy implements PermissionPolicy {
   constructor(private readonly roles: PolicyRoles) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const caller = callerOf(this.roles, user);
     if (!caller.userEntityRef) return { result: AuthorizeResult.DENY };
     return ruleFor(request.permission).decide(caller, request.permission);

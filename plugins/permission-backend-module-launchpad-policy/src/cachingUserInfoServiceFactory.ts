@@ -26,17 +26,24 @@ const MAX_ENTRIES = 10_000;
  * (it lives as long as the token).
  */
 export class CachingUserInfoService implements UserInfoService {
-  private readonly cache = new Map<string, { expiresAt: number; info: Promise<BackstageUserInfo> }>();
+  private readonly cache = new Map<
+    string,
+    { expiresAt: number; info: Promise<BackstageUserInfo> }
+  >();
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async getUserInfo(credentials: BackstageCredentials): Promise<BackstageUserInfo> {
+  async getUserInfo(
+    credentials: BackstageCredentials,
+  ): Promise<BackstageUserInfo> {
     const token = (credentials as { token?: unknown }).token;
-    if ((credentials.principal as { type?: string }).type !== 'user') throw new Error('Only user credentials are supported');
-    if (typeof token !== 'string') throw new Error('User credentials is unexpectedly missing token');
+    if ((credentials.principal as { type?: string }).type !== 'user')
+      throw new Error('Only user credentials are supported');
+    if (typeof token !== 'string')
+      throw new Error('User credentials is unexpectedly missing token');
 
     const now = this.now();
     const hit = this.cache.get(token);
@@ -44,30 +51,50 @@ export class CachingUserInfoService implements UserInfoService {
     if (hit) this.cache.delete(token);
 
     const { sub, ent, exp } = decodeJwt(token);
-    if (typeof sub !== 'string') throw new Error('User entity ref must be a string');
+    if (typeof sub !== 'string')
+      throw new Error('User entity ref must be a string');
     const info = this.lookUp(token, sub, ent);
-    const expiresAt = Math.min(now + USER_INFO_TTL_MS, typeof exp === 'number' ? exp * 1000 : now);
+    const expiresAt = Math.min(
+      now + USER_INFO_TTL_MS,
+      typeof exp === 'number' ? exp * 1000 : now,
+    );
     if (expiresAt > now) {
-      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      if (this.cache.size >= MAX_ENTRIES)
+        this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(token, { expiresAt, info });
       info.catch(() => this.cache.delete(token)); // never keep a failure
     }
     return info;
   }
 
-  private async lookUp(token: string, userEntityRef: string, ent: unknown): Promise<BackstageUserInfo> {
+  private async lookUp(
+    token: string,
+    userEntityRef: string,
+    ent: unknown,
+  ): Promise<BackstageUserInfo> {
     let ownershipEntityRefs = ent;
     if (!ownershipEntityRefs) {
-      const res = await fetch(`${await this.discovery.getBaseUrl('auth')}/v1/userinfo`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const res = await fetch(
+        `${await this.discovery.getBaseUrl('auth')}/v1/userinfo`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
       if (!res.ok) throw await ResponseError.fromResponse(res);
-      ownershipEntityRefs = ((await res.json()) as { claims?: { ent?: unknown } }).claims?.ent;
+      ownershipEntityRefs = (
+        (await res.json()) as { claims?: { ent?: unknown } }
+      ).claims?.ent;
     }
-    if (!Array.isArray(ownershipEntityRefs) || ownershipEntityRefs.some(r => typeof r !== 'string')) {
+    if (
+      !Array.isArray(ownershipEntityRefs) ||
+      ownershipEntityRefs.some(r => typeof r !== 'string')
+    ) {
       throw new Error('Ownership entity refs must be an array of strings');
     }
-    return { userEntityRef, ownershipEntityRefs: ownershipEntityRefs as string[] };
+    return {
+      userEntityRef,
+      ownershipEntityRefs: ownershipEntityRefs as string[],
+    };
   }
 }
 

@@ -1,4 +1,8 @@
-import type { AuditorService, HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import type { NextFunction, Request, Response } from 'express';
 import { explainDecision, type Explanation } from './explain';
 import { toCaller, type PolicyRoles } from './roles';
@@ -32,9 +36,18 @@ export async function sendDenial(options: {
     eventId: 'permission-denied',
     severityLevel: 'medium',
     request: req,
-    meta: { decisionId: decision.decisionId, permission: decision.permission, rule: decision.rule, target },
+    meta: {
+      decisionId: decision.decisionId,
+      permission: decision.permission,
+      rule: decision.rule,
+      target,
+    },
   });
-  await event.fail({ error: Object.assign(new Error(decision.message), { name: 'NotAllowedError' }) });
+  await event.fail({
+    error: Object.assign(new Error(decision.message), {
+      name: 'NotAllowedError',
+    }),
+  });
   res.statusMessage = denialReasonPhrase(decision.message);
   res.status(403).json({
     error: { name: 'NotAllowedError', message: decision.message },
@@ -60,10 +73,16 @@ export function requireRule(options: {
 }) {
   const { roles, httpAuth, userInfo, auditor, permission, target } = options;
   return async (req: Request, res: Response, next: NextFunction) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     if (credentials.principal.type !== 'user') return next();
     const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
-    const decision = explainDecision({ roles, caller, permission: { type: 'basic', name: permission, attributes: {} } });
+    const decision = explainDecision({
+      roles,
+      caller,
+      permission: { type: 'basic', name: permission, attributes: {} },
+    });
     if (decision.result === 'ALLOW') return next();
     return sendDenial({ req, res, auditor, decision, target });
   };

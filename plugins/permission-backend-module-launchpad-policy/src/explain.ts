@@ -21,7 +21,8 @@ export interface Explanation {
 }
 
 function describeResource(resource?: ExplainResource): string | undefined {
-  if (resource?.type === 'catalog-entity') return stringifyEntityRef(resource.entity);
+  if (resource?.type === 'catalog-entity')
+    return stringifyEntityRef(resource.entity);
   if (resource?.type === 'scaffolder-task') return 'this task';
   return undefined;
 }

@@ -3,10 +3,19 @@
  *
  * @packageDocumentation
  */
-export { permissionModuleLaunchpadPolicy as default, readPolicyRoles } from './module';
+export {
+  permissionModuleLaunchpadPolicy as default,
+  readPolicyRoles,
+} from './module';
 export { LaunchpadPermissionPolicy } from './LaunchpadPermissionPolicy';
-export { launchpadPermissionsServiceFactory, InProcessPermissions } from './permissionsServiceFactory';
-export { cachingUserInfoServiceFactory, CachingUserInfoService } from './cachingUserInfoServiceFactory';
+export {
+  launchpadPermissionsServiceFactory,
+  InProcessPermissions,
+} from './permissionsServiceFactory';
+export {
+  cachingUserInfoServiceFactory,
+  CachingUserInfoService,
+} from './cachingUserInfoServiceFactory';
 export { explainDecision, type Explanation } from './explain';
 export { sendDenial, denialReasonPhrase, requireRule } from './denial';
 export {

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
@@ -8,12 +11,14 @@ import { createExplainRouter } from './router';
 
 /** Reads `launchpad.permissions` (admins default to the platform group). */
 export function readPolicyRoles(config: Config): PolicyRoles {
-  const admins = config.getOptionalStringArray('launchpad.permissions.admins') ?? [
-    'group:default/platform',
-  ];
+  const admins = config.getOptionalStringArray(
+    'launchpad.permissions.admins',
+  ) ?? ['group:default/platform'];
   return {
     admins,
-    templateAuthors: config.getOptionalStringArray('launchpad.permissions.templateAuthors') ?? [],
+    templateAuthors:
+      config.getOptionalStringArray('launchpad.permissions.templateAuthors') ??
+      [],
   };
 }
 
@@ -35,10 +40,20 @@ export const permissionModuleLaunchpadPolicy = createBackendModule({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
-      async init({ policy, config, httpRouter, httpAuth, userInfo, auth, catalog }) {
+      async init({
+        policy,
+        config,
+        httpRouter,
+        httpAuth,
+        userInfo,
+        auth,
+        catalog,
+      }) {
         const roles = readPolicyRoles(config);
         policy.setPolicy(new LaunchpadPermissionPolicy(roles));
-        httpRouter.use(createExplainRouter({ roles, httpAuth, userInfo, auth, catalog }));
+        httpRouter.use(
+          createExplainRouter({ roles, httpAuth, userInfo, auth, catalog }),
+        );
       },
     });
   },

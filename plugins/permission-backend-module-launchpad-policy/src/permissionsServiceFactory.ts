@@ -22,8 +22,10 @@ import { readPolicyRoles } from './module';
 function userCredentials(
   options: PermissionsServiceRequestOptions,
 ): BackstageCredentials<BackstageUserPrincipal> | undefined {
-  const credentials = 'credentials' in options ? options.credentials : undefined;
-  return (credentials?.principal as { type?: string } | undefined)?.type === 'user'
+  const credentials =
+    'credentials' in options ? options.credentials : undefined;
+  return (credentials?.principal as { type?: string } | undefined)?.type ===
+    'user'
     ? (credentials as BackstageCredentials<BackstageUserPrincipal>)
     : undefined;
 }
@@ -46,19 +48,26 @@ export class InProcessPermissions implements PermissionsService {
   ) {}
 
   private async decide(
-    requests: Array<{ permission: QueryPermissionRequest['permission'] | AuthorizePermissionRequest['permission'] }>,
+    requests: Array<{
+      permission:
+        | QueryPermissionRequest['permission']
+        | AuthorizePermissionRequest['permission'];
+    }>,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ) {
     const info = await this.userInfo.getUserInfo(credentials);
     return Promise.all(
       requests.map(r =>
-        this.policy.handle({ permission: r.permission } as never, {
-          info,
-          identity: { type: 'user', ...info },
-          credentials,
-          token: '',
-          expiresInSeconds: undefined,
-        } as never),
+        this.policy.handle(
+          { permission: r.permission } as never,
+          {
+            info,
+            identity: { type: 'user', ...info },
+            credentials,
+            token: '',
+            expiresInSeconds: undefined,
+          } as never,
+        ),
       ),
     );
   }
@@ -68,7 +77,8 @@ export class InProcessPermissions implements PermissionsService {
     options: PermissionsServiceRequestOptions,
   ): Promise<QueryPermissionResponse[]> {
     const user = userCredentials(options);
-    if (!this.enabled || !user) return this.fallback.authorizeConditional(queries, options);
+    if (!this.enabled || !user)
+      return this.fallback.authorizeConditional(queries, options);
     return (await this.decide(queries, user)) as QueryPermissionResponse[];
   }
 
@@ -79,12 +89,19 @@ export class InProcessPermissions implements PermissionsService {
     const user = userCredentials(options);
     // A resource permission needs the owning plugin's rules applied to the
     // resource: that is the permission backend's job.
-    if (!this.enabled || !user || requests.some(r => isResourcePermission(r.permission))) {
+    if (
+      !this.enabled ||
+      !user ||
+      requests.some(r => isResourcePermission(r.permission))
+    ) {
       return this.fallback.authorize(requests, options);
     }
     const decisions = await this.decide(requests, user);
     return decisions.map(d => ({
-      result: d.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      result:
+        d.result === AuthorizeResult.ALLOW
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
     }));
   }
 }

@@ -41,7 +41,9 @@ export interface ExplainRouterOptions {
  * Any signed-in user may ask about themselves; asking about another user
  * (`user`) is for platform admins.
  */
-export function createExplainRouter(options: ExplainRouterOptions): express.Router {
+export function createExplainRouter(
+  options: ExplainRouterOptions,
+): express.Router {
   const { roles, httpAuth, userInfo, auth, catalog } = options;
   const router = Router();
   router.use('/launchpad', express.json({ limit: '16kb' }));
@@ -58,7 +60,9 @@ export function createExplainRouter(options: ExplainRouterOptions): express.Rout
     const { permission, resourceRef, user } = parsed.data;
     if (!permissionRules[permission]) {
       throw new InputError(
-        `Unknown permission ${JSON.stringify(permission)}; known: ${Object.keys(permissionRules).join(', ')}`,
+        `Unknown permission ${JSON.stringify(permission)}; known: ${Object.keys(
+          permissionRules,
+        ).join(', ')}`,
       );
     }
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -73,7 +77,9 @@ export function createExplainRouter(options: ExplainRouterOptions): express.Rout
           'Only platform admins may ask what another user may do; ask about yourself without "user"',
         );
       }
-      const entity = await catalog.getEntityByRef(user, { credentials: service });
+      const entity = await catalog.getEntityByRef(user, {
+        credentials: service,
+      });
       if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'user') {
         throw new NotFoundError(`No user ${user} in the catalog`);
       }
@@ -81,13 +87,19 @@ export function createExplainRouter(options: ExplainRouterOptions): express.Rout
         .filter(r => r.type === 'memberOf')
         .map(r => r.targetRef);
       const ref = stringifyEntityRef(entity);
-      subject = toCaller(roles, { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] });
+      subject = toCaller(roles, {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...groups],
+      });
     }
 
     let resource: ExplainResource | undefined;
     if (resourceRef) {
-      const entity = await catalog.getEntityByRef(resourceRef, { credentials: service });
-      if (!entity) throw new NotFoundError(`No entity ${resourceRef} in the catalog`);
+      const entity = await catalog.getEntityByRef(resourceRef, {
+        credentials: service,
+      });
+      if (!entity)
+        throw new NotFoundError(`No entity ${resourceRef} in the catalog`);
       resource = { type: 'catalog-entity', entity };
     }
     res.json(

@@ -62,9 +62,12 @@ export function ownersOf(entity: Entity): string[] {
 
 /** Groups a Template entity is restricted to (`spec.allowedGroups`), lowercase; empty: everyone. */
 export function allowedGroupsOf(entity: Entity): string[] {
-  const groups = (entity.spec as { allowedGroups?: unknown } | undefined)?.allowedGroups;
+  const groups = (entity.spec as { allowedGroups?: unknown } | undefined)
+    ?.allowedGroups;
   return Array.isArray(groups)
-    ? groups.filter((g): g is string => typeof g === 'string').map(g => g.toLocaleLowerCase('en-US'))
+    ? groups
+        .filter((g): g is string => typeof g === 'string')
+        .map(g => g.toLocaleLowerCase('en-US'))
     : [];
 }
 
@@ -137,7 +140,8 @@ const templateGroups: PolicyRule = {
   allows: (c, resource) => {
     if (!signedIn(c)) return false;
     if (c.isAdmin || resource?.type !== 'catalog-entity') return true;
-    if (resource.entity.kind.toLocaleLowerCase('en-US') !== 'template') return true;
+    if (resource.entity.kind.toLocaleLowerCase('en-US') !== 'template')
+      return true;
     const groups = allowedGroupsOf(resource.entity);
     return groups.length === 0 || groups.some(g => c.claims.includes(g));
   },
@@ -163,9 +167,13 @@ const repositoryOwners: PolicyRule = {
 };
 
 const createdByOf = (resource?: ExplainResource) =>
-  resource?.type === 'scaffolder-task' ? resource.createdBy?.toLocaleLowerCase('en-US') : undefined;
+  resource?.type === 'scaffolder-task'
+    ? resource.createdBy?.toLocaleLowerCase('en-US')
+    : undefined;
 const taskOwnerOf = (resource?: ExplainResource) =>
-  resource?.type === 'scaffolder-task' ? resource.owner?.toLocaleLowerCase('en-US') : undefined;
+  resource?.type === 'scaffolder-task'
+    ? resource.owner?.toLocaleLowerCase('en-US')
+    : undefined;
 
 /**
  * The framework's half of both task rules: the task's initiator (the
@@ -188,8 +196,12 @@ const taskInitiator: PolicyRule = {
   who: 'the person who started the task and platform admins',
   decide: initiatorDecision,
   allows: (c, resource) =>
-    signedIn(c) && (c.isAdmin || (createdByOf(resource) !== undefined && createdByOf(resource) === c.userEntityRef)),
-  askWhom: (roles, resource) => (createdByOf(resource) ? [createdByOf(resource)!] : roles.admins),
+    signedIn(c) &&
+    (c.isAdmin ||
+      (createdByOf(resource) !== undefined &&
+        createdByOf(resource) === c.userEntityRef)),
+  askWhom: (roles, resource) =>
+    createdByOf(resource) ? [createdByOf(resource)!] : roles.admins,
 };
 
 /**
@@ -206,9 +218,13 @@ const taskReaders: PolicyRule = {
   decide: initiatorDecision,
   allows: (c, resource) =>
     taskInitiator.allows(c, resource) ||
-    (signedIn(c) && taskOwnerOf(resource) !== undefined && c.claims.includes(taskOwnerOf(resource)!)),
+    (signedIn(c) &&
+      taskOwnerOf(resource) !== undefined &&
+      c.claims.includes(taskOwnerOf(resource)!)),
   askWhom: (roles, resource) => {
-    const whom = [createdByOf(resource), taskOwnerOf(resource)].filter((w): w is string => !!w);
+    const whom = [createdByOf(resource), taskOwnerOf(resource)].filter(
+      (w): w is string => !!w,
+    );
     return whom.length ? whom : roles.admins;
   },
 };
@@ -259,7 +275,11 @@ export const permissionRules: Record<string, PolicyRule> = {
 export const defaultRule = (permission: Permission): PolicyRule =>
   permission.attributes.action === 'read'
     ? { ...signedInUsers, id: 'default-read' }
-    : { ...adminsOnly, id: 'default-deny', who: 'platform admins (no rule of its own: denied by default)' };
+    : {
+        ...adminsOnly,
+        id: 'default-deny',
+        who: 'platform admins (no rule of its own: denied by default)',
+      };
 
 /** The rule that decides a permission. */
 export function ruleFor(permission: Permission): PolicyRule {

@@ -32,7 +32,8 @@ export interface TaskGuardRouterOptions {
   database: DatabaseService;
 }
 
-const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TASK_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const taskReadPermission = {
   type: 'resource' as const,
@@ -47,7 +48,10 @@ export function taskOwnerRef(parameters: unknown): string | undefined {
   if (typeof owner !== 'string' || owner.length > 512) return undefined;
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     ).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
@@ -63,8 +67,11 @@ export function taskOwnerRef(parameters: unknown): string | undefined {
  * after the ownership decision above, audited as the reading user. Anyone
  * else gets the rule's explained 403 instead of the scaffolder's bare one.
  */
-export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.Router {
-  const { roles, httpAuth, userInfo, auth, discovery, auditor, database } = options;
+export function createTaskGuardRouter(
+  options: TaskGuardRouterOptions,
+): express.Router {
+  const { roles, httpAuth, userInfo, auth, discovery, auditor, database } =
+    options;
   const router = Router();
 
   async function asScaffolder(pathAndQuery: string, signal?: AbortSignal) {
@@ -73,23 +80,36 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'scaffolder',
     });
-    return fetch(`${base}${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` }, signal });
+    return fetch(`${base}${pathAndQuery}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal,
+    });
   }
 
   /** The signed-in, non-admin caller and the task the route names; undefined: the scaffolder decides alone. */
   async function callerAndTask(req: Request) {
     const { taskId } = req.params;
     if (!TASK_ID.test(taskId)) return undefined; // the scaffolder answers malformed ids
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     if (credentials.principal.type !== 'user') return undefined;
     const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
     if (caller.isAdmin) return undefined;
     const found = await asScaffolder(`/v2/tasks/${taskId}`);
     if (!found.ok) return undefined; // no such task: the scaffolder's 404
-    const task = (await found.json()) as { createdBy?: string; spec?: { parameters?: unknown } };
+    const task = (await found.json()) as {
+      createdBy?: string;
+      spec?: { parameters?: unknown };
+    };
     const createdBy = task.createdBy?.toLocaleLowerCase('en-US');
     if (createdBy && createdBy === caller.userEntityRef) return undefined;
-    return { taskId, caller, createdBy, owner: taskOwnerRef(task.spec?.parameters) };
+    return {
+      taskId,
+      caller,
+      createdBy,
+      owner: taskOwnerRef(task.spec?.parameters),
+    };
   }
 
   /** Cancel and retry: the initiator and admins; anyone else gets the explained 403. */
@@ -100,11 +120,21 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
     const decision = explainDecision({
       roles,
       caller,
-      permission: { ...taskReadPermission, name: 'scaffolder.task.cancel', attributes: {} },
+      permission: {
+        ...taskReadPermission,
+        name: 'scaffolder.task.cancel',
+        attributes: {},
+      },
       resource: { type: 'scaffolder-task', createdBy, owner },
     });
     if (decision.result === 'ALLOW') return next();
-    return sendDenial({ req, res, auditor, decision, target: `scaffolder-task:${taskId}` });
+    return sendDenial({
+      req,
+      res,
+      auditor,
+      decision,
+      target: `scaffolder-task:${taskId}`,
+    });
   }
 
   async function guard(req: Request, res: Response, next: NextFunction) {
@@ -119,7 +149,13 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
       resource: { type: 'scaffolder-task', createdBy, owner },
     });
     if (decision.result === 'DENY') {
-      return sendDenial({ req, res, auditor, decision, target: `scaffolder-task:${taskId}` });
+      return sendDenial({
+        req,
+        res,
+        auditor,
+        decision,
+        target: `scaffolder-task:${taskId}`,
+      });
     }
 
     const event = await auditor.createEvent({
@@ -160,7 +196,9 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
   async function guardList(req: Request, res: Response, next: NextFunction) {
     const query = parseTaskListQuery(req.query as Record<string, unknown>);
     if (!query) return next();
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     if (credentials.principal.type !== 'user') return next();
     const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
     if (caller.isAdmin) return next();
@@ -170,7 +208,11 @@ export function createTaskGuardRouter(options: TaskGuardRouterOptions): express.
       meta: { actionType: 'list', rule: 'task-readers' },
     });
     try {
-      const answer = await listReadableTasks(await database.getClient(), caller, query);
+      const answer = await listReadableTasks(
+        await database.getClient(),
+        caller,
+        query,
+      );
       await event.success();
       return void res.json(answer);
     } catch (error) {

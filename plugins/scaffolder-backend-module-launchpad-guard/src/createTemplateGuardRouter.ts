@@ -14,7 +14,11 @@ import {
   toCaller,
   type PolicyRoles,
 } from '@internal/plugin-permission-backend-module-launchpad-policy';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, {
+  type Request,
+  type Response,
+  type NextFunction,
+} from 'express';
 import Router from 'express-promise-router';
 import { randomUUID } from 'node:crypto';
 
@@ -32,10 +36,15 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 /** The template a request names: `template:ns/name` in a body, or the route's :namespace/:name. */
 function templateRefOf(req: Request): string | undefined {
-  const fromBody = (req.body as { templateRef?: unknown } | undefined)?.templateRef;
+  const fromBody = (req.body as { templateRef?: unknown } | undefined)
+    ?.templateRef;
   if (typeof fromBody === 'string') return fromBody;
-  const m = /^\/v2\/templates\/([^/]+)\/template\/([^/]+)\/parameter-schema$/.exec(req.path);
-  if (m && NAME.test(m[1]) && NAME.test(m[2])) return `template:${m[1]}/${m[2]}`;
+  const m =
+    /^\/v2\/templates\/([^/]+)\/template\/([^/]+)\/parameter-schema$/.exec(
+      req.path,
+    );
+  if (m && NAME.test(m[1]) && NAME.test(m[2]))
+    return `template:${m[1]}/${m[2]}`;
   return undefined;
 }
 
@@ -47,29 +56,46 @@ function templateRefOf(req: Request): string | undefined {
  * read, which costs every catalog list (bench/permissions.mjs); the rule is
  * the policy's `template-groups` rule all the same.
  */
-export function createTemplateGuardRouter(options: TemplateGuardRouterOptions): express.Router {
+export function createTemplateGuardRouter(
+  options: TemplateGuardRouterOptions,
+): express.Router {
   const { roles, httpAuth, userInfo, auth, catalog, auditor } = options;
   const router = Router();
 
   async function guard(req: Request, res: Response, next: NextFunction) {
     const ref = templateRefOf(req);
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     if (!ref || credentials.principal.type !== 'user') return next();
     const caller = toCaller(roles, await userInfo.getUserInfo(credentials));
     if (caller.isAdmin) return next();
     let template: Entity | undefined;
     try {
-      template = await catalog.getEntityByRef(ref, { credentials: await auth.getOwnServiceCredentials() });
+      template = await catalog.getEntityByRef(ref, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
     } catch {
       return next(); // a malformed ref: the scaffolder answers it
     }
     const groups = template ? allowedGroupsOf(template) : [];
-    if (!template || groups.length === 0 || groups.some(g => caller.claims.includes(g))) return next();
+    if (
+      !template ||
+      groups.length === 0 ||
+      groups.some(g => caller.claims.includes(g))
+    )
+      return next();
 
-    const askWhom = ownersOf(template).length ? ownersOf(template) : roles.admins;
+    const askWhom = ownersOf(template).length
+      ? ownersOf(template)
+      : roles.admins;
     const message =
-      `${caller.userEntityRef} may not use ${stringifyEntityRef(template)}: rule "template-groups" keeps this ` +
-      `template to ${groups.join(', ')} and platform admins. Ask ${askWhom.join(', ')}.`;
+      `${caller.userEntityRef} may not use ${stringifyEntityRef(
+        template,
+      )}: rule "template-groups" keeps this ` +
+      `template to ${groups.join(', ')} and platform admins. Ask ${askWhom.join(
+        ', ',
+      )}.`;
     const decision = {
       decisionId: randomUUID(),
       result: 'DENY' as const,
@@ -79,7 +105,13 @@ export function createTemplateGuardRouter(options: TemplateGuardRouterOptions): 
       askWhom,
       message,
     };
-    await sendDenial({ req, res, auditor, decision, target: stringifyEntityRef(template) });
+    await sendDenial({
+      req,
+      res,
+      auditor,
+      decision,
+      target: stringifyEntityRef(template),
+    });
     return undefined;
   }
 

@@ -2,7 +2,13 @@ import { ownerSpellings, parseTaskListQuery } from './listReadableTasks';
 
 describe('ownerSpellings', () => {
   it('spells each ownership ref as the owner pickers and hand-made requests write it', () => {
-    expect(ownerSpellings(['user:default/priya.nair', 'group:default/Checkout', 'group:eu/data']).sort()).toEqual(
+    expect(
+      ownerSpellings([
+        'user:default/priya.nair',
+        'group:default/Checkout',
+        'group:eu/data',
+      ]).sort(),
+    ).toEqual(
       [
         'user:default/priya.nair',
         'user:priya.nair',
@@ -25,7 +31,13 @@ describe('ownerSpellings', () => {
 describe('parseTaskListQuery', () => {
   it('reads the scaffolder list query', () => {
     expect(
-      parseTaskListQuery({ createdBy: 'user:default/a', status: ['open', 'failed'], order: 'asc:created_by', limit: '5', offset: '10' }),
+      parseTaskListQuery({
+        createdBy: 'user:default/a',
+        status: ['open', 'failed'],
+        order: 'asc:created_by',
+        limit: '5',
+        offset: '10',
+      }),
     ).toEqual({
       createdBy: ['user:default/a'],
       status: ['open', 'failed'],
@@ -47,6 +59,8 @@ describe('parseTaskListQuery', () => {
     { query: { createdBy: 'x'.repeat(513) } },
     { query: { unknown: '1' } },
   ])('leaves $query to the scaffolder (its 400s)', ({ query }) => {
-    expect(parseTaskListQuery(query as Record<string, unknown>)).toBeUndefined();
+    expect(
+      parseTaskListQuery(query as Record<string, unknown>),
+    ).toBeUndefined();
   });
 });

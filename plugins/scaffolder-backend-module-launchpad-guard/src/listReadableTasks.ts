@@ -5,7 +5,10 @@ import type { Knex } from 'knex';
 export interface TaskListQuery {
   createdBy?: string[];
   status?: string[];
-  order: { field: 'created_at' | 'status' | 'created_by'; order: 'asc' | 'desc' }[];
+  order: {
+    field: 'created_at' | 'status' | 'created_by';
+    order: 'asc' | 'desc';
+  }[];
   limit?: number;
   offset?: number;
 }
@@ -26,7 +29,11 @@ const MAX_VALUES = 50;
 function strings(value: unknown): string[] | undefined | null {
   if (value === undefined) return undefined;
   const all = [value].flat();
-  if (all.length > MAX_VALUES || all.some(v => typeof v !== 'string' || v.length > 512)) return null;
+  if (
+    all.length > MAX_VALUES ||
+    all.some(v => typeof v !== 'string' || v.length > 512)
+  )
+    return null;
   return all as string[];
 }
 
@@ -41,7 +48,9 @@ function count(value: unknown): number | undefined | null {
  * malformed or unusual query): the scaffolder then answers it itself, with
  * its own 400s and its own initiator-only filter.
  */
-export function parseTaskListQuery(query: Record<string, unknown>): TaskListQuery | undefined {
+export function parseTaskListQuery(
+  query: Record<string, unknown>,
+): TaskListQuery | undefined {
   const known = new Set(['createdBy', 'status', 'order', 'limit', 'offset']);
   if (Object.keys(query).some(k => !known.has(k))) return undefined;
   const createdBy = strings(query.createdBy);
@@ -49,12 +58,22 @@ export function parseTaskListQuery(query: Record<string, unknown>): TaskListQuer
   const orders = strings(query.order);
   const limit = count(query.limit);
   const offset = count(query.offset);
-  if (createdBy === null || status === null || orders === null || limit === null || offset === null) return undefined;
+  if (
+    createdBy === null ||
+    status === null ||
+    orders === null ||
+    limit === null ||
+    offset === null
+  )
+    return undefined;
   const order: TaskListQuery['order'] = [];
   for (const item of orders ?? []) {
     const match = ORDER.exec(item);
     if (!match) return undefined;
-    order.push({ order: match[1] as 'asc' | 'desc', field: match[2] as 'created_at' | 'status' | 'created_by' });
+    order.push({
+      order: match[1] as 'asc' | 'desc',
+      field: match[2] as 'created_at' | 'status' | 'created_by',
+    });
   }
   return { createdBy, status, order, limit, offset };
 }
@@ -89,7 +108,9 @@ export function ownerSpellings(ownershipRefs: string[]): string[] {
 
 function isoDate(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+  return (
+    value instanceof Date ? value : new Date(String(value))
+  ).toISOString();
 }
 
 /**
@@ -109,21 +130,36 @@ export async function listReadableTasks(
   const base = db('tasks').where(q => {
     if (me) q.orWhereRaw('lower(created_by) = ?', [me]);
     if (owners.length) {
-      q.orWhereRaw(`lower(spec::json #>> '{parameters,owner}') = any(?)`, [owners]);
+      q.orWhereRaw(`lower(spec::json #>> '{parameters,owner}') = any(?)`, [
+        owners,
+      ]);
     }
     if (!me && !owners.length) q.whereRaw('false');
   });
   if (query.createdBy?.length) base.whereIn('created_by', query.createdBy);
   if (query.status?.length) base.whereIn('status', [...new Set(query.status)]);
 
-  const page = base.clone().select('id', 'spec', 'status', 'created_by', 'created_at', 'last_heartbeat_at');
-  if (query.order.length) for (const o of query.order) page.orderBy(o.field, o.order);
+  const page = base
+    .clone()
+    .select(
+      'id',
+      'spec',
+      'status',
+      'created_by',
+      'created_at',
+      'last_heartbeat_at',
+    );
+  if (query.order.length)
+    for (const o of query.order) page.orderBy(o.field, o.order);
   else page.orderBy('created_at', 'desc');
   page.orderBy('id', 'asc'); // a stable page order among equal keys
   if (query.limit !== undefined) page.limit(query.limit);
   if (query.offset !== undefined) page.offset(query.offset);
 
-  const [rows, [{ total }]] = await Promise.all([page, base.clone().count('id', { as: 'total' })]);
+  const [rows, [{ total }]] = await Promise.all([
+    page,
+    base.clone().count('id', { as: 'total' }),
+  ]);
   return {
     totalTasks: Number(total),
     tasks: (rows as Record<string, unknown>[]).map(row => ({

@@ -23,10 +23,13 @@ describe('taskOwnerRef: the entity ref a task was created for, from its owner pa
     expect(taskOwnerRef(parameters)).toBeUndefined();
   });
 
-  it.each(['group:default/checkout/extra', 'group:default/checkout-x', 'group:other/checkout', 'component:default/checkout', ' group:default/checkout'])(
-    'never turns the look-alike %j into the team',
-    owner => {
-      expect(taskOwnerRef({ owner })).not.toBe('group:default/checkout');
-    },
-  );
+  it.each([
+    'group:default/checkout/extra',
+    'group:default/checkout-x',
+    'group:other/checkout',
+    'component:default/checkout',
+    ' group:default/checkout',
+  ])('never turns the look-alike %j into the team', owner => {
+    expect(taskOwnerRef({ owner })).not.toBe('group:default/checkout');
+  });
 });

@@ -29,34 +29,53 @@ export class KubernetesFactSource implements FactSource {
     },
   ) {}
 
-  async retrieve(entities: ReadonlyArray<Entity>): Promise<Map<string, FactValues>> {
+  async retrieve(
+    entities: ReadonlyArray<Entity>,
+  ): Promise<Map<string, FactValues>> {
     const entitiesById = new Map<string, string[]>();
     for (const entity of entities) {
       const id = entity.metadata.annotations?.[KUBERNETES_ANNOTATION];
       if (!id) continue;
-      entitiesById.set(id, [...(entitiesById.get(id) ?? []), stringifyEntityRef(entity)]);
+      entitiesById.set(id, [
+        ...(entitiesById.get(id) ?? []),
+        stringifyEntityRef(entity),
+      ]);
     }
     const { clusters, client, productionEnvironment } = this.deps;
-    if (entitiesById.size === 0 || clusters.clusters.length === 0) return new Map();
+    if (entitiesById.size === 0 || clusters.clusters.length === 0)
+      return new Map();
 
     const workloads: ClusterWorkloads[] = await Promise.all(
       clusters.clusters.map(async cluster => {
-        const environment = clusters.environmentOf.get(cluster.name) ?? 'unassigned';
+        const environment =
+          clusters.environmentOf.get(cluster.name) ?? 'unassigned';
         try {
-          const w = await client.labelledWorkloads(cluster, KUBERNETES_ANNOTATION);
+          const w = await client.labelledWorkloads(
+            cluster,
+            KUBERNETES_ANNOTATION,
+          );
           return { cluster: cluster.name, environment, ...w };
         } catch (e) {
-          return { cluster: cluster.name, environment, error: (e as Error).message };
+          return {
+            cluster: cluster.name,
+            environment,
+            error: (e as Error).message,
+          };
         }
       }),
     );
-    const failed = workloads.filter((w): w is Extract<ClusterWorkloads, { error: string }> => 'error' in w);
+    const failed = workloads.filter(
+      (w): w is Extract<ClusterWorkloads, { error: string }> => 'error' in w,
+    );
     if (failed.length === workloads.length) {
       throw new FactSourceUnavailableError(
         `No cluster answered: ${failed.map(f => f.error).join('; ')}`,
       );
     }
-    for (const f of failed) this.deps.logger?.warn(`Kubernetes facts without cluster ${f.cluster}: ${f.error}`);
+    for (const f of failed)
+      this.deps.logger?.warn(
+        `Kubernetes facts without cluster ${f.cluster}: ${f.error}`,
+      );
     return kubernetesFacts({
       entitiesById,
       clusters: workloads,

@@ -15,7 +15,8 @@ export type ClusterWorkloads =
 
 /** The facts {@link kubernetesFacts} provides, with what they mean (the README lists them too). */
 export const KUBERNETES_FACTS = {
-  'k8s.environments': 'the environments where a Deployment of the component runs (list, in the configured order)',
+  'k8s.environments':
+    'the environments where a Deployment of the component runs (list, in the configured order)',
   'k8s.prodReplicas':
     'the fewest replicas any of its production Deployments may run: the HPA minReplicas when an HPA scales it, else spec.replicas (number; null when not in production)',
   'k8s.probesConfigured':
@@ -38,7 +39,8 @@ export function kubernetesFacts(options: {
 }): Map<string, FactValues> {
   const { clusters, label, productionEnvironment } = options;
   const answered = clusters.filter(
-    (c): c is Extract<ClusterWorkloads, { deployments: KubeJson[] }> => !('error' in c),
+    (c): c is Extract<ClusterWorkloads, { deployments: KubeJson[] }> =>
+      !('error' in c),
   );
   const allAnswered = answered.length === clusters.length;
   const prodAnswered = clusters
@@ -53,21 +55,29 @@ export function kubernetesFacts(options: {
   for (const [id, refs] of options.entitiesById) {
     const mine = answered.map(c => ({
       environment: c.environment,
-      deployments: c.deployments.filter(d => d.metadata?.labels?.[label] === id),
-      hpas: c.horizontalPodAutoscalers.filter(h => h.metadata?.labels?.[label] === id),
+      deployments: c.deployments.filter(
+        d => d.metadata?.labels?.[label] === id,
+      ),
+      hpas: c.horizontalPodAutoscalers.filter(
+        h => h.metadata?.labels?.[label] === id,
+      ),
     }));
     const running = mine.filter(m => m.deployments.length > 0);
     const facts: FactValues = {};
 
     if (allAnswered) {
-      facts['k8s.environments'] = [...new Set(running.map(m => m.environment))].sort(
-        (a, b) => order(a) - order(b) || a.localeCompare(b),
-      );
+      facts['k8s.environments'] = [
+        ...new Set(running.map(m => m.environment)),
+      ].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
       const containers = running.flatMap(m =>
-        m.deployments.flatMap(d => (d.spec?.template?.spec?.containers ?? []) as KubeJson[]),
+        m.deployments.flatMap(
+          d => (d.spec?.template?.spec?.containers ?? []) as KubeJson[],
+        ),
       );
       facts['k8s.probesConfigured'] =
-        containers.length === 0 ? null : containers.every(c => c.livenessProbe && c.readinessProbe);
+        containers.length === 0
+          ? null
+          : containers.every(c => c.livenessProbe && c.readinessProbe);
     }
 
     if (prodAnswered) {
@@ -80,10 +90,14 @@ export function kubernetesFacts(options: {
               h.spec?.scaleTargetRef?.kind === 'Deployment' &&
               h.spec?.scaleTargetRef?.name === d.metadata?.name,
           );
-          return Number(hpa ? hpa.spec?.minReplicas ?? 1 : d.spec?.replicas ?? 1);
+          return Number(
+            hpa ? hpa.spec?.minReplicas ?? 1 : d.spec?.replicas ?? 1,
+          );
         }),
       );
-      facts['k8s.prodReplicas'] = minimums.length ? Math.min(...minimums) : null;
+      facts['k8s.prodReplicas'] = minimums.length
+        ? Math.min(...minimums)
+        : null;
     }
 
     for (const ref of refs) out.set(ref, facts);

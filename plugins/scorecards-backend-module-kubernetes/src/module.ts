@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   createClusterClient,
   readClusters,
@@ -27,9 +30,13 @@ export const scorecardsModuleKubernetesFacts = createBackendModule({
         factSources.addFactSource(
           new KubernetesFactSource({
             clusters: readClusters(config),
-            client: createClusterClient({ timeoutMs: readClusterTimeoutMs(config) }),
+            client: createClusterClient({
+              timeoutMs: readClusterTimeoutMs(config),
+            }),
             productionEnvironment:
-              config.getOptionalString('scorecards.kubernetes.productionEnvironment') ?? 'prod',
+              config.getOptionalString(
+                'scorecards.kubernetes.productionEnvironment',
+              ) ?? 'prod',
             logger,
           }),
         );

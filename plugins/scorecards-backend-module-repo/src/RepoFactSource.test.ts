@@ -8,7 +8,10 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { FactSourceUnavailableError } from '@internal/plugin-scorecards-backend';
 import { RepoFactSource } from './RepoFactSource';
 
-const component = (name: string, annotations: Record<string, string> = {}): Entity => ({
+const component = (
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, namespace: 'default', annotations },
@@ -35,7 +38,8 @@ function fakeReader(
       try {
         await new Promise(r => setImmediate(r));
         const repo = repos[url];
-        if (repo === undefined) throw new NotFoundError(`${url} does not exist`);
+        if (repo === undefined)
+          throw new NotFoundError(`${url} does not exist`);
         if (repo === 'hang') return await new Promise<never>(() => {});
         if (repo instanceof Error) throw repo;
         const files = Object.entries(repo)
@@ -47,7 +51,10 @@ function fakeReader(
               return Buffer.from(text);
             },
           }));
-        return { files: async () => files, etag: 'x' } as unknown as UrlReaderServiceReadTreeResponse;
+        return {
+          files: async () => files,
+          etag: 'x',
+        } as unknown as UrlReaderServiceReadTreeResponse;
       } finally {
         inFlight--;
       }
@@ -73,12 +80,22 @@ describe('RepoFactSource', () => {
     const entities: Entity[] = [];
     for (let i = 0; i < 20; i++) {
       const url = `https://git.example/org/svc-${i}/tree/main/`;
-      repos[url] = i % 2 ? { 'README.md': '#' } : { '.github/workflows/ci.yml': WORKFLOW, CODEOWNERS: '*' };
+      repos[url] =
+        i % 2
+          ? { 'README.md': '#' }
+          : { '.github/workflows/ci.yml': WORKFLOW, CODEOWNERS: '*' };
       entities.push(component(`svc-${i}`, at(url)));
     }
     // An API registered from the same repository as svc-0
-    entities.push({ ...component('svc-0-api', at('https://git.example/org/svc-0/tree/main/')), kind: 'API' });
-    entities.push(component('on-disk', { 'backstage.io/managed-by-location': 'file:/catalog/x.yaml' }));
+    entities.push({
+      ...component('svc-0-api', at('https://git.example/org/svc-0/tree/main/')),
+      kind: 'API',
+    });
+    entities.push(
+      component('on-disk', {
+        'backstage.io/managed-by-location': 'file:/catalog/x.yaml',
+      }),
+    );
     const fake = fakeReader(repos);
     const source = new RepoFactSource({ reader: fake.reader, concurrency: 3 });
 
@@ -92,7 +109,9 @@ describe('RepoFactSource', () => {
       'repo.helmEnvironments': [],
       'repo.hasSastStep': true,
     });
-    expect(facts.get('api:default/svc-0-api')).toEqual(facts.get('component:default/svc-0'));
+    expect(facts.get('api:default/svc-0-api')).toEqual(
+      facts.get('component:default/svc-0'),
+    );
     expect(facts.get('component:default/svc-1')).toMatchObject({
       'repo.hasCiWorkflow': false,
       'repo.hasSastStep': false,
@@ -102,13 +121,27 @@ describe('RepoFactSource', () => {
 
   it('reads no file contents unless a content fact is wanted, and nothing when no repo fact is', async () => {
     const url = 'https://git.example/org/a/tree/main/';
-    const fake = fakeReader({ [url]: { '.github/workflows/ci.yml': WORKFLOW } });
+    const fake = fakeReader({
+      [url]: { '.github/workflows/ci.yml': WORKFLOW },
+    });
     const source = new RepoFactSource({ reader: fake.reader });
-    const facts = await source.retrieve([component('a', at(url))], context(new Set(['repo.hasCiWorkflow', 'repo.nonsense'])));
-    expect(facts.get('component:default/a')).toEqual({ 'repo.hasCiWorkflow': true });
+    const facts = await source.retrieve(
+      [component('a', at(url))],
+      context(new Set(['repo.hasCiWorkflow', 'repo.nonsense'])),
+    );
+    expect(facts.get('component:default/a')).toEqual({
+      'repo.hasCiWorkflow': true,
+    });
     expect(fake.contentReads).toEqual([]);
 
-    expect((await source.retrieve([component('a', at(url))], context(new Set(['repo.nonsense'])))).size).toBe(0);
+    expect(
+      (
+        await source.retrieve(
+          [component('a', at(url))],
+          context(new Set(['repo.nonsense'])),
+        )
+      ).size,
+    ).toBe(0);
     expect(fake.calls).toHaveLength(1);
   });
 
@@ -120,29 +153,40 @@ describe('RepoFactSource', () => {
     const facts = await source.retrieve(
       [
         component('a', {
-          'backstage.io/source-location': 'url:http://localhost:7007/api/git/team/a',
-          'backstage.io/managed-by-location': 'url:http://localhost:7007/api/git/team/a/raw/main/catalog-info.yaml',
+          'backstage.io/source-location':
+            'url:http://localhost:7007/api/git/team/a',
+          'backstage.io/managed-by-location':
+            'url:http://localhost:7007/api/git/team/a/raw/main/catalog-info.yaml',
         }),
       ],
       context(new Set(['repo.hasCodeowners'])),
     );
-    expect(facts.get('component:default/a')).toEqual({ 'repo.hasCodeowners': true });
+    expect(facts.get('component:default/a')).toEqual({
+      'repo.hasCodeowners': true,
+    });
   });
 
   it('leaves out repositories that are gone or not allowed, without calling the source unavailable', async () => {
     const fake = fakeReader({
-      'https://elsewhere.example/x/': new NotAllowedError('Reading from https://elsewhere.example is not allowed'),
+      'https://elsewhere.example/x/': new NotAllowedError(
+        'Reading from https://elsewhere.example is not allowed',
+      ),
     });
     const source = new RepoFactSource({ reader: fake.reader });
     const facts = await source.retrieve(
-      [component('gone', at('https://git.example/org/gone/tree/main/')), component('x', at('https://elsewhere.example/x/'))],
+      [
+        component('gone', at('https://git.example/org/gone/tree/main/')),
+        component('x', at('https://elsewhere.example/x/')),
+      ],
       context(),
     );
     expect(facts.size).toBe(0);
   });
 
   it('is unavailable when no repository could be read because the host did not answer', async () => {
-    const down = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const down = Object.assign(new TypeError('fetch failed'), {
+      cause: { code: 'ECONNREFUSED' },
+    });
     const fake = fakeReader({
       'https://git.example/org/a/tree/main/': down,
       'https://git.example/org/b/tree/main/': down,
@@ -168,12 +212,17 @@ describe('RepoFactSource', () => {
     const source = new RepoFactSource({ reader: fake.reader, timeoutMs: 50 });
     const ctx = context();
     const facts = await source.retrieve(
-      [component('a', at('https://git.example/org/a/tree/main/')), component('b', at('https://other.example/org/b/tree/main/'))],
+      [
+        component('a', at('https://git.example/org/a/tree/main/')),
+        component('b', at('https://other.example/org/b/tree/main/')),
+      ],
       ctx,
     );
     expect([...facts.keys()]).toEqual(['component:default/a']);
     expect(ctx.logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('Could not read 1 of 2 repositories; their repo.* checks are unknown in this run (https://other.example/org/b/tree/main/: https://other.example/org/b/tree/main/ did not answer within 50 ms)'),
+      expect.stringContaining(
+        'Could not read 1 of 2 repositories; their repo.* checks are unknown in this run (https://other.example/org/b/tree/main/: https://other.example/org/b/tree/main/ did not answer within 50 ms)',
+      ),
     );
   });
 });

@@ -33,7 +33,12 @@ jest.setTimeout(180_000);
 const auth = mockCredentials.user.header();
 const repoRoot = path.resolve(__dirname, '../../..');
 const GIT = 'http://localhost:7007/api/git';
-const REPO_CHECKS = ['ci-workflow', 'codeowners', 'helm-environments', 'sast-in-ci'];
+const REPO_CHECKS = [
+  'ci-workflow',
+  'codeowners',
+  'helm-environments',
+  'sast-in-ci',
+];
 
 const ORG = `apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -129,7 +134,8 @@ describe('repository fact source', () => {
   /** A repository on the git host with these files, registered from its catalog-info.yaml. */
   async function createRepo(name: string, files: Record<string, string>) {
     const work = fs.mkdtempSync(path.join(dir, 'work-'));
-    for (const [file, content] of Object.entries(files)) write(work, file, content);
+    for (const [file, content] of Object.entries(files))
+      write(work, file, content);
     await store.create({ org: 'checkout', name });
     await store.pushDirectory({ org: 'checkout', name }, work, {
       authorName: 'Test',
@@ -139,7 +145,10 @@ describe('repository fact source', () => {
     const res = await api()
       .post('/api/catalog/locations')
       .set('Authorization', auth)
-      .send({ type: 'url', target: `${GIT}/checkout/${name}/raw/main/catalog-info.yaml` });
+      .send({
+        type: 'url',
+        target: `${GIT}/checkout/${name}/raw/main/catalog-info.yaml`,
+      });
     expect(res.status).toBe(201);
     await inCatalog(name);
   }
@@ -154,28 +163,60 @@ describe('repository fact source', () => {
       features: [
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: testDatabaseConfig(),
+            },
             gitHosting: { root: gitRoot },
             // A GitHub Enterprise host nobody listens on (port 1 refuses connections).
             integrations: {
-              github: [{ host: 'localhost:1', apiBaseUrl: 'http://localhost:1/api/v3' }],
+              github: [
+                {
+                  host: 'localhost:1',
+                  apiBaseUrl: 'http://localhost:1/api/v3',
+                },
+              ],
             },
             launchpad: {
-              goldenPaths: { sharedDir: path.join(repoRoot, 'templates/_shared') },
+              goldenPaths: {
+                sharedDir: path.join(repoRoot, 'templates/_shared'),
+              },
               // The task runs as the mock user, who is in no team of this catalog:
               // as a platform admin it may pick any owner (launchpad:publish's check).
               permissions: { admins: ['user:default/mock'] },
             },
             catalog: {
-              rules: [{ allow: ['Component', 'API', 'System', 'Group', 'User', 'Location', 'Template'] }],
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'API',
+                    'System',
+                    'Group',
+                    'User',
+                    'Location',
+                    'Template',
+                  ],
+                },
+              ],
               locations: [
                 { type: 'file', target: path.join(dir, 'org.yaml') },
-                { type: 'file', target: path.join(repoRoot, 'templates/node-service/template.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(
+                    repoRoot,
+                    'templates/node-service/template.yaml',
+                  ),
+                },
               ],
             },
             scorecards: {
               definitionsDir: path.join(repoRoot, 'scorecards'),
-              schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } },
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 10 },
+                initialDelay: { hours: 24 },
+              },
               // Every evaluation here is one the test asks for.
               evaluateOnChange: { enabled: false },
             },
@@ -216,14 +257,24 @@ describe('repository fact source', () => {
       .send({
         templateRef: 'template:default/node-service',
         values: JSON.parse(
-          fs.readFileSync(path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'), 'utf-8'),
+          fs.readFileSync(
+            path.join(
+              repoRoot,
+              'templates/node-service/examples/loyalty-service.json',
+            ),
+            'utf-8',
+          ),
         ),
       });
     expect(created.status).toBe(201);
     const task = await waitFor(
       async () => {
-        const res = await api().get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', auth);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+        const res = await api()
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', auth);
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+          ? res.body
+          : undefined;
       },
       { describe: () => `task ${created.body.id} did not finish` },
     );
@@ -234,7 +285,10 @@ describe('repository fact source', () => {
     expect(await repoChecks('loyalty-service')).toEqual({
       'ci-workflow': { status: 'passed', actual: true },
       codeowners: { status: 'passed', actual: true },
-      'helm-environments': { status: 'passed', actual: ['dev', 'prod', 'stage'] },
+      'helm-environments': {
+        status: 'passed',
+        actual: ['dev', 'prod', 'stage'],
+      },
       'sast-in-ci': { status: 'passed', actual: true },
     });
   });
@@ -244,8 +298,10 @@ describe('repository fact source', () => {
       'catalog-info.yaml': catalogInfo('bare-service'),
       'README.md': '# bare-service\n',
       // A workflow that builds but runs no SAST tool, and a chart for prod only
-      '.github/workflows/build.yml': 'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test\n      - run: echo "semgrep some day"\n',
-      'deploy/chart/Chart.yaml': 'apiVersion: v2\nname: bare-service\nversion: 0.1.0\n',
+      '.github/workflows/build.yml':
+        'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test\n      - run: echo "semgrep some day"\n',
+      'deploy/chart/Chart.yaml':
+        'apiVersion: v2\nname: bare-service\nversion: 0.1.0\n',
       'deploy/chart/values-prod.yaml': 'replicaCount: 2\n',
     });
     await evaluate();
@@ -258,11 +314,23 @@ describe('repository fact source', () => {
 
     // The team adds CODEOWNERS, the missing values files and semgrep.
     const clone = path.join(dir, 'bare-clone');
-    git(['clone', '--quiet', store.repoPath({ org: 'checkout', name: 'bare-service' }), clone], dir);
+    git(
+      [
+        'clone',
+        '--quiet',
+        store.repoPath({ org: 'checkout', name: 'bare-service' }),
+        clone,
+      ],
+      dir,
+    );
     write(clone, '.github/CODEOWNERS', '* @northwind/checkout\n');
     write(clone, 'deploy/chart/values-dev.yaml', '{}\n');
     write(clone, 'deploy/chart/values-stage.yaml', '{}\n');
-    write(clone, '.github/workflows/sast.yaml', 'on: [pull_request]\njobs:\n  semgrep:\n    runs-on: ubuntu-latest\n    container: semgrep/semgrep\n    steps:\n      - run: semgrep ci\n');
+    write(
+      clone,
+      '.github/workflows/sast.yaml',
+      'on: [pull_request]\njobs:\n  semgrep:\n    runs-on: ubuntu-latest\n    container: semgrep/semgrep\n    steps:\n      - run: semgrep ci\n',
+    );
     git(['add', '--all'], clone);
     git(['commit', '--quiet', '-m', 'Meet the standard'], clone);
     git(['push', '--quiet', 'origin', 'HEAD:main'], clone);
@@ -272,7 +340,10 @@ describe('repository fact source', () => {
     expect(await repoChecks('bare-service')).toEqual({
       'ci-workflow': { status: 'passed', actual: true },
       codeowners: { status: 'passed', actual: true },
-      'helm-environments': { status: 'passed', actual: ['dev', 'prod', 'stage'] },
+      'helm-environments': {
+        status: 'passed',
+        actual: ['dev', 'prod', 'stage'],
+      },
       'sast-in-ci': { status: 'passed', actual: true },
     });
   });
@@ -280,7 +351,12 @@ describe('repository fact source', () => {
   it('leaves repository checks unknown for an entity without a repository', async () => {
     await evaluate();
     const checks = await repoChecks('on-disk-only');
-    expect(Object.values(checks).map(c => c.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    expect(Object.values(checks).map(c => c.status)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
   });
 
   it('leaves them unknown when the repository it names does not exist', async () => {
@@ -288,25 +364,36 @@ describe('repository fact source', () => {
     const work = fs.mkdtempSync(path.join(dir, 'work-'));
     write(work, 'catalog-info.yaml', catalogInfo('doomed-service'));
     write(work, 'CODEOWNERS', '* @northwind/checkout\n');
-    await store.pushDirectory({ org: 'checkout', name: 'doomed-service' }, work, {
-      authorName: 'Test',
-      authorEmail: 'test@example.com',
-      message: 'First commit',
-    });
+    await store.pushDirectory(
+      { org: 'checkout', name: 'doomed-service' },
+      work,
+      {
+        authorName: 'Test',
+        authorEmail: 'test@example.com',
+        message: 'First commit',
+      },
+    );
     await api()
       .post('/api/catalog/locations')
       .set('Authorization', auth)
-      .send({ type: 'url', target: `${GIT}/checkout/doomed-service/raw/main/catalog-info.yaml` });
+      .send({
+        type: 'url',
+        target: `${GIT}/checkout/doomed-service/raw/main/catalog-info.yaml`,
+      });
     await inCatalog('doomed-service');
     await evaluate();
-    expect((await repoChecks('doomed-service')).codeowners.status).toBe('passed');
+    expect((await repoChecks('doomed-service')).codeowners.status).toBe(
+      'passed',
+    );
 
     // The repository is deleted; the catalog still has the entity it registered.
     await store.remove({ org: 'checkout', name: 'doomed-service' });
     const res = await evaluate();
     expect(res.status).toBe(200);
     expect(res.body.unavailableSources).toEqual({});
-    expect((await repoChecks('doomed-service')).codeowners.status).toBe('unknown');
+    expect((await repoChecks('doomed-service')).codeowners.status).toBe(
+      'unknown',
+    );
   });
 
   it('calls the source unavailable when the host of the repositories does not answer', async () => {
@@ -321,8 +408,12 @@ describe('repository fact source', () => {
     const score = await api()
       .get('/api/scorecards/entities/component/default/on-a-dead-host')
       .set('Authorization', auth);
-    const ci = score.body.scorecards[0].checks.find((c: any) => c.checkId === 'ci-workflow');
+    const ci = score.body.scorecards[0].checks.find(
+      (c: any) => c.checkId === 'ci-workflow',
+    );
     expect(ci).toMatchObject({ status: 'unknown' });
-    expect(ci.message).toMatch(/^fact source "repo" was unavailable: could not read 1 of 1 repositories/);
+    expect(ci.message).toMatch(
+      /^fact source "repo" was unavailable: could not read 1 of 1 repositories/,
+    );
   });
 });

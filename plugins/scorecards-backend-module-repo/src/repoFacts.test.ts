@@ -44,7 +44,9 @@ describe('extractRepoFacts', () => {
   });
 
   it('knows an empty repository has none of it', () => {
-    expect(extractRepoFacts({ files: ['src/main.go'], ciConfigs: new Map() })).toEqual({
+    expect(
+      extractRepoFacts({ files: ['src/main.go'], ciConfigs: new Map() }),
+    ).toEqual({
       'repo.hasCiWorkflow': false,
       'repo.ciWorkflows': [],
       'repo.hasCodeowners': false,
@@ -59,7 +61,9 @@ describe('extractRepoFacts', () => {
 
   it('finds GitLab CI and CODEOWNERS in .github/ or docs/, not elsewhere', () => {
     const facts = (files: string[]) => extractRepoFacts({ files });
-    expect(facts(['.gitlab-ci.yml'])['repo.ciWorkflows']).toEqual(['.gitlab-ci.yml']);
+    expect(facts(['.gitlab-ci.yml'])['repo.ciWorkflows']).toEqual([
+      '.gitlab-ci.yml',
+    ]);
     expect(facts(['.github/CODEOWNERS'])['repo.hasCodeowners']).toBe(true);
     expect(facts(['docs/CODEOWNERS'])['repo.hasCodeowners']).toBe(true);
     expect(facts(['src/CODEOWNERS'])['repo.hasCodeowners']).toBe(false);
@@ -71,7 +75,9 @@ describe('extractRepoFacts', () => {
         'ci/.gitlab-ci.yml',
       ])['repo.hasCiWorkflow'],
     ).toBe(false);
-    expect(facts(['.github/workflows/build.yml'])['repo.hasCiWorkflow']).toBe(true);
+    expect(facts(['.github/workflows/build.yml'])['repo.hasCiWorkflow']).toBe(
+      true,
+    );
   });
 
   it('counts Helm environments only next to a Chart.yaml, across charts', () => {
@@ -101,12 +107,20 @@ describe('extractRepoFacts', () => {
     });
     expect(facts['repo.hasDockerfile']).toBe(true);
     expect(facts['repo.hasHelmChart']).toBe(false);
-    expect(extractRepoFacts({ files: ['build/api.Dockerfile'] })['repo.hasDockerfile']).toBe(true);
-    expect(extractRepoFacts({ files: ['docs/README.md'] })['repo.hasReadme']).toBe(false);
+    expect(
+      extractRepoFacts({ files: ['build/api.Dockerfile'] })[
+        'repo.hasDockerfile'
+      ],
+    ).toBe(true);
+    expect(
+      extractRepoFacts({ files: ['docs/README.md'] })['repo.hasReadme'],
+    ).toBe(false);
   });
 
   it('leaves content facts out when the CI files were not read, and keeps only wanted facts', () => {
-    expect(extractRepoFacts({ files: GOLDEN_FILES })).not.toHaveProperty('repo.hasSastStep');
+    expect(extractRepoFacts({ files: GOLDEN_FILES })).not.toHaveProperty(
+      'repo.hasSastStep',
+    );
     expect(
       extractRepoFacts(
         { files: GOLDEN_FILES, ciConfigs: new Map() },

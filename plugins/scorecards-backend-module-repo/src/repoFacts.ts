@@ -15,8 +15,7 @@ export const REPO_FACTS = {
     'a CI configuration runs a static security analysis tool (boolean)',
   'repo.sastTools':
     'the SAST tools the CI configurations run, e.g. codeql, semgrep (list, sorted)',
-  'repo.hasDockerfile':
-    'a Dockerfile or Containerfile anywhere (boolean)',
+  'repo.hasDockerfile': 'a Dockerfile or Containerfile anywhere (boolean)',
   'repo.hasReadme': 'a README at the root (boolean)',
 } as const;
 
@@ -58,7 +57,8 @@ const CODEOWNERS = new Set([
   'docs/CODEOWNERS',
 ]);
 const HELM_VALUES = /^values-([a-z0-9][a-z0-9_.-]*)\.ya?ml$/i;
-const DOCKERFILE = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|Containerfile)$/;
+const DOCKERFILE =
+  /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|Containerfile)$/;
 const README = /^readme(\.[a-z0-9]+)?$/i;
 /** Folders never looked into: vendored or installed code is not the repository's own. */
 const IGNORED = /(^|\/)(node_modules|vendor|\.git)\//;

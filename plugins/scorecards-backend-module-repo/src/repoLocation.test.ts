@@ -12,7 +12,8 @@ describe('repoFolderUrls', () => {
     expect(
       repoFolderUrls(
         entity({
-          'backstage.io/source-location': 'url:http://localhost:7007/api/git/checkout/loyalty-service',
+          'backstage.io/source-location':
+            'url:http://localhost:7007/api/git/checkout/loyalty-service',
           'backstage.io/managed-by-location':
             'url:http://localhost:7007/api/git/checkout/loyalty-service/raw/main/catalog-info.yaml',
         }),
@@ -27,19 +28,45 @@ describe('repoFolderUrls', () => {
     expect(
       repoFolderUrls(
         entity({
-          'backstage.io/source-location': 'url:https://github.com/acme/shop/tree/main/',
-          'backstage.io/managed-by-location': 'url:https://github.com/acme/shop/tree/main/catalog-info.yaml',
+          'backstage.io/source-location':
+            'url:https://github.com/acme/shop/tree/main/',
+          'backstage.io/managed-by-location':
+            'url:https://github.com/acme/shop/tree/main/catalog-info.yaml',
         }),
       ),
     ).toEqual(['https://github.com/acme/shop/tree/main/']);
   });
 
   it('has nothing to read for files on the portal disk, missing or malformed annotations', () => {
-    expect(repoFolderUrls(entity({ 'backstage.io/managed-by-location': 'file:/work/catalog/all.yaml' }))).toEqual([]);
+    expect(
+      repoFolderUrls(
+        entity({
+          'backstage.io/managed-by-location': 'file:/work/catalog/all.yaml',
+        }),
+      ),
+    ).toEqual([]);
     expect(repoFolderUrls(entity({}))).toEqual([]);
-    expect(repoFolderUrls({ apiVersion: 'v1', kind: 'Component', metadata: { name: 'y' } })).toEqual([]);
-    expect(repoFolderUrls(entity({ 'backstage.io/source-location': 'url:not a url' }))).toEqual([]);
-    expect(repoFolderUrls(entity({ 'backstage.io/source-location': 'nonsense' }))).toEqual([]);
-    expect(repoFolderUrls(entity({ 'backstage.io/source-location': 'url:ftp://example.com/repo/' }))).toEqual([]);
+    expect(
+      repoFolderUrls({
+        apiVersion: 'v1',
+        kind: 'Component',
+        metadata: { name: 'y' },
+      }),
+    ).toEqual([]);
+    expect(
+      repoFolderUrls(
+        entity({ 'backstage.io/source-location': 'url:not a url' }),
+      ),
+    ).toEqual([]);
+    expect(
+      repoFolderUrls(entity({ 'backstage.io/source-location': 'nonsense' })),
+    ).toEqual([]);
+    expect(
+      repoFolderUrls(
+        entity({
+          'backstage.io/source-location': 'url:ftp://example.com/repo/',
+        }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -36,7 +36,11 @@ const TOOLS: SastTool[] = [
   },
   {
     id: 'bandit',
-    actions: ['pycqa/bandit-action', 'tj-actions/bandit', 'mdegis/bandit-action'],
+    actions: [
+      'pycqa/bandit-action',
+      'tj-actions/bandit',
+      'mdegis/bandit-action',
+    ],
     commands: ['bandit'],
   },
   {
@@ -48,8 +52,16 @@ const TOOLS: SastTool[] = [
     commands: ['sonar-scanner'],
     images: ['sonarsource/sonar-scanner-cli'],
   },
-  { id: 'brakeman', actions: ['presidentbeef/brakeman-action'], commands: ['brakeman'] },
-  { id: 'njsscan', actions: ['ajinabraham/njsscan-action'], commands: ['njsscan'] },
+  {
+    id: 'brakeman',
+    actions: ['presidentbeef/brakeman-action'],
+    commands: ['brakeman'],
+  },
+  {
+    id: 'njsscan',
+    actions: ['ajinabraham/njsscan-action'],
+    commands: ['njsscan'],
+  },
   { id: 'horusec', commands: ['horusec'], images: ['horuszup/horusec-cli'] },
   { id: 'checkmarx', actions: ['checkmarx/ast-github-action'] },
 ];
@@ -95,7 +107,9 @@ function toolOfUses(uses: string): string | undefined {
 
 /** `registry/owner/name:tag@digest` -> the tool whose image it is. */
 function toolOfImage(image: string): string | undefined {
-  const name = lower(image).split('@')[0].replace(/:[^/]*$/, '');
+  const name = lower(image)
+    .split('@')[0]
+    .replace(/:[^/]*$/, '');
   return TOOLS.find(t =>
     t.images?.some(i => name === i || name.endsWith(`/${i}`)),
   )?.id;
@@ -170,7 +184,9 @@ function githubActionsTools(workflow: Record<string, unknown>): string[] {
       const tool = toolOfReusableWorkflow(job.uses);
       if (tool) tools.push(tool);
     }
-    const container = isRecord(job.container) ? job.container.image : job.container;
+    const container = isRecord(job.container)
+      ? job.container.image
+      : job.container;
     if (typeof container === 'string') {
       const tool = toolOfImage(container);
       if (tool) tools.push(tool);
@@ -196,7 +212,8 @@ function githubActionsTools(workflow: Record<string, unknown>): string[] {
   return tools;
 }
 
-const GITLAB_SAST_INCLUDE = /(^|\/)sast(\.latest)?\.gitlab-ci\.yml$|\/components\/sast\/sast(@|$)/i;
+const GITLAB_SAST_INCLUDE =
+  /(^|\/)sast(\.latest)?\.gitlab-ci\.yml$|\/components\/sast\/sast(@|$)/i;
 
 function gitlabTools(config: Record<string, unknown>): string[] {
   const tools: string[] = [];
@@ -207,10 +224,18 @@ function gitlabTools(config: Record<string, unknown>): string[] {
     : [config.include];
   for (const include of includes) {
     const targets = isRecord(include)
-      ? [include.template, include.local, include.remote, include.component, ...strings(include.file)]
+      ? [
+          include.template,
+          include.local,
+          include.remote,
+          include.component,
+          ...strings(include.file),
+        ]
       : [include];
     if (
-      targets.some(t => typeof t === 'string' && GITLAB_SAST_INCLUDE.test(t.trim()))
+      targets.some(
+        t => typeof t === 'string' && GITLAB_SAST_INCLUDE.test(t.trim()),
+      )
     ) {
       tools.push('gitlab-sast');
     }
@@ -223,7 +248,8 @@ function gitlabTools(config: Record<string, unknown>): string[] {
       if (tool) tools.push(tool);
     }
     for (const field of ['before_script', 'script', 'after_script']) {
-      for (const script of strings(job[field])) tools.push(...toolsOfScript(script));
+      for (const script of strings(job[field]))
+        tools.push(...toolsOfScript(script));
     }
   }
   return tools;
@@ -247,6 +273,8 @@ export function sastToolsInCiConfig(file: string, text: string): string[] {
   }
   if (!isRecord(config)) return [];
   const tools =
-    file === '.gitlab-ci.yml' ? gitlabTools(config) : githubActionsTools(config);
+    file === '.gitlab-ci.yml'
+      ? gitlabTools(config)
+      : githubActionsTools(config);
   return [...new Set(tools)].sort();
 }

@@ -53,7 +53,13 @@ function isPostgresValueError(error: Error): error is Error & { code: string } {
 function numericStatus(error: Error): number | undefined {
   for (const field of ['statusCode', 'status'] as const) {
     const value = (error as unknown as Record<string, unknown>)[field];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599) return value;
+    if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      value >= 100 &&
+      value <= 599
+    )
+      return value;
   }
   return undefined;
 }
@@ -67,21 +73,44 @@ function numericStatus(error: Error): number | undefined {
  */
 export function classifyError(raw: unknown): ClassifiedError {
   if (!isError(raw)) {
-    return { statusCode: 500, name: 'Error', message: 'Unknown error', original: new Error(String(raw)) };
+    return {
+      statusCode: 500,
+      name: 'Error',
+      message: 'Unknown error',
+      original: new Error(String(raw)),
+    };
   }
   const error = raw as Error;
   const explicit = numericStatus(error);
-  if (explicit !== undefined) return { statusCode: explicit, name: error.name, message: error.message, original: error };
+  if (explicit !== undefined)
+    return {
+      statusCode: explicit,
+      name: error.name,
+      message: error.message,
+      original: error,
+    };
   const byName = statusByName[error.name];
-  if (byName !== undefined) return { statusCode: byName, name: error.name, message: error.message, original: error };
+  if (byName !== undefined)
+    return {
+      statusCode: byName,
+      name: error.name,
+      message: error.message,
+      original: error,
+    };
   if (error instanceof URIError || error.name === 'URIError') {
-    return { statusCode: 400, name: InputError.name, message: `Malformed percent-encoding in the request: ${error.message}`, original: error };
+    return {
+      statusCode: 400,
+      name: InputError.name,
+      message: `Malformed percent-encoding in the request: ${error.message}`,
+      original: error,
+    };
   }
   if (isPostgresValueError(error)) {
     // knex prefixes the SQL ("select ... - invalid input syntax for type uuid: "abc""): keep only
     // Postgres' reason, without the SQL and without the (possibly huge) quoted value.
     const sqlEnd = error.message.lastIndexOf(' - ');
-    const pgMessage = sqlEnd === -1 ? error.message : error.message.slice(sqlEnd + 3);
+    const pgMessage =
+      sqlEnd === -1 ? error.message : error.message.slice(sqlEnd + 3);
     const reason = pgMessage.split(':')[0].trim();
     return {
       statusCode: 400,
@@ -90,5 +119,10 @@ export function classifyError(raw: unknown): ClassifiedError {
       original: error,
     };
   }
-  return { statusCode: 500, name: error.name, message: error.message, original: error };
+  return {
+    statusCode: 500,
+    name: error.name,
+    message: error.message,
+    original: error,
+  };
 }

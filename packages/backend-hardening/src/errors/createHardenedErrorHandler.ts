@@ -25,7 +25,9 @@ export interface HardenedErrorHandlerOptions {
  * mode: no stack, no server path, no extra error fields (errno, path, SQL
  * details), no cause, and for a 5xx no message at all but a log id.
  */
-export function createHardenedErrorHandler(options: HardenedErrorHandlerOptions): ErrorRequestHandler {
+export function createHardenedErrorHandler(
+  options: HardenedErrorHandlerOptions,
+): ErrorRequestHandler {
   const logger = options.logger.child({ type: 'errorHandler' });
   return (raw, req, res, next) => {
     const error = classifyError(raw);
@@ -33,7 +35,12 @@ export function createHardenedErrorHandler(options: HardenedErrorHandlerOptions)
     let logId: string | undefined;
     if (statusCode >= 500) {
       logId = randomBytes(10).toString('hex');
-      logger.child({ logId }).error(`Request failed with status ${statusCode} logId=${logId}`, error.original);
+      logger
+        .child({ logId })
+        .error(
+          `Request failed with status ${statusCode} logId=${logId}`,
+          error.original,
+        );
     }
     if (res.headersSent) {
       next(raw);
@@ -41,14 +48,21 @@ export function createHardenedErrorHandler(options: HardenedErrorHandlerOptions)
     }
     let answered: ErrorResponseBody['error'];
     if (options.localMode) {
-      answered = { ...serializeError(error.original, { includeStack: true }), name: error.name, message: error.message };
+      answered = {
+        ...serializeError(error.original, { includeStack: true }),
+        name: error.name,
+        message: error.message,
+      };
     } else if (statusCode >= 500) {
       answered = {
         name: 'Error',
         message: `An internal error occurred; the server log has the details under logId=${logId}`,
       };
     } else {
-      answered = { name: error.name, message: scrubServerDetails(error.message) };
+      answered = {
+        name: error.name,
+        message: scrubServerDetails(error.message),
+      };
     }
     const body: ErrorResponseBody = {
       error: answered,

@@ -16,7 +16,9 @@ describe('scrubServerDetails', () => {
     'webpack:/node_modules/foo/bar.js',
   ];
   it.each(leaks)('removes %s', leak => {
-    const out = scrubServerDetails(`failed at '${leak}': see (${leak}) and ${leak}`);
+    const out = scrubServerDetails(
+      `failed at '${leak}': see (${leak}) and ${leak}`,
+    );
     expect(out).not.toContain(leak);
     expect(out).toContain('<server path>');
   });
@@ -24,18 +26,29 @@ describe('scrubServerDetails', () => {
   it('takes linear time on long texts without separators (no regex backtracking)', () => {
     // Was quadratic: a 10k-character id echoed in a message stalled the event loop.
     const long = 'x'.repeat(1_000_000);
-    for (const text of [long, `/work/${long}`, `${long}node_modules`, `file:${long}`]) {
+    for (const text of [
+      long,
+      `/work/${long}`,
+      `${long}node_modules`,
+      `file:${long}`,
+    ]) {
       const out = scrubServerDetails(text);
       expect(out.length).toBeLessThanOrEqual(2010);
     }
   });
 
   it('cuts long messages', () => {
-    expect(scrubServerDetails('y'.repeat(5000))).toBe(`${'y'.repeat(2000)}… (cut)`);
+    expect(scrubServerDetails('y'.repeat(5000))).toBe(
+      `${'y'.repeat(2000)}… (cut)`,
+    );
   });
 
   it('removes stack frame lines', () => {
-    expect(scrubServerDetails('Boom\n    at fn (/x/y.js:1:2)\n    at Object.<anonymous> (internal/z.js:3:4)')).toBe('Boom');
+    expect(
+      scrubServerDetails(
+        'Boom\n    at fn (/x/y.js:1:2)\n    at Object.<anonymous> (internal/z.js:3:4)',
+      ),
+    ).toBe('Boom');
   });
 
   const kept = [

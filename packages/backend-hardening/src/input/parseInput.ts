@@ -9,10 +9,16 @@ import type { z } from 'zod';
  *
  * @param what - what the input is, for the message ("query", "request body")
  */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
-    const problems = result.error.issues.map(i => (i.path.length ? `${i.path.join('.')} ${i.message}` : i.message));
+    const problems = result.error.issues.map(i =>
+      i.path.length ? `${i.path.join('.')} ${i.message}` : i.message,
+    );
     throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }
   return result.data;

@@ -1,4 +1,7 @@
-import type { LoggerService, RootLifecycleService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  RootLifecycleService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
@@ -15,7 +18,9 @@ function isLongLived(req: Request): boolean {
 }
 
 const readMs = (config: Config, key: string, fallback: number) =>
-  config.has(key) ? durationToMilliseconds(readDurationFromConfig(config, { key })) : fallback;
+  config.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : fallback;
 
 /**
  * Graceful shutdown of the HTTP server. Backstage (1.55) on SIGTERM turns
@@ -52,7 +57,10 @@ export function drainOnShutdown(options: {
     while (open.size > 0 && Date.now() < deadline) {
       await new Promise(resolve => setTimeout(resolve, 50));
     }
-    if (open.size > 0) logger.warn(`${open.size} requests still open after the drain timeout, closing them`);
+    if (open.size > 0)
+      logger.warn(
+        `${open.size} requests still open after the drain timeout, closing them`,
+      );
   });
   lifecycle.addShutdownHook(async () => {
     server.closeAllConnections();

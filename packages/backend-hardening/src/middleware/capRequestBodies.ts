@@ -9,7 +9,8 @@ export interface CapRequestBodiesOptions {
 }
 
 /** Types a plugin parses in memory (express.json/text/urlencoded): these need a declared length. */
-const PARSED_TYPES = /^(application\/(.+\+)?json|text\/.+|application\/x-www-form-urlencoded|application\/(.+\+)?xml|application\/x-ndjson)$/;
+const PARSED_TYPES =
+  /^(application\/(.+\+)?json|text\/.+|application\/x-www-form-urlencoded|application\/(.+\+)?xml|application\/x-ndjson)$/;
 
 function httpError(status: number, name: string, message: string) {
   return Object.assign(new Error(message), { name, status, expose: true });
@@ -26,11 +27,18 @@ const formatBytes = (n: number) => n.toLocaleString('en-US');
  * refused with 411: the cap could not be enforced without reading it here,
  * and browsers and Backstage's clients always send a length.
  */
-export function capRequestBodies(options: CapRequestBodiesOptions): RequestHandler {
+export function capRequestBodies(
+  options: CapRequestBodiesOptions,
+): RequestHandler {
   const { maxBodyBytes } = options;
-  const exempt = new Set((options.exemptContentTypes ?? []).map(t => t.toLowerCase()));
+  const exempt = new Set(
+    (options.exemptContentTypes ?? []).map(t => t.toLowerCase()),
+  );
   return function capRequestBody(req, res, next) {
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (exempt.has(contentType)) {
       next();
       return;
@@ -45,7 +53,11 @@ export function capRequestBodies(options: CapRequestBodiesOptions): RequestHandl
           httpError(
             413,
             'PayloadTooLargeError',
-            `The request body is ${formatBytes(length)} bytes; this server accepts at most ${formatBytes(maxBodyBytes)} bytes per request`,
+            `The request body is ${formatBytes(
+              length,
+            )} bytes; this server accepts at most ${formatBytes(
+              maxBodyBytes,
+            )} bytes per request`,
           ),
         );
         return;
@@ -59,7 +71,9 @@ export function capRequestBodies(options: CapRequestBodiesOptions): RequestHandl
         httpError(
           411,
           'LengthRequiredError',
-          `A ${contentType} body must declare its Content-Length (at most ${formatBytes(maxBodyBytes)} bytes); chunked bodies are not accepted`,
+          `A ${contentType} body must declare its Content-Length (at most ${formatBytes(
+            maxBodyBytes,
+          )} bytes); chunked bodies are not accepted`,
         ),
       );
       return;

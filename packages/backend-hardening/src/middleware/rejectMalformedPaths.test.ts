@@ -10,7 +10,12 @@ function app() {
   a.get('/api/things/:id', (req, res) => {
     res.json({ id: req.params.id });
   });
-  a.use(createHardenedErrorHandler({ logger: mockServices.logger.mock(), localMode: false }));
+  a.use(
+    createHardenedErrorHandler({
+      logger: mockServices.logger.mock(),
+      localMode: false,
+    }),
+  );
   return a;
 }
 
@@ -29,14 +34,26 @@ describe('rejectMalformedPaths', () => {
     ['%1F', /control character/],
     ['%7F', /control character/],
   ];
-  it.each(malformed)('answers /api/things/%s with a 400 naming the problem', async (id, message) => {
-    const res = await request(app()).get(`/api/things/${id}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toMatch(message);
-  });
+  it.each(malformed)(
+    'answers /api/things/%s with a 400 naming the problem',
+    async (id, message) => {
+      const res = await request(app()).get(`/api/things/${id}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(message);
+    },
+  );
 
-  const fine = ['abc', 'caf%C3%A9', '%E2%9C%93', '..%2f..%2fetc', "a'%20or%201=1", 'x'.repeat(10_000), '-rf', '%5B%5D'];
+  const fine = [
+    'abc',
+    'caf%C3%A9',
+    '%E2%9C%93',
+    '..%2f..%2fetc',
+    "a'%20or%201=1",
+    'x'.repeat(10_000),
+    '-rf',
+    '%5B%5D',
+  ];
   it.each(fine)('lets /api/things/%s through', async id => {
     const res = await request(app()).get(`/api/things/${id}`);
     expect(res.status).toBe(200);
@@ -48,9 +65,12 @@ describe('rejectMalformedPaths', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each(['q=%00', 'q=a%00b', 'filter=kind%3Dx%00', 'a%00=1'])('refuses a NUL in the query string (%s)', async query => {
-    const res = await request(app()).get(`/api/things/abc?${query}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/NUL character/);
-  });
+  it.each(['q=%00', 'q=a%00b', 'filter=kind%3Dx%00', 'a%00=1'])(
+    'refuses a NUL in the query string (%s)',
+    async query => {
+      const res = await request(app()).get(`/api/things/abc?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/NUL character/);
+    },
+  );
 });

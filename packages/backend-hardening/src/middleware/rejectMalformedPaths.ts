@@ -21,17 +21,29 @@ export function rejectMalformedPaths(): RequestHandler {
     try {
       decoded = decodeURIComponent(pathname);
     } catch {
-      next(new InputError('The request path has malformed percent-encoding (a % must be followed by two hex digits of valid UTF-8)'));
+      next(
+        new InputError(
+          'The request path has malformed percent-encoding (a % must be followed by two hex digits of valid UTF-8)',
+        ),
+      );
       return;
     }
     if (CONTROL.test(decoded)) {
-      next(new InputError('The request path contains a control character (such as %00); no id contains one'));
+      next(
+        new InputError(
+          'The request path contains a control character (such as %00); no id contains one',
+        ),
+      );
       return;
     }
     // Postgres text cannot hold a NUL byte: one in a query value fails deep in
     // the database driver (a dropped connection, not an answer).
     if (query !== -1 && /%00/i.test(raw.slice(query))) {
-      next(new InputError('The query string contains a NUL character (%00); no parameter takes one'));
+      next(
+        new InputError(
+          'The query string contains a NUL character (%00); no parameter takes one',
+        ),
+      );
       return;
     }
     next();

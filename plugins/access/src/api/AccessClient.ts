@@ -1,4 +1,8 @@
-import { createApiRef, type DiscoveryApi, type FetchApi } from '@backstage/core-plugin-api';
+import {
+  createApiRef,
+  type DiscoveryApi,
+  type FetchApi,
+} from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 
 /** The policy's answer to "may I, and if not why?" (POST /api/permission/launchpad/explain). */
@@ -14,15 +18,25 @@ export interface AccessDecision {
 
 /** Asks the portal's permission policy what the signed-in user may do. */
 export interface AccessApi {
-  explain(request: { permission: string; resourceRef?: string }): Promise<AccessDecision>;
+  explain(request: {
+    permission: string;
+    resourceRef?: string;
+  }): Promise<AccessDecision>;
 }
 
-export const accessApiRef = createApiRef<AccessApi>({ id: 'plugin.access.api' });
+export const accessApiRef = createApiRef<AccessApi>({
+  id: 'plugin.access.api',
+});
 
 export class AccessClient implements AccessApi {
-  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
 
-  async explain(request: { permission: string; resourceRef?: string }): Promise<AccessDecision> {
+  async explain(request: {
+    permission: string;
+    resourceRef?: string;
+  }): Promise<AccessDecision> {
     const base = await this.deps.discoveryApi.getBaseUrl('permission');
     const res = await this.deps.fetchApi.fetch(`${base}/launchpad/explain`, {
       method: 'POST',

@@ -1,5 +1,8 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { accessApiRef, type AccessApi } from '../api/AccessClient';
 import { AccessCard } from './AccessCard';
@@ -7,8 +10,16 @@ import { AccessCard } from './AccessCard';
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payments-service', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'payments-service' } },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  metadata: {
+    name: 'payments-service',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments-service' },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 describe('AccessCard', () => {
@@ -36,11 +47,25 @@ describe('AccessCard', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(await screen.findByText('Refresh from its source: you may')).toBeInTheDocument();
-    expect(screen.getByText('Unregister or delete: you may not')).toBeInTheDocument();
-    expect(screen.getByText('denied catalog.entity.delete. Ask group:default/payments.')).toBeInTheDocument();
-    expect(screen.getByText('denied launchpad.kubernetes.logs.read. Ask group:default/payments.')).toBeInTheDocument();
-    expect(screen.queryByText(/denied catalog.entity.refresh/)).not.toBeInTheDocument();
+    expect(
+      await screen.findByText('Refresh from its source: you may'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Unregister or delete: you may not'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'denied catalog.entity.delete. Ask group:default/payments.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'denied launchpad.kubernetes.logs.read. Ask group:default/payments.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/denied catalog.entity.refresh/),
+    ).not.toBeInTheDocument();
     expect(asked.sort()).toEqual([
       'catalog.entity.delete component:default/payments-service',
       'catalog.entity.refresh component:default/payments-service',

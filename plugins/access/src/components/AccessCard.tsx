@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { List, ListItem, ListItemIcon, ListItemText } from '@material-ui/core';
 import CheckIcon from '@material-ui/icons/CheckCircleOutline';
@@ -20,17 +24,27 @@ export function AccessCard() {
       {value && (
         <List dense aria-label="Your access">
           {value.map(({ label, decision }) => (
-            <ListItem key={decision.permission} data-testid={`access-${decision.permission}`}>
+            <ListItem
+              key={decision.permission}
+              data-testid={`access-${decision.permission}`}
+            >
               <ListItemIcon>
                 {decision.result === 'ALLOW' ? (
-                  <CheckIcon titleAccess="allowed" style={{ color: '#2e7d32' }} />
+                  <CheckIcon
+                    titleAccess="allowed"
+                    style={{ color: '#2e7d32' }}
+                  />
                 ) : (
                   <BlockIcon titleAccess="not allowed" color="error" />
                 )}
               </ListItemIcon>
               <ListItemText
-                primary={`${label}: ${decision.result === 'ALLOW' ? 'you may' : 'you may not'}`}
-                secondary={decision.result === 'ALLOW' ? undefined : decision.message}
+                primary={`${label}: ${
+                  decision.result === 'ALLOW' ? 'you may' : 'you may not'
+                }`}
+                secondary={
+                  decision.result === 'ALLOW' ? undefined : decision.message
+                }
               />
             </ListItem>
           ))}

@@ -13,13 +13,22 @@ export function entityActions(entity: Entity): EntityAction[] {
     { label: 'Unregister or delete', permission: 'catalog.entity.delete' },
   ];
   if (entity.metadata.annotations?.['backstage.io/kubernetes-id']) {
-    actions.push({ label: 'Read pod logs', permission: 'launchpad.kubernetes.logs.read' });
+    actions.push({
+      label: 'Read pod logs',
+      permission: 'launchpad.kubernetes.logs.read',
+    });
   }
   if (entity.kind.toLocaleLowerCase('en-US') === 'template') {
     actions.push(
       { label: 'Run this golden path', permission: 'scaffolder.task.create' },
-      { label: 'Dry-run this template', permission: 'scaffolder.template.dry-run' },
-      { label: 'Edit templates in the editor', permission: 'scaffolder.template.management' },
+      {
+        label: 'Dry-run this template',
+        permission: 'scaffolder.template.dry-run',
+      },
+      {
+        label: 'Edit templates in the editor',
+        permission: 'scaffolder.template.management',
+      },
     );
   }
   return actions;

@@ -8,10 +8,14 @@ import { entityActions, type EntityAction } from '../components/entityActions';
 export function useAccess(entity: Entity) {
   const api = useApi(accessApiRef);
   const ref = stringifyEntityRef(entity);
-  return useAsync(async (): Promise<Array<EntityAction & { decision: AccessDecision }>> => {
+  return useAsync(async (): Promise<
+    Array<EntityAction & { decision: AccessDecision }>
+  > => {
     const actions = entityActions(entity);
     const decisions = await Promise.all(
-      actions.map(a => api.explain({ permission: a.permission, resourceRef: ref })),
+      actions.map(a =>
+        api.explain({ permission: a.permission, resourceRef: ref }),
+      ),
     );
     return actions.map((a, i) => ({ ...a, decision: decisions[i] }));
   }, [api, ref]);

@@ -103,7 +103,14 @@ export class ChainedAuditorService implements AuditorService {
       fail: async params => {
         const meta = { ...options.meta, ...params?.meta };
         this.log(options, severity, described, 'failed', meta, params.error);
-        await this.store(options, severity, described, 'failed', meta, params.error);
+        await this.store(
+          options,
+          severity,
+          described,
+          'failed',
+          meta,
+          params.error,
+        );
       },
     };
   }
@@ -130,7 +137,8 @@ export class ChainedAuditorService implements AuditorService {
       ? {
           ip: storableOptionalText(request.ip, 100) ?? undefined,
           hostname: storableOptionalText(request.hostname, 255) ?? undefined,
-          userAgent: storableOptionalText(request.get?.('user-agent'), 512) ?? undefined,
+          userAgent:
+            storableOptionalText(request.get?.('user-agent'), 512) ?? undefined,
           via,
         }
       : { via };

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { storableText } from '../chain/storable';
 
-const ENTITY_REF = /^[a-z0-9][a-z0-9._-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+const ENTITY_REF =
+  /^[a-z0-9][a-z0-9._-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 const MAX_TARGET = 1024;
 
 /** Entity refs are case-insensitive in Backstage: stored and matched lowercase. */
@@ -26,7 +27,10 @@ function object(value: JsonValue | undefined): JsonObject | undefined {
  * an explicit `target` (our own plugins), an entity ref, a scaffolder task,
  * a catalog location, an entity uid, a template or a cluster.
  */
-export function describeTarget(eventId: string, meta: JsonObject | null): string | null {
+export function describeTarget(
+  eventId: string,
+  meta: JsonObject | null,
+): string | null {
   if (!meta) return null;
   const location = object(meta.location);
   const entityRefs = Array.isArray(meta.entityRefs) ? meta.entityRefs : [];
@@ -47,7 +51,9 @@ export function describeTarget(eventId: string, meta: JsonObject | null): string
     text(meta.clusterName) && `cluster:${text(meta.clusterName)}`,
   ];
   const found = candidates.find(c => c !== undefined);
-  return found === undefined ? null : storableText(normalizeRef(found), MAX_TARGET);
+  return found === undefined
+    ? null
+    : storableText(normalizeRef(found), MAX_TARGET);
 }
 
 /** The variant within an event: `meta.actionType` or `meta.queryType`. */

@@ -22,7 +22,9 @@ export function redactUrl(url: string | undefined): string | undefined {
       } catch {
         // a malformed escape: judge the raw name
       }
-      return eq >= 0 && SECRET_PARAM.test(name) ? `${rawName}=[redacted]` : pair;
+      return eq >= 0 && SECRET_PARAM.test(name)
+        ? `${rawName}=[redacted]`
+        : pair;
     })
     .join('&');
   return `${url.slice(0, q)}?${query}`;

@@ -3,13 +3,15 @@ import { chainHash, GENESIS_HASH } from './chainHash';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
-    );
+    expect(
+      canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }),
+    ).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
   });
 
   it('gives the same text for the same value whatever the key order', () => {
-    expect(canonicalJson({ x: 1, y: { p: 'q', o: 'n' } })).toBe(canonicalJson({ y: { o: 'n', p: 'q' }, x: 1 }));
+    expect(canonicalJson({ x: 1, y: { p: 'q', o: 'n' } })).toBe(
+      canonicalJson({ y: { o: 'n', p: 'q' }, x: 1 }),
+    );
   });
 
   it('drops undefined keys and writes top-level undefined as null', () => {
@@ -42,13 +44,23 @@ describe('chainHash', () => {
     const base = chainHash(GENESIS_HASH, row);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(chainHash('1'.repeat(64), row)).not.toBe(base);
-    for (const [key, value] of Object.entries({ id: 2, actor: 'user:default/b', meta: { b: 1, a: 3 }, outcome: 'failed', actionType: null })) {
+    for (const [key, value] of Object.entries({
+      id: 2,
+      actor: 'user:default/b',
+      meta: { b: 1, a: 3 },
+      outcome: 'failed',
+      actionType: null,
+    })) {
       expect(chainHash(GENESIS_HASH, { ...row, [key]: value })).not.toBe(base);
     }
-    expect(chainHash(GENESIS_HASH, { ...row, meta: { a: 2, b: 1 } })).toBe(base);
+    expect(chainHash(GENESIS_HASH, { ...row, meta: { a: 2, b: 1 } })).toBe(
+      base,
+    );
   });
 
   it('ignores fields that are not part of the row', () => {
-    expect(chainHash(GENESIS_HASH, { ...row, hash: 'x' } as any)).toBe(chainHash(GENESIS_HASH, row));
+    expect(chainHash(GENESIS_HASH, { ...row, hash: 'x' } as any)).toBe(
+      chainHash(GENESIS_HASH, row),
+    );
   });
 });

@@ -32,7 +32,8 @@ function clean(value: unknown): JsonValue {
   if (Array.isArray(value)) return value.map(clean);
   if (value !== null && typeof value === 'object') {
     const out: JsonObject = {};
-    for (const [key, v] of Object.entries(value)) out[storableText(key)] = clean(v);
+    for (const [key, v] of Object.entries(value))
+      out[storableText(key)] = clean(v);
     return out;
   }
   return value as JsonValue;
@@ -65,7 +66,9 @@ export function toStorableJson(
     return {
       truncated: true,
       bytes: size,
-      keys: Object.keys(parsed).slice(0, 50).map(k => storableText(k, 100)),
+      keys: Object.keys(parsed)
+        .slice(0, 50)
+        .map(k => storableText(k, 100)),
     };
   }
   return Object.keys(parsed).length === 0 ? null : parsed;

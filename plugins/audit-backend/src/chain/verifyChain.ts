@@ -40,7 +40,9 @@ export async function verifyChain(
         return result({
           id: row.id,
           reason: 'reordered',
-          message: `row ${row.id} comes after row ${expectedId - 1}: rows were reordered or duplicated`,
+          message: `row ${row.id} comes after row ${
+            expectedId - 1
+          }: rows were reordered or duplicated`,
         });
       }
       const anchorNote =
@@ -49,11 +51,14 @@ export async function verifyChain(
           : '';
       return result({
         id: row.id,
-        reason: checkedRows === 0 && anchor ? 'anchor-mismatch' : 'missing-rows',
+        reason:
+          checkedRows === 0 && anchor ? 'anchor-mismatch' : 'missing-rows',
         message:
           expectedId === row.id - 1
             ? `row ${expectedId} is missing before row ${row.id}: it was deleted${anchorNote}`
-            : `rows ${expectedId} to ${row.id - 1} are missing before row ${row.id}: they were deleted${anchorNote}`,
+            : `rows ${expectedId} to ${row.id - 1} are missing before row ${
+                row.id
+              }: they were deleted${anchorNote}`,
       });
     }
     const expected = chainHash(previousHash, row);

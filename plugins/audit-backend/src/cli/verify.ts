@@ -29,7 +29,9 @@ function useEmbeddedPostgresDefaults(log: (msg: string) => void) {
   process.env.POSTGRES_PORT = port;
   process.env.POSTGRES_USER ??= 'postgres';
   process.env.POSTGRES_PASSWORD ??= 'launchpad';
-  log(`POSTGRES_HOST is not set: using the embedded Postgres of npm start on port ${port}`);
+  log(
+    `POSTGRES_HOST is not set: using the embedded Postgres of npm start on port ${port}`,
+  );
 }
 
 function quietLogger(): LoggerService {
@@ -49,10 +51,18 @@ export function describeResult(result: AuditVerifyResult): string {
     : '';
   if (result.ok) {
     const range =
-      result.firstId === null ? 'no rows' : `rows ${result.firstId} to ${result.lastId}`;
-    return `Audit trail intact: ${result.checkedRows} rows checked (${range})${anchor}; head hash ${result.headHash ?? '-'}`;
+      result.firstId === null
+        ? 'no rows'
+        : `rows ${result.firstId} to ${result.lastId}`;
+    return `Audit trail intact: ${
+      result.checkedRows
+    } rows checked (${range})${anchor}; head hash ${result.headHash ?? '-'}`;
   }
-  return `Audit trail BROKEN at row ${result.broken!.id} (${result.broken!.reason}): ${result.broken!.message}. ${result.checkedRows} rows before it are intact${anchor}.`;
+  return `Audit trail BROKEN at row ${result.broken!.id} (${
+    result.broken!.reason
+  }): ${result.broken!.message}. ${
+    result.checkedRows
+  } rows before it are intact${anchor}.`;
 }
 
 /** The verify command; resolves to the process exit code. */
@@ -104,9 +114,14 @@ export async function main(args: string[]): Promise<number> {
       );
       return 2;
     }
-    const store = await DatabaseAuditStore.create({ knex, skipMigrations: true });
+    const store = await DatabaseAuditStore.create({
+      knex,
+      skipMigrations: true,
+    });
     const result = await store.verify();
-    console.log(json ? JSON.stringify(result, null, 2) : describeResult(result));
+    console.log(
+      json ? JSON.stringify(result, null, 2) : describeResult(result),
+    );
     return result.ok ? 0 : 1;
   } finally {
     await knex.destroy();

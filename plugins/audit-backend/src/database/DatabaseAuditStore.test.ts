@@ -34,7 +34,10 @@ function row(n: number, overrides: Partial<NewAuditRow> = {}): NewAuditRow {
   };
 }
 
-const admin = knexFactory({ client: 'pg', connection: testDatabaseConfig().connection });
+const admin = knexFactory({
+  client: 'pg',
+  connection: testDatabaseConfig().connection,
+});
 const created: Array<{ name: string; knex: Knex[] }> = [];
 
 /** A fresh database; `pools` separate connection pools to it (as separate backend instances). */
@@ -44,10 +47,16 @@ async function freshDatabase(pools = 1) {
   const url = new URL(testDatabaseConfig().connection);
   url.pathname = `/${name}`;
   const knex = Array.from({ length: pools }, () =>
-    knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 5 } }),
+    knexFactory({
+      client: 'pg',
+      connection: url.toString(),
+      pool: { min: 0, max: 5 },
+    }),
   );
   created.push({ name, knex });
-  const stores = await Promise.all(knex.map(k => DatabaseAuditStore.create({ knex: k })));
+  const stores = await Promise.all(
+    knex.map(k => DatabaseAuditStore.create({ knex: k })),
+  );
   return { knex: knex[0], store: stores[0], stores };
 }
 
@@ -70,7 +79,11 @@ afterAll(async () => {
 describe('DatabaseAuditStore', () => {
   it('chains rows with consecutive ids and verifies them', async () => {
     const { store } = await freshDatabase();
-    expect(await store.verify()).toMatchObject({ ok: true, checkedRows: 0, firstId: null });
+    expect(await store.verify()).toMatchObject({
+      ok: true,
+      checkedRows: 0,
+      firstId: null,
+    });
     const written = await store.appendBatch([row(1), row(2), row(3)]);
     expect(written.map(e => e.id)).toEqual([1, 2, 3]);
     expect(written[0]).toMatchObject({
@@ -83,7 +96,13 @@ describe('DatabaseAuditStore', () => {
     expect(single.id).toBe(4);
     expect(await store.get(4)).toEqual(single);
     const result = await store.verify();
-    expect(result).toMatchObject({ ok: true, checkedRows: 4, firstId: 1, lastId: 4, headHash: single.hash });
+    expect(result).toMatchObject({
+      ok: true,
+      checkedRows: 4,
+      firstId: 1,
+      lastId: 4,
+      headHash: single.hash,
+    });
   });
 
   it('keeps hostile text and meta verifiable: NUL, lone surrogates, odd numbers, deep keys', async () => {
@@ -97,15 +116,38 @@ describe('DatabaseAuditStore', () => {
       { deep: JSON.parse(`${'{"a":'.repeat(50)}1${'}'.repeat(50)}`) },
       { arr: [[], {}, [null, true, false]] },
       // As the auditor hands them over after cleaning:
-      toStorableJson({ nul: 'a\u0000b', ['k\u0000']: 1, lone: '\ud800x\udc00', pair: '\ud83d\ude00' }, 32768)!,
-      toStorableJson({ when: new Date(0), skip: undefined, nan: NaN, inf: -Infinity }, 32768)!,
+      toStorableJson(
+        {
+          nul: 'a\u0000b',
+          ['k\u0000']: 1,
+          lone: '\ud800x\udc00',
+          pair: '\ud83d\ude00',
+        },
+        32768,
+      )!,
+      toStorableJson(
+        { when: new Date(0), skip: undefined, nan: NaN, inf: -Infinity },
+        32768,
+      )!,
       toStorableJson({ huge: 'x'.repeat(100_000) }, 32768)!,
     ];
-    expect(metas[5]).toEqual({ nul: 'a\uFFFDb', 'k\uFFFD': 1, lone: '\uFFFDx\uFFFD', pair: '\ud83d\ude00' });
-    expect(metas[6]).toEqual({ when: '1970-01-01T00:00:00.000Z', nan: null, inf: null });
+    expect(metas[5]).toEqual({
+      nul: 'a\uFFFDb',
+      'k\uFFFD': 1,
+      lone: '\uFFFDx\uFFFD',
+      pair: '\ud83d\ude00',
+    });
+    expect(metas[6]).toEqual({
+      when: '1970-01-01T00:00:00.000Z',
+      nan: null,
+      inf: null,
+    });
     expect(metas[7]).toMatchObject({ truncated: true, keys: ['huge'] });
     await store.appendBatch(metas.map((meta, i) => row(i + 1, { meta })));
-    expect(await store.verify()).toMatchObject({ ok: true, checkedRows: metas.length });
+    expect(await store.verify()).toMatchObject({
+      ok: true,
+      checkedRows: metas.length,
+    });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE outside retention', async () => {
@@ -115,7 +157,9 @@ describe('DatabaseAuditStore', () => {
       `UPDATE audit_events SET actor = 'user:default/someone-else' WHERE id = 1`,
       `DELETE FROM audit_events WHERE id = 2`,
       `TRUNCATE audit_events`,
-      `INSERT INTO audit_chain_anchor VALUES (true, 1, '${'0'.repeat(64)}', 1, now())`,
+      `INSERT INTO audit_chain_anchor VALUES (true, 1, '${'0'.repeat(
+        64,
+      )}', 1, now())`,
       `TRUNCATE audit_chain_anchor`,
     ];
     for (const sql of attempts) {
@@ -130,18 +174,86 @@ describe('DatabaseAuditStore', () => {
       sql: string;
       expected: { id: number; reason: string; message: RegExp };
     }> = [
-      { name: 'a changed actor', sql: `UPDATE audit_events SET actor = 'user:default/mallory' WHERE id = 5`, expected: { id: 5, reason: 'changed', message: /row 5 does not match its hash/ } },
-      { name: 'a changed meta key', sql: `UPDATE audit_events SET meta = meta || '{"n": 99}' WHERE id = 7`, expected: { id: 7, reason: 'changed', message: /row 7/ } },
-      { name: 'a changed outcome', sql: `UPDATE audit_events SET outcome = 'succeeded', error = NULL WHERE id = 4`, expected: { id: 4, reason: 'changed', message: /row 4/ } },
-      { name: 'a time moved by a millisecond', sql: `UPDATE audit_events SET time = time + interval '1 millisecond' WHERE id = 3`, expected: { id: 3, reason: 'changed', message: /row 3/ } },
-      { name: 'a rewritten hash', sql: `UPDATE audit_events SET hash = repeat('a', 64) WHERE id = 6`, expected: { id: 6, reason: 'changed', message: /row 6/ } },
-      { name: 'a deleted row', sql: `DELETE FROM audit_events WHERE id = 4`, expected: { id: 5, reason: 'missing-rows', message: /row 4 is missing before row 5/ } },
-      { name: 'deleted rows', sql: `DELETE FROM audit_events WHERE id BETWEEN 3 AND 6`, expected: { id: 7, reason: 'missing-rows', message: /rows 3 to 6 are missing/ } },
-      { name: 'a deleted first row', sql: `DELETE FROM audit_events WHERE id = 1`, expected: { id: 2, reason: 'missing-rows', message: /row 1 is missing/ } },
-      { name: 'two rows swapped (ids exchanged)', sql: `UPDATE audit_events SET id = -6 WHERE id = 3; UPDATE audit_events SET id = 3 WHERE id = 6; UPDATE audit_events SET id = 6 WHERE id = -6`, expected: { id: 3, reason: 'changed', message: /row 3/ } },
-      { name: 'a row moved to the end (renumbered)', sql: `UPDATE audit_events SET id = 100 WHERE id = 2`, expected: { id: 3, reason: 'missing-rows', message: /row 2 is missing/ } },
-      { name: 'a row copied over another', sql: `UPDATE audit_events t SET (time, actor, meta, hash) = (s.time, s.actor, s.meta, s.hash) FROM audit_events s WHERE t.id = 6 AND s.id = 5`, expected: { id: 6, reason: 'changed', message: /row 6/ } },
-      { name: 'a forged row inserted', sql: `UPDATE audit_events SET id = -id WHERE id >= 5; UPDATE audit_events SET id = -id + 1 WHERE id < 0; INSERT INTO audit_events SELECT 5, time, plugin, event_id, action, action_type, 'user:default/mallory', actor_details, target, request_id, request_method, request_url, outcome, severity, meta, error, hash FROM audit_events WHERE id = 4`, expected: { id: 5, reason: 'changed', message: /row 5/ } },
+      {
+        name: 'a changed actor',
+        sql: `UPDATE audit_events SET actor = 'user:default/mallory' WHERE id = 5`,
+        expected: {
+          id: 5,
+          reason: 'changed',
+          message: /row 5 does not match its hash/,
+        },
+      },
+      {
+        name: 'a changed meta key',
+        sql: `UPDATE audit_events SET meta = meta || '{"n": 99}' WHERE id = 7`,
+        expected: { id: 7, reason: 'changed', message: /row 7/ },
+      },
+      {
+        name: 'a changed outcome',
+        sql: `UPDATE audit_events SET outcome = 'succeeded', error = NULL WHERE id = 4`,
+        expected: { id: 4, reason: 'changed', message: /row 4/ },
+      },
+      {
+        name: 'a time moved by a millisecond',
+        sql: `UPDATE audit_events SET time = time + interval '1 millisecond' WHERE id = 3`,
+        expected: { id: 3, reason: 'changed', message: /row 3/ },
+      },
+      {
+        name: 'a rewritten hash',
+        sql: `UPDATE audit_events SET hash = repeat('a', 64) WHERE id = 6`,
+        expected: { id: 6, reason: 'changed', message: /row 6/ },
+      },
+      {
+        name: 'a deleted row',
+        sql: `DELETE FROM audit_events WHERE id = 4`,
+        expected: {
+          id: 5,
+          reason: 'missing-rows',
+          message: /row 4 is missing before row 5/,
+        },
+      },
+      {
+        name: 'deleted rows',
+        sql: `DELETE FROM audit_events WHERE id BETWEEN 3 AND 6`,
+        expected: {
+          id: 7,
+          reason: 'missing-rows',
+          message: /rows 3 to 6 are missing/,
+        },
+      },
+      {
+        name: 'a deleted first row',
+        sql: `DELETE FROM audit_events WHERE id = 1`,
+        expected: {
+          id: 2,
+          reason: 'missing-rows',
+          message: /row 1 is missing/,
+        },
+      },
+      {
+        name: 'two rows swapped (ids exchanged)',
+        sql: `UPDATE audit_events SET id = -6 WHERE id = 3; UPDATE audit_events SET id = 3 WHERE id = 6; UPDATE audit_events SET id = 6 WHERE id = -6`,
+        expected: { id: 3, reason: 'changed', message: /row 3/ },
+      },
+      {
+        name: 'a row moved to the end (renumbered)',
+        sql: `UPDATE audit_events SET id = 100 WHERE id = 2`,
+        expected: {
+          id: 3,
+          reason: 'missing-rows',
+          message: /row 2 is missing/,
+        },
+      },
+      {
+        name: 'a row copied over another',
+        sql: `UPDATE audit_events t SET (time, actor, meta, hash) = (s.time, s.actor, s.meta, s.hash) FROM audit_events s WHERE t.id = 6 AND s.id = 5`,
+        expected: { id: 6, reason: 'changed', message: /row 6/ },
+      },
+      {
+        name: 'a forged row inserted',
+        sql: `UPDATE audit_events SET id = -id WHERE id >= 5; UPDATE audit_events SET id = -id + 1 WHERE id < 0; INSERT INTO audit_events SELECT 5, time, plugin, event_id, action, action_type, 'user:default/mallory', actor_details, target, request_id, request_method, request_url, outcome, severity, meta, error, hash FROM audit_events WHERE id = 4`,
+        expected: { id: 5, reason: 'changed', message: /row 5/ },
+      },
     ];
     it.each(cases)('$name', async ({ sql, expected }) => {
       const { knex, store } = await freshDatabase();
@@ -150,7 +262,10 @@ describe('DatabaseAuditStore', () => {
       await tamper(knex, sql);
       const result = await store.verify();
       expect(result.ok).toBe(false);
-      expect(result.broken).toMatchObject({ id: expected.id, reason: expected.reason });
+      expect(result.broken).toMatchObject({
+        id: expected.id,
+        reason: expected.reason,
+      });
       expect(result.broken?.message).toMatch(expected.message);
     });
   });
@@ -158,8 +273,12 @@ describe('DatabaseAuditStore', () => {
   it('retention prunes old rows, records the prune, and the chain still verifies', async () => {
     const { knex, store } = await freshDatabase();
     const now = Date.now();
-    const old = Array.from({ length: 30 }, (_, i) => row(i, { time: new Date(now - 400 * DAY + i * 1000) }));
-    const recent = Array.from({ length: 10 }, (_, i) => row(100 + i, { time: new Date(now - DAY + i * 1000) }));
+    const old = Array.from({ length: 30 }, (_, i) =>
+      row(i, { time: new Date(now - 400 * DAY + i * 1000) }),
+    );
+    const recent = Array.from({ length: 10 }, (_, i) =>
+      row(100 + i, { time: new Date(now - DAY + i * 1000) }),
+    );
     await store.appendBatch([...old, ...recent]);
 
     const pruned = await store.prune(new Date(now - 365 * DAY));
@@ -180,18 +299,31 @@ describe('DatabaseAuditStore', () => {
     });
 
     // Nothing old enough: no change, no record.
-    expect(await store.prune(new Date(now - 365 * DAY))).toEqual({ prunedRows: 0, lastPrunedId: null });
+    expect(await store.prune(new Date(now - 365 * DAY))).toEqual({
+      prunedRows: 0,
+      lastPrunedId: null,
+    });
 
     // Everything pruned: the chain continues from the anchor.
     await store.prune(new Date(now + DAY));
-    expect(await store.verify()).toMatchObject({ ok: true, anchor: { lastPrunedId: 41, prunedRows: 41 } });
+    expect(await store.verify()).toMatchObject({
+      ok: true,
+      anchor: { lastPrunedId: 41, prunedRows: 41 },
+    });
     const next = await store.append(row(200, { time: new Date() }));
     expect(next.id).toBe(43);
-    expect(await store.verify()).toMatchObject({ ok: true, firstId: 42, lastId: 43 });
+    expect(await store.verify()).toMatchObject({
+      ok: true,
+      firstId: 42,
+      lastId: 43,
+    });
 
     // Deleting the oldest kept row is still caught.
     await tamper(knex, 'DELETE FROM audit_events WHERE id = 42');
-    expect((await store.verify()).broken).toMatchObject({ id: 43, reason: 'anchor-mismatch' });
+    expect((await store.verify()).broken).toMatchObject({
+      id: 43,
+      reason: 'anchor-mismatch',
+    });
   });
 
   it('keeps one valid chain under concurrent writers in two instances', async () => {
@@ -213,6 +345,11 @@ describe('DatabaseAuditStore', () => {
     );
     const total = writers * (perWriter + perWriter / 10);
     const result = await store.verify();
-    expect(result).toMatchObject({ ok: true, checkedRows: total, firstId: 1, lastId: total });
+    expect(result).toMatchObject({
+      ok: true,
+      checkedRows: total,
+      firstId: 1,
+      lastId: total,
+    });
   });
 });

@@ -6,15 +6,14 @@ import type {
 } from '@internal/plugin-audit-common';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import { chainHash, GENESIS_HASH, type ChainedFields } from '../chain/chainHash';
+import {
+  chainHash,
+  GENESIS_HASH,
+  type ChainedFields,
+} from '../chain/chainHash';
 import { verifyChain, type ChainAnchor } from '../chain/verifyChain';
 import { encodeCursor } from './cursor';
-import type {
-  AuditQuery,
-  AuditStore,
-  NewAuditRow,
-  PruneResult,
-} from './types';
+import type { AuditQuery, AuditStore, NewAuditRow, PruneResult } from './types';
 
 const EVENTS = 'audit_events';
 const ANCHOR = 'audit_chain_anchor';
@@ -46,7 +45,10 @@ function json<T>(value: unknown): T {
 function toEvent(row: Row): AuditEvent {
   return {
     id: Number(row.id),
-    time: (row.time instanceof Date ? row.time : new Date(row.time)).toISOString(),
+    time: (row.time instanceof Date
+      ? row.time
+      : new Date(row.time)
+    ).toISOString(),
     plugin: row.plugin,
     eventId: row.event_id,
     action: row.action,

@@ -28,10 +28,7 @@ export function decodeCursor(cursor: string): { time: Date; id: number } {
     throw invalid();
   }
   const time = new Date(parsed[0]);
-  if (
-    Number.isNaN(time.getTime()) ||
-    time.toISOString() !== parsed[0]
-  ) {
+  if (Number.isNaN(time.getTime()) || time.toISOString() !== parsed[0]) {
     throw invalid();
   }
   return { time, id: parsed[1] };

@@ -41,7 +41,9 @@ export function AuditEventsTable({ items, onOpen }: AuditEventsTableProps) {
             <TableCell>{new Date(event.time).toLocaleString()}</TableCell>
             <TableCell>{event.actor ?? '—'}</TableCell>
             <TableCell>
-              {event.actionType ? `${event.action}.${event.actionType}` : event.action}
+              {event.actionType
+                ? `${event.action}.${event.actionType}`
+                : event.action}
             </TableCell>
             <TableCell>{event.target ?? '—'}</TableCell>
             <TableCell>

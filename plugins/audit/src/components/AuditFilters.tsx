@@ -2,12 +2,7 @@ import type {
   AuditEventFilter,
   AuditOutcome,
 } from '@internal/plugin-audit-common';
-import {
-  Button,
-  Grid,
-  MenuItem,
-  TextField,
-} from '@material-ui/core';
+import { Button, Grid, MenuItem, TextField } from '@material-ui/core';
 import { FormEvent, useState } from 'react';
 
 export interface AuditFiltersProps {

@@ -22,13 +22,18 @@ import { ChainVerification } from './ChainVerification';
 function ErrorPanel({ error }: { error: Error }) {
   if (error instanceof ResponseError && error.statusCode === 403) {
     return (
-      <WarningPanel severity="info" title="Only platform admins can read the audit trail">
+      <WarningPanel
+        severity="info"
+        title="Only platform admins can read the audit trail"
+      >
         {error.body?.error?.message ?? error.message}
       </WarningPanel>
     );
   }
   const message =
-    error instanceof ResponseError ? error.body?.error?.message ?? error.message : error.message;
+    error instanceof ResponseError
+      ? error.body?.error?.message ?? error.message
+      : error.message;
   return (
     <WarningPanel severity="error" title="The audit trail could not be read">
       {message}
@@ -54,7 +59,10 @@ export function AuditPage() {
         </Box>
         {events.error && <ErrorPanel error={events.error} />}
         {!events.error && !events.loading && events.items.length === 0 && (
-          <EmptyState missing="data" title="No audit events match these filters" />
+          <EmptyState
+            missing="data"
+            title="No audit events match these filters"
+          />
         )}
         {events.items.length > 0 && <ChainVerification />}
         {events.items.length > 0 && (

@@ -9,7 +9,9 @@ function describe(result: AuditVerifyResult) {
   const pruned = result.anchor
     ? `, after ${result.anchor.prunedRows} rows pruned by retention`
     : '';
-  return `Chain intact: ${result.checkedRows} rows checked${pruned}. Head hash ${result.headHash ?? '—'}`;
+  return `Chain intact: ${
+    result.checkedRows
+  } rows checked${pruned}. Head hash ${result.headHash ?? '—'}`;
 }
 
 /** "Verify chain": the result of GET /api/audit/verify in one sentence. */

@@ -1,4 +1,7 @@
-import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -24,13 +27,19 @@ export function createPersonaProviderFactory(options: {
   /** Persona sign-ins are audited at low severity (the log): a demo signs in on every page load. */
   auditor?: AuditorService;
 }): AuthProviderFactory {
-  const localMode = options.rootConfig.getOptionalBoolean('launchpad.localMode') === true;
+  const localMode =
+    options.rootConfig.getOptionalBoolean('launchpad.localMode') === true;
 
   const authenticator = createProxyAuthenticator({
     async defaultProfileTransform(result: PersonaResult, ctx) {
       try {
-        const { entity } = await ctx.findCatalogUser({ entityRef: result.persona.userEntityRef });
-        const profile = (entity.spec?.profile ?? {}) as Record<string, string | undefined>;
+        const { entity } = await ctx.findCatalogUser({
+          entityRef: result.persona.userEntityRef,
+        });
+        const profile = (entity.spec?.profile ?? {}) as Record<
+          string,
+          string | undefined
+        >;
         return {
           profile: {
             displayName: profile.displayName ?? entity.metadata.name,
@@ -59,13 +68,17 @@ export function createPersonaProviderFactory(options: {
       }
       const asked = req.query.persona;
       if (asked !== undefined && typeof asked !== 'string') {
-        throw new InputError(`persona must be one of ${personas.list.map(p => p.id).join(', ')}`);
+        throw new InputError(
+          `persona must be one of ${personas.list.map(p => p.id).join(', ')}`,
+        );
       }
       const id = asked ?? personas.defaultId;
       const persona = personas.list.find(p => p.id === id);
       if (!persona) {
         throw new InputError(
-          `Unknown persona '${id.slice(0, 64)}': use one of ${personas.list.map(p => p.id).join(', ')}`,
+          `Unknown persona '${id.slice(0, 64)}': use one of ${personas.list
+            .map(p => p.id)
+            .join(', ')}`,
         );
       }
       return { result: { persona } };
@@ -74,13 +87,18 @@ export function createPersonaProviderFactory(options: {
 
   // Groups come from the catalog. On a first start the catalog may not have
   // the demo people yet: the persona is then signed in with its own ref only.
-  const signInResolver: SignInResolver<PersonaResult> = async ({ result }, ctx) => {
+  const signInResolver: SignInResolver<PersonaResult> = async (
+    { result },
+    ctx,
+  ) => {
     const ref = result.persona.userEntityRef;
     try {
       return await ctx.signInWithCatalogUser({ entityRef: ref });
     } catch (error) {
       if ((error as Error).name !== 'NotFoundError') throw error;
-      options.logger.warn(`Persona ${result.persona.id}: ${ref} is not in the catalog (yet); signed in without groups`);
+      options.logger.warn(
+        `Persona ${result.persona.id}: ${ref} is not in the catalog (yet); signed in without groups`,
+      );
       return ctx.issueToken({ claims: { sub: ref, ent: [ref] } });
     }
   };
@@ -88,7 +106,12 @@ export function createPersonaProviderFactory(options: {
   return createProxyAuthProviderFactory({
     authenticator,
     signInResolver: options.auditor
-      ? auditedResolver({ auditor: options.auditor, providerId: 'guest', severityLevel: 'low', resolver: signInResolver })
+      ? auditedResolver({
+          auditor: options.auditor,
+          providerId: 'guest',
+          severityLevel: 'low',
+          resolver: signInResolver,
+        })
       : signInResolver,
   });
 }

@@ -40,7 +40,8 @@ export const DEFAULT_PERSONAS: Persona[] = [
     id: 'manager',
     userEntityRef: 'user:default/david.reyes',
     title: 'Manager',
-    description: 'David Reyes, VP Engineering: leads the engineering department',
+    description:
+      'David Reyes, VP Engineering: leads the engineering department',
   },
 ];
 
@@ -60,24 +61,35 @@ export function readPersonas(config: Config): Personas {
   }));
   const list = (configured ?? DEFAULT_PERSONAS).map(p => {
     if (!ID.test(p.id)) {
-      throw new Error(`auth.providers.guest.personas: '${p.id}' is not a valid persona id (lowercase letters, digits and '-')`);
+      throw new Error(
+        `auth.providers.guest.personas: '${p.id}' is not a valid persona id (lowercase letters, digits and '-')`,
+      );
     }
     return {
       ...p,
-      userEntityRef: stringifyEntityRef(parseEntityRef(p.userEntityRef, { defaultKind: 'User' })),
+      userEntityRef: stringifyEntityRef(
+        parseEntityRef(p.userEntityRef, { defaultKind: 'User' }),
+      ),
     };
   });
-  if (list.length === 0) throw new Error('auth.providers.guest.personas is empty');
+  if (list.length === 0)
+    throw new Error('auth.providers.guest.personas is empty');
   const defaultId = config.getOptionalString('defaultPersona') ?? list[0].id;
   const index = list.findIndex(p => p.id === defaultId);
   if (index < 0) {
-    throw new Error(`auth.providers.guest.defaultPersona '${defaultId}' is not one of the personas (${list.map(p => p.id).join(', ')})`);
+    throw new Error(
+      `auth.providers.guest.defaultPersona '${defaultId}' is not one of the personas (${list
+        .map(p => p.id)
+        .join(', ')})`,
+    );
   }
   const userEntityRef = config.getOptionalString('userEntityRef');
   if (userEntityRef) {
     list[index] = {
       ...list[index],
-      userEntityRef: stringifyEntityRef(parseEntityRef(userEntityRef, { defaultKind: 'User' })),
+      userEntityRef: stringifyEntityRef(
+        parseEntityRef(userEntityRef, { defaultKind: 'User' }),
+      ),
     };
   }
   return { list, defaultId };

@@ -4,7 +4,9 @@ import type { SignInResolver } from '@backstage/plugin-auth-node';
 /** The `sub` of a Backstage token (the user entity ref), without verifying it: we just issued it. */
 function subjectOf(token: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf-8'));
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf-8'),
+    );
     return typeof payload.sub === 'string' ? payload.sub : undefined;
   } catch {
     return undefined;
@@ -33,10 +35,15 @@ export function auditedResolver<TResult>(options: {
     try {
       const result = await resolver(info, ctx);
       const user = subjectOf(result.token);
-      await event.success({ meta: { provider: providerId, target: user, user } });
+      await event.success({
+        meta: { provider: providerId, target: user, user },
+      });
       return result;
     } catch (error) {
-      await event.fail({ error: error as Error, meta: { provider: providerId } });
+      await event.fail({
+        error: error as Error,
+        meta: { provider: providerId },
+      });
       throw error;
     }
   };

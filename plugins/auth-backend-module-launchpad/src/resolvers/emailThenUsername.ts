@@ -1,4 +1,7 @@
-import { DEFAULT_NAMESPACE, KubernetesValidatorFunctions } from '@backstage/catalog-model';
+import {
+  DEFAULT_NAMESPACE,
+  KubernetesValidatorFunctions,
+} from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   AuthResolverCatalogUserQuery,
@@ -32,7 +35,9 @@ function isNotFound(error: unknown) {
 function cleanEmail(email: unknown): string | undefined {
   if (typeof email !== 'string') return undefined;
   const trimmed = email.trim();
-  return trimmed.length > 0 && trimmed.length <= MAX_EMAIL_LENGTH && trimmed.includes('@')
+  return trimmed.length > 0 &&
+    trimmed.length <= MAX_EMAIL_LENGTH &&
+    trimmed.includes('@')
     ? trimmed
     : undefined;
 }
@@ -42,7 +47,8 @@ function cleanEmail(email: unknown): string | undefined {
  * namespace: "group:default/platform" or "other/priya" is no one's username.
  */
 function cleanUsername(username: unknown): string | undefined {
-  return typeof username === 'string' && KubernetesValidatorFunctions.isValidObjectName(username)
+  return typeof username === 'string' &&
+    KubernetesValidatorFunctions.isValidObjectName(username)
     ? username
     : undefined;
 }
@@ -52,15 +58,22 @@ function printable(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   return value
     .slice(0, max)
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f]/g,
+      c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 function describe({ email, username }: ProviderIdentity) {
-  if (email && username && !email.startsWith(`${username}@`)) return `${email} (${username})`;
+  if (email && username && !email.startsWith(`${username}@`))
+    return `${email} (${username})`;
   return email ?? username ?? 'someone without an email or username';
 }
 
-async function trySignIn(ctx: AuthResolverContext, query: AuthResolverCatalogUserQuery) {
+async function trySignIn(
+  ctx: AuthResolverContext,
+  query: AuthResolverCatalogUserQuery,
+) {
   try {
     return await ctx.signInWithCatalogUser(query);
   } catch (error) {
@@ -86,18 +99,26 @@ export function createEmailThenUsernameResolver<TResult>(
 
     if (email) {
       try {
-        const byEmail = await trySignIn(ctx, { filter: { 'spec.profile.email': email } });
+        const byEmail = await trySignIn(ctx, {
+          filter: { 'spec.profile.email': email },
+        });
         if (byEmail) return byEmail;
       } catch (error) {
         if ((error as Error).name !== 'ConflictError') throw error;
         throw new ConflictError(
-          `You signed in as ${email} with ${options.providerTitle}, but more than one person in the catalog has that email: ask the platform team (${await options.contact()}) to fix the catalog.`,
+          `You signed in as ${email} with ${
+            options.providerTitle
+          }, but more than one person in the catalog has that email: ask the platform team (${await options.contact()}) to fix the catalog.`,
         );
       }
     }
     if (username) {
       const byName = await trySignIn(ctx, {
-        entityRef: { kind: 'User', namespace: DEFAULT_NAMESPACE, name: username },
+        entityRef: {
+          kind: 'User',
+          namespace: DEFAULT_NAMESPACE,
+          name: username,
+        },
       });
       if (byName) return byName;
     }
@@ -106,7 +127,9 @@ export function createEmailThenUsernameResolver<TResult>(
       username: printable(raw.username, 100) || undefined,
     });
     throw new NotFoundError(
-      `You signed in as ${who} with ${options.providerTitle}, but there is no person with that email or username in the catalog: ask the platform team (${await options.contact()}) to add you.`,
+      `You signed in as ${who} with ${
+        options.providerTitle
+      }, but there is no person with that email or username in the catalog: ask the platform team (${await options.contact()}) to add you.`,
     );
   };
 }

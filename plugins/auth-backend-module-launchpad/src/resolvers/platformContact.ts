@@ -1,4 +1,7 @@
-import type { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
@@ -23,7 +26,9 @@ export function createPlatformContact(deps: {
         parseEntityRef(adminRef, { defaultKind: 'Group' }),
         { credentials: await deps.auth.getOwnServiceCredentials() },
       );
-      const email = (entity?.spec as { profile?: { email?: string } } | undefined)?.profile?.email;
+      const email = (
+        entity?.spec as { profile?: { email?: string } } | undefined
+      )?.profile?.email;
       return email ? `${adminRef}, ${email}` : adminRef;
     } catch {
       return adminRef;

@@ -21,7 +21,8 @@ const DEFAULT_TITLES = { oidc: 'OIDC', github: 'GitHub' } as const;
  */
 export function readSignInOptions(config: Config): SignInOptions {
   const localMode = config.getOptionalBoolean('launchpad.localMode') === true;
-  const environment = config.getOptionalString('auth.environment') ?? 'development';
+  const environment =
+    config.getOptionalString('auth.environment') ?? 'development';
   const providersConfig = config.getOptionalConfig('auth.providers');
 
   const providers = (['oidc', 'github'] as const)
@@ -29,7 +30,8 @@ export function readSignInOptions(config: Config): SignInOptions {
     .map(id => ({
       id,
       title:
-        providersConfig?.getOptionalString(`${id}.${environment}.title`) ?? DEFAULT_TITLES[id],
+        providersConfig?.getOptionalString(`${id}.${environment}.title`) ??
+        DEFAULT_TITLES[id],
     }));
 
   const guest = providersConfig?.getOptionalConfig('guest');

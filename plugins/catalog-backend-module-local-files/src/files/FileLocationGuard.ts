@@ -40,21 +40,28 @@ export class FileLocationGuard {
       files: this.config.configuredFiles,
       // Outside local mode the folders are not shown to whoever asks.
       describe: this.config.localMode
-        ? `launchpad.catalog.fileRoots: ${this.config.fileRoots.join(', ') || 'none'}`
+        ? `launchpad.catalog.fileRoots: ${
+            this.config.fileRoots.join(', ') || 'none'
+          }`
         : 'launchpad.catalog.fileRoots',
     };
   }
 
   /** Whether a location (an entity's origin) is one of the configured catalog.locations. */
   isConfiguredLocation(location: { type: string; target: string }): boolean {
-    return this.config.configuredLocations.some(l => l.type === location.type && l.target === location.target);
+    return this.config.configuredLocations.some(
+      l => l.type === location.type && l.target === location.target,
+    );
   }
 
   /**
    * Checks a location registered over the API (POST/PUT /locations),
    * without reading the file. Throws an InputError saying why it is refused.
    */
-  async checkRegistration(target: string, presence: 'required' | 'optional' = 'required'): Promise<void> {
+  async checkRegistration(
+    target: string,
+    presence: 'required' | 'optional' = 'required',
+  ): Promise<void> {
     if (!this.config.localMode) {
       throw fileRefused(
         'off',
@@ -62,8 +69,13 @@ export class FileLocationGuard {
       );
     }
     try {
-      const realPath = await resolveContained(target, this.registrationContainment);
-      await statRegularFile(realPath, target, { maxBytes: this.config.maxFileBytes });
+      const realPath = await resolveContained(
+        target,
+        this.registrationContainment,
+      );
+      await statRegularFile(realPath, target, {
+        maxBytes: this.config.maxFileBytes,
+      });
     } catch (error) {
       if (presence === 'optional' && refusalOf(error) === 'not-found') return;
       throw withPrefix(error);
@@ -93,5 +105,8 @@ export class FileLocationGuard {
 function withPrefix(error: unknown): unknown {
   const reason = refusalOf(error);
   if (!reason || reason === 'not-found') return error;
-  return fileRefused(reason, `File location refused: ${(error as Error).message}`);
+  return fileRefused(
+    reason,
+    `File location refused: ${(error as Error).message}`,
+  );
 }

@@ -38,7 +38,11 @@ export class LocalFileReaderProcessor implements CatalogProcessor {
     return 10;
   }
 
-  async readLocation(location: LocationSpec, optional: boolean, emit: CatalogProcessorEmit): Promise<boolean> {
+  async readLocation(
+    location: LocationSpec,
+    optional: boolean,
+    emit: CatalogProcessorEmit,
+  ): Promise<boolean> {
     if (location.type !== 'file') return false;
     const target = path.normalize(location.target);
     let data: Buffer;
@@ -46,19 +50,35 @@ export class LocalFileReaderProcessor implements CatalogProcessor {
       ({ data } = await this.guard.read(target));
     } catch (error) {
       if (refusalOf(error) === 'not-found') {
-        if (!optional) emit(processingResult.notFoundError(location, (error as Error).message));
+        if (!optional)
+          emit(
+            processingResult.notFoundError(location, (error as Error).message),
+          );
       } else if (refusalOf(error)) {
         emit(processingResult.inputError(location, (error as Error).message));
       } else {
-        emit(processingResult.generalError(location, `file ${location.target} could not be read`));
+        emit(
+          processingResult.generalError(
+            location,
+            `file ${location.target} could not be read`,
+          ),
+        );
       }
       return true;
     }
     const read = { type: 'file', target };
     const results = [...parseEntityYamlSafely(data, read)];
-    const refused = this.orgPolicy?.mayDeclareOrg(read) === false ? results.flatMap(refusedRef) : [];
+    const refused =
+      this.orgPolicy?.mayDeclareOrg(read) === false
+        ? results.flatMap(refusedRef)
+        : [];
     if (refused.length) {
-      emit(processingResult.inputError(location, this.orgPolicy!.refusal(refused, read)));
+      emit(
+        processingResult.inputError(
+          location,
+          this.orgPolicy!.refusal(refused, read),
+        ),
+      );
     } else {
       for (const result of results) emit(result);
     }
@@ -69,7 +89,18 @@ export class LocalFileReaderProcessor implements CatalogProcessor {
 
 /** The ref of a User or Group in a parse result (as written, for the message). */
 function refusedRef(result: { type: string; entity?: unknown }): string[] {
-  if (result.type !== 'entity' || !isOrgKind(result.entity as { kind?: unknown })) return [];
-  const { kind, metadata } = result.entity as { kind: string; metadata?: { name?: unknown; namespace?: unknown } };
-  return [`${kind}:${String(metadata?.namespace ?? 'default')}/${String(metadata?.name)}`.toLocaleLowerCase('en-US')];
+  if (
+    result.type !== 'entity' ||
+    !isOrgKind(result.entity as { kind?: unknown })
+  )
+    return [];
+  const { kind, metadata } = result.entity as {
+    kind: string;
+    metadata?: { name?: unknown; namespace?: unknown };
+  };
+  return [
+    `${kind}:${String(metadata?.namespace ?? 'default')}/${String(
+      metadata?.name,
+    )}`.toLocaleLowerCase('en-US'),
+  ];
 }

@@ -1,5 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { CatalogProcessor, CatalogProcessorEmit, LocationSpec } from '@backstage/plugin-catalog-node';
+import type {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
 import { processingResult } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import path from 'node:path';
@@ -33,13 +37,16 @@ export class LocationTargetGuard implements CatalogProcessor {
   ): Promise<Entity> {
     if (entity.kind !== 'Location' || !entity.spec) return entity;
     const spec: JsonObject = entity.spec;
-    if ((typeof spec.type === 'string' ? spec.type : location.type) !== 'file') return entity;
+    if ((typeof spec.type === 'string' ? spec.type : location.type) !== 'file')
+      return entity;
     if (this.guard.isConfiguredLocation(originLocation)) return entity;
 
     const presence = spec.presence === 'optional' ? 'optional' : 'required';
     // Resolved as the catalog resolves them: "./x" and "../x" beside the declaring file.
     const resolve = (target: string) =>
-      target.startsWith('.') && location.type === 'file' ? path.join(path.dirname(location.target), target) : target;
+      target.startsWith('.') && location.type === 'file'
+        ? path.join(path.dirname(location.target), target)
+        : target;
     const allowed = async (target: unknown) => {
       if (typeof target !== 'string') return true;
       try {
@@ -59,7 +66,8 @@ export class LocationTargetGuard implements CatalogProcessor {
     }
     if (Array.isArray(spec.targets)) {
       const kept = [];
-      for (const target of spec.targets) if (await allowed(target)) kept.push(target);
+      for (const target of spec.targets)
+        if (await allowed(target)) kept.push(target);
       if (kept.length !== spec.targets.length) {
         next.targets = kept;
         changed = true;

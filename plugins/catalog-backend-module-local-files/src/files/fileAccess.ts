@@ -20,7 +20,10 @@ export type FileRefusal =
  * path and the reason, never the file's contents. `reason` is for callers
  * and tests; the message is for people.
  */
-export function fileRefused(reason: FileRefusal, message: string): InputError & { reason: FileRefusal } {
+export function fileRefused(
+  reason: FileRefusal,
+  message: string,
+): InputError & { reason: FileRefusal } {
   return Object.assign(new InputError(message), { reason });
 }
 
@@ -38,7 +41,8 @@ export interface ReadLimits {
 }
 
 export const isInside = (child: string, folder: string) =>
-  child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  child === folder ||
+  child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 
 async function realpathOrSelf(p: string): Promise<string> {
   try {
@@ -74,31 +78,45 @@ export interface Containment {
  * folders (or are one of the single files). The lexical check runs first,
  * so a path outside is refused without touching the file system.
  */
-export async function resolveContained(target: string, containment: Containment): Promise<string> {
+export async function resolveContained(
+  target: string,
+  containment: Containment,
+): Promise<string> {
   if (!path.isAbsolute(target)) {
     throw fileRefused('not-absolute', `${target} is not an absolute path`);
   }
   const lexical = path.resolve(target);
-  const folders = [...new Set([
-    ...containment.folders.map(f => path.resolve(f)),
-    ...(await Promise.all(containment.folders.map(realpathOrSelf))),
-  ])];
+  const folders = [
+    ...new Set([
+      ...containment.folders.map(f => path.resolve(f)),
+      ...(await Promise.all(containment.folders.map(realpathOrSelf))),
+    ]),
+  ];
   const files = containment.files ?? [];
   const outside = () =>
     fileRefused(
       'outside-roots',
       `${target} is outside the folders file locations may be read from (${containment.describe})`,
     );
-  if (!folders.some(f => isInside(lexical, f)) && !files.includes(lexical)) throw outside();
+  if (!folders.some(f => isInside(lexical, f)) && !files.includes(lexical))
+    throw outside();
 
   let real: string;
   try {
     real = await fsp.realpath(lexical);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
       throw fileRefused('not-found', `file ${target} does not exist`);
     }
-    throw fileRefused('unreadable', `file ${target} could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw fileRefused(
+      'unreadable',
+      `file ${target} could not be resolved (${
+        (error as NodeJS.ErrnoException).code ?? 'error'
+      })`,
+    );
   }
   const realFiles = await Promise.all(files.map(realpathOrSelf));
   if (!folders.some(f => isInside(real, f)) && !realFiles.includes(real)) {
@@ -110,9 +128,16 @@ export async function resolveContained(target: string, containment: Containment)
   return real;
 }
 
-function checkStat(stat: fs.Stats, shownAs: string, limits: Pick<ReadLimits, 'maxBytes'>) {
+function checkStat(
+  stat: fs.Stats,
+  shownAs: string,
+  limits: Pick<ReadLimits, 'maxBytes'>,
+) {
   if (!stat.isFile()) {
-    throw fileRefused('not-regular', `${shownAs} is not a regular file (it is ${describeKind(stat)})`);
+    throw fileRefused(
+      'not-regular',
+      `${shownAs} is not a regular file (it is ${describeKind(stat)})`,
+    );
   }
   if (stat.size > limits.maxBytes) {
     throw fileRefused(
@@ -126,7 +151,11 @@ function checkStat(stat: fs.Stats, shownAs: string, limits: Pick<ReadLimits, 'ma
  * Checks, without reading, that `realPath` is a regular file within the
  * size cap. `shownAs` is the path as the user wrote it (used in messages).
  */
-export async function statRegularFile(realPath: string, shownAs: string, limits: Pick<ReadLimits, 'maxBytes'>) {
+export async function statRegularFile(
+  realPath: string,
+  shownAs: string,
+  limits: Pick<ReadLimits, 'maxBytes'>,
+) {
   let stat: fs.Stats;
   try {
     stat = await fsp.lstat(realPath);
@@ -144,13 +173,22 @@ export async function statRegularFile(realPath: string, shownAs: string, limits:
  * the open descriptor (regular file, size cap), read up to the cap and no
  * further (a file that grows while read is refused), within a time limit.
  */
-export async function readRegularFile(realPath: string, shownAs: string, limits: ReadLimits): Promise<Buffer> {
+export async function readRegularFile(
+  realPath: string,
+  shownAs: string,
+  limits: ReadLimits,
+): Promise<Buffer> {
   let timer: NodeJS.Timeout | undefined;
   let handle: fsp.FileHandle | undefined;
   let finished = false;
   const read = async () => {
     try {
-      const opened = await fsp.open(realPath, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+      const opened = await fsp.open(
+        realPath,
+        fs.constants.O_RDONLY |
+          fs.constants.O_NOFOLLOW |
+          fs.constants.O_NONBLOCK,
+      );
       // An open that completes after the time limit is closed at once.
       if (finished) {
         await opened.close();
@@ -160,17 +198,26 @@ export async function readRegularFile(realPath: string, shownAs: string, limits:
     } catch (error) {
       if (finished) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw fileRefused('not-found', `file ${shownAs} does not exist`);
+      if (code === 'ENOENT')
+        throw fileRefused('not-found', `file ${shownAs} does not exist`);
       if (code === 'ELOOP') {
-        throw fileRefused('not-regular', `${shownAs} is not a regular file (it is a symbolic link)`);
+        throw fileRefused(
+          'not-regular',
+          `${shownAs} is not a regular file (it is a symbolic link)`,
+        );
       }
-      throw fileRefused('unreadable', `file ${shownAs} could not be opened (${code ?? 'error'})`);
+      throw fileRefused(
+        'unreadable',
+        `file ${shownAs} could not be opened (${code ?? 'error'})`,
+      );
     }
     checkStat(await handle.stat(), shownAs, limits);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, limits.maxBytes + 1 - total));
+      const chunk = Buffer.alloc(
+        Math.min(64 * 1024, limits.maxBytes + 1 - total),
+      );
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
@@ -186,7 +233,13 @@ export async function readRegularFile(realPath: string, shownAs: string, limits:
   };
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(fileRefused('timeout', `reading ${shownAs} did not finish within ${limits.timeoutMs} ms`)),
+      () =>
+        reject(
+          fileRefused(
+            'timeout',
+            `reading ${shownAs} did not finish within ${limits.timeoutMs} ms`,
+          ),
+        ),
       limits.timeoutMs,
     );
   });

@@ -15,7 +15,8 @@ import yaml from 'yaml';
  */
 const YAML_ERROR_KINDS: Record<string, string> = {
   ALIAS_PROPS: 'an alias has properties',
-  BAD_ALIAS: 'an alias is invalid, names an anchor that is not set, or expands too much',
+  BAD_ALIAS:
+    'an alias is invalid, names an anchor that is not set, or expands too much',
   BAD_COLLECTION_TYPE: 'a collection has the wrong type for its tag',
   BAD_DIRECTIVE: 'a directive is invalid',
   BAD_DQ_ESCAPE: 'a double-quoted string has an invalid escape',
@@ -44,11 +45,20 @@ const YAML_ERROR_KINDS: Record<string, string> = {
  * `line 4, column 9: MISSING_CHAR (a closing bracket ... is missing)`.
  */
 export function describeYamlError(error: unknown): string {
-  const { linePos } = (error ?? {}) as { linePos?: Array<{ line: number; col: number }> };
+  const { linePos } = (error ?? {}) as {
+    linePos?: Array<{ line: number; col: number }>;
+  };
   // toJSON() throws a ReferenceError for an alias it cannot (or must not) resolve.
-  const code = (error as { code?: string })?.code ?? (error instanceof ReferenceError ? 'BAD_ALIAS' : undefined);
-  const where = linePos?.[0] ? `line ${linePos[0].line}, column ${linePos[0].col}` : 'unknown position';
-  const kind = code && YAML_ERROR_KINDS[code] ? `${code} (${YAML_ERROR_KINDS[code]})` : code ?? 'not valid YAML';
+  const code =
+    (error as { code?: string })?.code ??
+    (error instanceof ReferenceError ? 'BAD_ALIAS' : undefined);
+  const where = linePos?.[0]
+    ? `line ${linePos[0].line}, column ${linePos[0].col}`
+    : 'unknown position';
+  const kind =
+    code && YAML_ERROR_KINDS[code]
+      ? `${code} (${YAML_ERROR_KINDS[code]})`
+      : code ?? 'not valid YAML';
   return `${where}: ${kind}`;
 }
 
@@ -65,22 +75,33 @@ export function* parseEntityYamlSafely(
   let documents: yaml.Document.Parsed[];
   try {
     documents = yaml
-      .parseAllDocuments(typeof data === 'string' ? data : data.toString('utf8'))
+      .parseAllDocuments(
+        typeof data === 'string' ? data : data.toString('utf8'),
+      )
       .filter(d => d) as yaml.Document.Parsed[];
   } catch (error) {
-    yield processingResult.generalError(location, `YAML error at ${loc}, ${describeYamlError(error)}`);
+    yield processingResult.generalError(
+      location,
+      `YAML error at ${loc}, ${describeYamlError(error)}`,
+    );
     return;
   }
   for (const document of documents) {
     if (document.errors?.length) {
-      yield processingResult.generalError(location, `YAML error at ${loc}, ${describeYamlError(document.errors[0])}`);
+      yield processingResult.generalError(
+        location,
+        `YAML error at ${loc}, ${describeYamlError(document.errors[0])}`,
+      );
       continue;
     }
     let json: unknown;
     try {
       json = document.toJSON();
     } catch (error) {
-      yield processingResult.generalError(location, `YAML error at ${loc}, ${describeYamlError(error)}`);
+      yield processingResult.generalError(
+        location,
+        `YAML error at ${loc}, ${describeYamlError(error)}`,
+      );
       continue;
     }
     if (json && typeof json === 'object' && !Array.isArray(json)) {
@@ -88,7 +109,9 @@ export function* parseEntityYamlSafely(
     } else if (json !== null) {
       yield processingResult.generalError(
         location,
-        `YAML error at ${loc}: expected an object at the root of each document, got ${Array.isArray(json) ? 'an array' : typeof json}`,
+        `YAML error at ${loc}: expected an object at the root of each document, got ${
+          Array.isArray(json) ? 'an array' : typeof json
+        }`,
       );
     }
   }
@@ -99,6 +122,7 @@ export function* parseEntityYamlSafely(
  * Backstage's URL reader too, so a YAML error in a `url` location (which may
  * be a private file the backend can read) does not quote it either.
  */
-export const safeEntityDataParser: CatalogProcessorParser = async function* safeEntityDataParser({ data, location }) {
-  yield* parseEntityYamlSafely(data, location);
-};
+export const safeEntityDataParser: CatalogProcessorParser =
+  async function* safeEntityDataParser({ data, location }) {
+    yield* parseEntityYamlSafely(data, location);
+  };

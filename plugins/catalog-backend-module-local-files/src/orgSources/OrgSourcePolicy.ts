@@ -1,4 +1,8 @@
-import { Entity, stringifyEntityRef, stringifyLocationRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  stringifyEntityRef,
+  stringifyLocationRef,
+} from '@backstage/catalog-model';
 import type { LocationSpec } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
 import type { OrgSource } from '../config';
@@ -10,10 +14,12 @@ export const isOrgKind = (entity: { kind?: unknown }) =>
   ORG_KINDS.includes(String(entity.kind).toLocaleLowerCase('en-US'));
 
 /** Origins are compared exactly, as the catalog stamps them. */
-const ref = (location: LocationSpec) => stringifyLocationRef({ type: location.type, target: location.target });
+const ref = (location: LocationSpec) =>
+  stringifyLocationRef({ type: location.type, target: location.target });
 
 /** Files listed by org sources are compared as the reader reads them: normalised. */
-const fileRef = (target: string) => stringifyLocationRef({ type: 'file', target: path.normalize(target) });
+const fileRef = (target: string) =>
+  stringifyLocationRef({ type: 'file', target: path.normalize(target) });
 
 /**
  * Which locations may declare User and Group entities: the organisation's
@@ -43,34 +49,53 @@ export class OrgSourcePolicy {
    * source, resolved as the catalog resolves them ("./x" beside the file that
    * declares it).
    */
-  noteLocationEntity(entity: Entity, location: LocationSpec, origin: LocationSpec): void {
+  noteLocationEntity(
+    entity: Entity,
+    location: LocationSpec,
+    origin: LocationSpec,
+  ): void {
     if (entity.kind !== 'Location' || !this.isOrgSource(origin)) return;
-    const spec = (entity.spec ?? {}) as { type?: unknown; target?: unknown; targets?: unknown };
+    const spec = (entity.spec ?? {}) as {
+      type?: unknown;
+      target?: unknown;
+      targets?: unknown;
+    };
     const type = typeof spec.type === 'string' ? spec.type : location.type;
     if (type !== 'file') return;
-    const targets = [spec.target, ...(Array.isArray(spec.targets) ? spec.targets : [])];
+    const targets = [
+      spec.target,
+      ...(Array.isArray(spec.targets) ? spec.targets : []),
+    ];
     for (const target of targets) {
       if (typeof target !== 'string') continue;
       const resolved =
-        location.type === 'file' && target.startsWith('.') ? path.join(path.dirname(location.target), target) : target;
+        location.type === 'file' && target.startsWith('.')
+          ? path.join(path.dirname(location.target), target)
+          : target;
       this.reachable.add(fileRef(resolved));
     }
   }
 
   /** Whether the file being read is an org source or listed by one. */
   mayDeclareOrg(read: LocationSpec): boolean {
-    return this.isOrgSource(read) || (read.type === 'file' && this.reachable.has(fileRef(read.target)));
+    return (
+      this.isOrgSource(read) ||
+      (read.type === 'file' && this.reachable.has(fileRef(read.target)))
+    );
   }
 
   /** The sentence a refused User or Group gets; `refs` are the refused entities. */
   refusal(refs: string[], from: LocationSpec): string {
     const sources = this.listSources
-      ? this.orgSources.map(s => stringifyLocationRef(s)).join(', ') || 'none configured'
+      ? this.orgSources.map(s => stringifyLocationRef(s)).join(', ') ||
+        'none configured'
       : 'launchpad.catalog.orgSources';
     return (
       `User and Group entities come from the organisation's configured sources (${sources}), ` +
       `not from locations registered through the API: ${refs.join(', ')} ` +
-      `came from ${stringifyLocationRef(from)} and ${refs.length === 1 ? 'was' : 'were'} not added`
+      `came from ${stringifyLocationRef(from)} and ${
+        refs.length === 1 ? 'was' : 'were'
+      } not added`
     );
   }
 

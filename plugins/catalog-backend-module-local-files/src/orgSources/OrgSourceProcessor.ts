@@ -1,5 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { CatalogProcessor, CatalogProcessorEmit, LocationSpec } from '@backstage/plugin-catalog-node';
+import type {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
 import { processingResult } from '@backstage/plugin-catalog-node';
 import { isOrgKind, OrgSourcePolicy } from './OrgSourcePolicy';
 
@@ -38,7 +42,12 @@ export class OrgSourceProcessor implements CatalogProcessor {
   ): Promise<Entity> {
     this.policy.noteLocationEntity(entity, location, originLocation);
     if (isOrgKind(entity) && !this.policy.isOrgSource(originLocation)) {
-      emit(processingResult.inputError(location, this.policy.refuseEntity(entity, originLocation)));
+      emit(
+        processingResult.inputError(
+          location,
+          this.policy.refuseEntity(entity, originLocation),
+        ),
+      );
     }
     return entity;
   }

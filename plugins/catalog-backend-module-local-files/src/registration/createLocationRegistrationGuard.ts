@@ -10,13 +10,22 @@ import type { FileLocationGuard } from '../files/FileLocationGuard';
  * folders, a symbolic link out of them, not a regular file, too large, does
  * not exist). Other bodies pass through untouched for the catalog to judge.
  */
-export function createLocationRegistrationGuard(guard: FileLocationGuard): express.Router {
+export function createLocationRegistrationGuard(
+  guard: FileLocationGuard,
+): express.Router {
   const router = express.Router();
   // Parses JSON bodies once; the catalog's own parser skips a parsed body.
   const json = express.json();
   const check: express.RequestHandler = (req, _res, next) => {
-    const body = req.body as { type?: unknown; target?: unknown; presence?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || body.type !== 'file' || typeof body.target !== 'string') {
+    const body = req.body as
+      | { type?: unknown; target?: unknown; presence?: unknown }
+      | undefined;
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      body.type !== 'file' ||
+      typeof body.target !== 'string'
+    ) {
       next();
       return;
     }

@@ -23,7 +23,10 @@ export const LocalFileRegisterCard = () => {
   };
 
   return (
-    <InfoCard title="Register an entity file from this server" subheader="Local mode: file locations">
+    <InfoCard
+      title="Register an entity file from this server"
+      subheader="Local mode: file locations"
+    >
       {(state.step === 'input' || state.step === 'analyzing') && (
         <form onSubmit={onSubmit} aria-label="Register an entity file">
           <TextField
@@ -38,7 +41,12 @@ export const LocalFileRegisterCard = () => {
             onChange={e => setValue(e.target.value)}
             disabled={busy}
           />
-          <Button type="submit" variant="contained" color="primary" disabled={busy || !value.trim()}>
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={busy || !value.trim()}
+          >
             Analyze
           </Button>
         </form>
@@ -46,7 +54,12 @@ export const LocalFileRegisterCard = () => {
       {busy && <Progress />}
       {'error' in state && state.error && (
         <Box mt={2}>
-          <WarningPanel severity="error" title="This location cannot be registered" message={state.error} defaultExpanded />
+          <WarningPanel
+            severity="error"
+            title="This location cannot be registered"
+            message={state.error}
+            defaultExpanded
+          />
         </Box>
       )}
       {state.step === 'analyzed' && state.problem && (
@@ -75,7 +88,11 @@ export const LocalFileRegisterCard = () => {
           )}
           <Box display="flex" gridGap={8} mt={2}>
             <Button variant="contained" color="primary" onClick={register}>
-              {state.exists ? 'Refresh' : state.problem ? 'Register anyway' : 'Register'}
+              {state.exists
+                ? 'Refresh'
+                : state.problem
+                ? 'Register anyway'
+                : 'Register'}
             </Button>
             <Button onClick={reset}>Back</Button>
           </Box>

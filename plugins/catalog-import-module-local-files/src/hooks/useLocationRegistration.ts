@@ -8,7 +8,12 @@ import { isEntityProblem as isEntityProblemMessage } from '../registrationProble
 /** Where the register flow is, and what it found. */
 export type RegistrationState =
   | { step: 'input'; error?: string }
-  | { step: 'analyzing' | 'registering'; type: 'file' | 'url'; target: string; entities?: Entity[] }
+  | {
+      step: 'analyzing' | 'registering';
+      type: 'file' | 'url';
+      target: string;
+      entities?: Entity[];
+    }
   | {
       step: 'analyzed';
       type: 'file' | 'url';
@@ -19,18 +24,27 @@ export type RegistrationState =
       problem?: string;
       error?: string;
     }
-  | { step: 'registered'; target: string; entities: Entity[]; refreshed: boolean };
+  | {
+      step: 'registered';
+      target: string;
+      entities: Entity[];
+      refreshed: boolean;
+    };
 
 function errorMessage(error: unknown): string {
   const body = (error as { body?: { error?: { message?: string } } }).body;
-  const message = body?.error?.message ?? (error as Error).message ?? String(error);
+  const message =
+    body?.error?.message ?? (error as Error).message ?? String(error);
   // The catalog wraps processing errors once more ("InputError: ..."); keep the cause.
   return message.replace(/^(Error|InputError|NotFoundError): /, '');
 }
 
 /** See {@link isEntityProblemMessage}: a dry run fails as a whole when one entity is invalid. */
 function isEntityProblem(error: unknown): boolean {
-  return isEntityProblemMessage((error as { body?: { error?: { message?: string } } }).body?.error?.message ?? '');
+  return isEntityProblemMessage(
+    (error as { body?: { error?: { message?: string } } }).body?.error
+      ?.message ?? '',
+  );
 }
 
 /**
@@ -50,12 +64,19 @@ export function useLocationRegistration() {
       }
       setState({ step: 'analyzing', type: input.type, target: input.target });
       try {
-        const result = await catalogApi.addLocation({ type: input.type, target: input.target, dryRun: true });
+        const result = await catalogApi.addLocation({
+          type: input.type,
+          target: input.target,
+          dryRun: true,
+        });
         setState({
           step: 'analyzed',
           type: input.type,
           target: input.target,
-          entities: result.entities.filter(e => e.kind !== 'Location' || e.metadata.name !== result.location.id),
+          entities: result.entities.filter(
+            e =>
+              e.kind !== 'Location' || e.metadata.name !== result.location.id,
+          ),
           exists: Boolean(result.exists),
         });
       } catch (error) {
@@ -83,7 +104,10 @@ export function useLocationRegistration() {
     try {
       if (state.exists) {
         const location = await catalogApi.getLocationByRef(`${type}:${target}`);
-        if (location) await catalogApi.refreshEntity(`location:default/${location.id}`).catch(() => undefined);
+        if (location)
+          await catalogApi
+            .refreshEntity(`location:default/${location.id}`)
+            .catch(() => undefined);
         setState({ step: 'registered', target, entities, refreshed: true });
         return;
       }

@@ -1,4 +1,11 @@
-import { InfoCard, StatusError, StatusOK, StatusWarning, Table, type TableColumn } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -18,12 +25,20 @@ import { useCanReadLogs } from '../hooks/useEnvironments';
 import { age } from './format';
 import { PodLogsDialog } from './PodLogsDialog';
 
-const dense = { paging: false, search: false, toolbar: false, padding: 'dense' } as const;
+const dense = {
+  paging: false,
+  search: false,
+  toolbar: false,
+  padding: 'dense',
+} as const;
 
 function PodStatus({ pod }: { pod: PodView }) {
-  if (pod.status === 'Running' && pod.containers.every(c => c.ready)) return <StatusOK>Running</StatusOK>;
-  if (pod.status === 'Running') return <StatusWarning>Running, not ready</StatusWarning>;
-  if (pod.status === 'Completed' || pod.status === 'Succeeded') return <StatusOK>{pod.status}</StatusOK>;
+  if (pod.status === 'Running' && pod.containers.every(c => c.ready))
+    return <StatusOK>Running</StatusOK>;
+  if (pod.status === 'Running')
+    return <StatusWarning>Running, not ready</StatusWarning>;
+  if (pod.status === 'Completed' || pod.status === 'Succeeded')
+    return <StatusOK>{pod.status}</StatusOK>;
   return <StatusError>{pod.status}</StatusError>;
 }
 
@@ -63,13 +78,29 @@ function PodsTable({ cluster }: { cluster: ClusterView }) {
   ];
   return (
     <>
-      <Table<PodView> title={`Pods (${cluster.pods.length})`} options={{ ...dense, toolbar: true }} columns={columns} data={cluster.pods} />
+      <Table<PodView>
+        title={`Pods (${cluster.pods.length})`}
+        options={{ ...dense, toolbar: true }}
+        columns={columns}
+        data={cluster.pods}
+      />
       {canReadLogs.refusal && cluster.pods.length > 0 && (
-        <Typography variant="body2" color="textSecondary" data-testid="logs-refused" style={{ marginTop: 8 }}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="logs-refused"
+          style={{ marginTop: 8 }}
+        >
           {canReadLogs.refusal}
         </Typography>
       )}
-      {logsOf && <PodLogsDialog cluster={cluster.name} pod={logsOf} onClose={() => setLogsOf(undefined)} />}
+      {logsOf && (
+        <PodLogsDialog
+          cluster={cluster.name}
+          pod={logsOf}
+          onClose={() => setLogsOf(undefined)}
+        />
+      )}
     </>
   );
 }
@@ -78,16 +109,25 @@ const deploymentColumns: TableColumn<DeploymentView>[] = [
   { title: 'Deployment', field: 'name', highlight: true },
   { title: 'Namespace', field: 'namespace' },
   { title: 'Image', render: d => d.images.join(', ') },
-  { title: 'Ready / desired', render: d => `${d.replicas.ready} / ${d.replicas.desired}` },
+  {
+    title: 'Ready / desired',
+    render: d => `${d.replicas.ready} / ${d.replicas.desired}`,
+  },
   { title: 'Up to date', render: d => String(d.replicas.updated) },
   { title: 'Age', render: d => age(d.createdAt) },
 ];
 
 const replicaSetColumns: TableColumn<ReplicaSetView>[] = [
   { title: 'ReplicaSet', field: 'name' },
-  { title: 'Revision', render: rs => (rs.revision !== undefined ? String(rs.revision) : '—') },
+  {
+    title: 'Revision',
+    render: rs => (rs.revision !== undefined ? String(rs.revision) : '—'),
+  },
   { title: 'Image tag', render: rs => rs.imageTags.join(', ') },
-  { title: 'Ready / desired', render: rs => `${rs.replicas.ready} / ${rs.replicas.desired}` },
+  {
+    title: 'Ready / desired',
+    render: rs => `${rs.replicas.ready} / ${rs.replicas.desired}`,
+  },
   { title: 'Age', render: rs => age(rs.createdAt) },
 ];
 
@@ -95,7 +135,12 @@ const argoColumns: TableColumn<ArgoApplicationView>[] = [
   { title: 'Argo CD application', field: 'name', highlight: true },
   {
     title: 'Sync',
-    render: a => (a.syncStatus === 'Synced' ? <StatusOK>Synced</StatusOK> : <StatusWarning>{a.syncStatus}</StatusWarning>),
+    render: a =>
+      a.syncStatus === 'Synced' ? (
+        <StatusOK>Synced</StatusOK>
+      ) : (
+        <StatusWarning>{a.syncStatus}</StatusWarning>
+      ),
   },
   {
     title: 'Health',
@@ -123,7 +168,9 @@ const eventColumns: TableColumn<EventView>[] = [
 function Other({ cluster }: { cluster: ClusterView }) {
   const hpa = cluster.horizontalPodAutoscalers.map(
     h =>
-      `${h.name}: ${h.currentReplicas} replicas (min ${h.minReplicas}, max ${h.maxReplicas})${
+      `${h.name}: ${h.currentReplicas} replicas (min ${h.minReplicas}, max ${
+        h.maxReplicas
+      })${
         h.cpu?.target !== undefined
           ? h.cpu.current !== undefined
             ? `, CPU ${h.cpu.current}% of ${h.cpu.target}% target`
@@ -131,8 +178,15 @@ function Other({ cluster }: { cluster: ClusterView }) {
           : ''
       }`,
   );
-  const services = cluster.services.map(s => `${s.name} (${s.type}${s.clusterIP ? ` ${s.clusterIP}` : ''}): ${s.ports.join(', ')}`);
-  const ingresses = cluster.ingresses.map(i => `${i.name}: ${i.hosts.join(', ')}`);
+  const services = cluster.services.map(
+    s =>
+      `${s.name} (${s.type}${
+        s.clusterIP ? ` ${s.clusterIP}` : ''
+      }): ${s.ports.join(', ')}`,
+  );
+  const ingresses = cluster.ingresses.map(
+    i => `${i.name}: ${i.hosts.join(', ')}`,
+  );
   const rows: Array<[string, string[]]> = [
     ['Autoscaling', hpa],
     ['Services', services],
@@ -162,44 +216,70 @@ function Other({ cluster }: { cluster: ClusterView }) {
 
 function ClusterDetails({ cluster }: { cluster: ClusterView }) {
   const nothing =
-    cluster.status !== 'unreachable' && cluster.deployments.length === 0 && cluster.pods.length === 0;
+    cluster.status !== 'unreachable' &&
+    cluster.deployments.length === 0 &&
+    cluster.pods.length === 0;
   return (
     <Grid container spacing={2}>
       {cluster.errors.map(e => (
         <Grid item xs={12} key={e}>
-          <Alert severity={cluster.status === 'partial' ? 'warning' : 'error'}>{e}</Alert>
+          <Alert severity={cluster.status === 'partial' ? 'warning' : 'error'}>
+            {e}
+          </Alert>
         </Grid>
       ))}
       {nothing && (
         <Grid item xs={12}>
-          <Typography color="textSecondary">Nothing of this component runs in this cluster.</Typography>
+          <Typography color="textSecondary">
+            Nothing of this component runs in this cluster.
+          </Typography>
         </Grid>
       )}
       {cluster.problems.map(p => (
         <Grid item xs={12} key={`${p.kind}/${p.name}/${p.message}`}>
-          <Alert severity={p.severity >= 5 || p.kind === 'Pod' ? 'error' : 'warning'} data-testid="problem">
+          <Alert
+            severity={p.severity >= 5 || p.kind === 'Pod' ? 'error' : 'warning'}
+            data-testid="problem"
+          >
             <strong>
-              {p.names.length > 1 ? `${p.names.length} ${p.kind}s (${p.names.join(', ')})` : `${p.kind} ${p.name}`}:
+              {p.names.length > 1
+                ? `${p.names.length} ${p.kind}s (${p.names.join(', ')})`
+                : `${p.kind} ${p.name}`}
+              :
             </strong>{' '}
             {p.message}
             {p.explanation && <div>{p.explanation}</div>}
-            {p.actions.length > 0 && <div>What to do: {p.actions.join(' ')}</div>}
+            {p.actions.length > 0 && (
+              <div>What to do: {p.actions.join(' ')}</div>
+            )}
           </Alert>
         </Grid>
       ))}
       {cluster.applications.length > 0 && (
         <Grid item xs={12}>
-          <Table<ArgoApplicationView> options={dense} columns={argoColumns} data={cluster.applications} />
+          <Table<ArgoApplicationView>
+            options={dense}
+            columns={argoColumns}
+            data={cluster.applications}
+          />
         </Grid>
       )}
       {cluster.deployments.length > 0 && (
         <Grid item xs={12}>
-          <Table<DeploymentView> options={dense} columns={deploymentColumns} data={cluster.deployments} />
+          <Table<DeploymentView>
+            options={dense}
+            columns={deploymentColumns}
+            data={cluster.deployments}
+          />
         </Grid>
       )}
       {cluster.replicaSets.length > 0 && (
         <Grid item xs={12}>
-          <Table<ReplicaSetView> options={dense} columns={replicaSetColumns} data={cluster.replicaSets} />
+          <Table<ReplicaSetView>
+            options={dense}
+            columns={replicaSetColumns}
+            data={cluster.replicaSets}
+          />
         </Grid>
       )}
       {cluster.pods.length > 0 && (
@@ -227,11 +307,17 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
 }
 
 /** One environment: each of its clusters with workloads, problems, events and logs. */
-export function EnvironmentSection({ environment }: { environment: EnvironmentView }) {
+export function EnvironmentSection({
+  environment,
+}: {
+  environment: EnvironmentView;
+}) {
   if (environment.clusters.length === 0) {
     return (
       <InfoCard title={environment.environment}>
-        <Typography color="textSecondary">No cluster is configured for this environment.</Typography>
+        <Typography color="textSecondary">
+          No cluster is configured for this environment.
+        </Typography>
       </InfoCard>
     );
   }

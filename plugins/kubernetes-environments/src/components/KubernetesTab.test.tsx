@@ -14,8 +14,16 @@ import { KubernetesTab } from './KubernetesTab';
 const entityNamed = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations: { 'backstage.io/kubernetes-id': name } },
-  spec: { type: 'service', owner: 'group:default/checkout', lifecycle: 'production' },
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/checkout',
+    lifecycle: 'production',
+  },
 });
 
 const cluster = (name: string, overrides: object = {}) => ({
@@ -49,7 +57,16 @@ const view: EnvironmentsResponse = {
               status: 'CrashLoopBackOff',
               ready: '0/1',
               restarts: 12,
-              containers: [{ name: 'app', image: 'orders:1.1.0-rc.2', ready: false, restarts: 12, state: 'waiting', reason: 'CrashLoopBackOff' }],
+              containers: [
+                {
+                  name: 'app',
+                  image: 'orders:1.1.0-rc.2',
+                  ready: false,
+                  restarts: 12,
+                  state: 'waiting',
+                  reason: 'CrashLoopBackOff',
+                },
+              ],
             },
           ],
           problems: [
@@ -67,7 +84,15 @@ const view: EnvironmentsResponse = {
         }),
       ],
     },
-    { environment: 'prod', clusters: [cluster('prod-eu', { status: 'unreachable', errors: ['Cluster prod-eu did not answer within 5 s'] })] },
+    {
+      environment: 'prod',
+      clusters: [
+        cluster('prod-eu', {
+          status: 'unreachable',
+          errors: ['Cluster prod-eu did not answer within 5 s'],
+        }),
+      ],
+    },
   ],
   comparison: [
     {
@@ -80,7 +105,14 @@ const view: EnvironmentsResponse = {
       problems: 1,
       worstProblem: '1 of 1 pods CrashLoopBackOff',
     },
-    { environment: 'prod', status: 'unreachable', imageTags: [], replicas: { ready: 0, desired: 0 }, restarts: 0, problems: 0 },
+    {
+      environment: 'prod',
+      status: 'unreachable',
+      imageTags: [],
+      replicas: { ready: 0, desired: 0 },
+      restarts: 0,
+      problems: 0,
+    },
   ],
 };
 
@@ -98,7 +130,9 @@ async function renderTab(
     getPodLogs: jest.fn(),
     ...overrides,
   };
-  const authorize = jest.fn(() => (allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY));
+  const authorize = jest.fn(() =>
+    allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  );
   const permissionApi = mockApis.permission({ authorize });
   await renderInTestApp(
     <EntityProvider entity={entityNamed(name)}>
@@ -120,23 +154,35 @@ jest.setTimeout(30_000);
 describe('KubernetesTab', () => {
   it('compares the environments, calls out the crash loop and says which cluster did not answer', async () => {
     const { api } = await renderTab(true, 'orders');
-    expect(api.getEnvironments).toHaveBeenCalledWith({ kind: 'Component', namespace: 'default', name: 'orders' });
-    const stageRow = (await screen.findByText('1 of 1 pods CrashLoopBackOff')).closest('tr')!;
+    expect(api.getEnvironments).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'orders',
+    });
+    const stageRow = (
+      await screen.findByText('1 of 1 pods CrashLoopBackOff')
+    ).closest('tr')!;
     expect(within(stageRow).getByText('Problems')).toBeInTheDocument();
     expect(within(stageRow).getByText('1.1.0-rc.2')).toBeInTheDocument();
     expect(within(stageRow).getByText('0 / 1')).toBeInTheDocument();
     expect(within(stageRow).getByText('Synced · Degraded')).toBeInTheDocument();
     expect(screen.getByText('Cluster not answering')).toBeInTheDocument();
-    expect(screen.getByText('Cluster prod-eu did not answer within 5 s')).toBeInTheDocument();
+    expect(
+      screen.getByText('Cluster prod-eu did not answer within 5 s'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('problem')).toHaveTextContent(
       'Pod orders-7d9-abcde: back-off 5m0s restarting failed container=appThe container app has crashed many timesWhat to do: Check the crash logs for stacktraces',
     );
-    expect(screen.getByRole('button', { name: 'Logs of orders-7d9-abcde' })).toBeEnabled();
+    expect(
+      screen.getByRole('button', { name: 'Logs of orders-7d9-abcde' }),
+    ).toBeEnabled();
   });
 
-  it("disables the logs of a component the user does not own, and asks about this component", async () => {
+  it('disables the logs of a component the user does not own, and asks about this component', async () => {
     const { authorize } = await renderTab(false, 'ledger');
-    expect(await screen.findByRole('button', { name: 'Logs of orders-7d9-abcde' })).toBeDisabled();
+    expect(
+      await screen.findByRole('button', { name: 'Logs of orders-7d9-abcde' }),
+    ).toBeDisabled();
     expect(authorize).toHaveBeenCalledWith(
       expect.objectContaining({ resourceRef: 'component:default/ledger' }),
     );
@@ -156,28 +202,45 @@ describe('KubernetesTab', () => {
       headers: { get: () => 'application/json' } as any,
       text: async () =>
         JSON.stringify({
-          error: { name: status === 409 ? 'ConflictError' : 'NotAllowedError', message },
+          error: {
+            name: status === 409 ? 'ConflictError' : 'NotAllowedError',
+            message,
+          },
           response: { statusCode: status },
         }),
     } as any);
 
   it.each([
-    [403, 'Only the owners of component:default/victim (group:default/payments) and platform admins can read the logs of its pods: pod orders/orders-7d9-abcde carries its kubernetes-id victim. Ask group:default/payments for access'],
-    [409, 'kubernetes-id orders is claimed by component:default/orders and component:default/orders-copy; logs stay closed until one of them drops it — ask the platform team'],
-  ])("shows the server's refusal (%i) inline in the logs dialog", async (status, message) => {
-    const error = await serverError(status, message);
-    const getPodLogs = jest.fn(async () => {
-      throw error;
-    });
-    await renderTab(true, `orders-refused-${status}`, { getPodLogs });
-    // The table re-renders its rows: ask for the button again until the
-    // permission hint has answered and enabled it.
-    const logsButton = () => screen.getByRole('button', { name: 'Logs of orders-7d9-abcde' });
-    await waitFor(() => expect(logsButton()).toBeEnabled(), { timeout: 15_000 });
-    fireEvent.click(logsButton());
-    expect(await screen.findByTestId('logs-refused')).toHaveTextContent(message);
-    expect(getPodLogs).toHaveBeenCalled();
-  });
+    [
+      403,
+      'Only the owners of component:default/victim (group:default/payments) and platform admins can read the logs of its pods: pod orders/orders-7d9-abcde carries its kubernetes-id victim. Ask group:default/payments for access',
+    ],
+    [
+      409,
+      'kubernetes-id orders is claimed by component:default/orders and component:default/orders-copy; logs stay closed until one of them drops it — ask the platform team',
+    ],
+  ])(
+    "shows the server's refusal (%i) inline in the logs dialog",
+    async (status, message) => {
+      const error = await serverError(status, message);
+      const getPodLogs = jest.fn(async () => {
+        throw error;
+      });
+      await renderTab(true, `orders-refused-${status}`, { getPodLogs });
+      // The table re-renders its rows: ask for the button again until the
+      // permission hint has answered and enabled it.
+      const logsButton = () =>
+        screen.getByRole('button', { name: 'Logs of orders-7d9-abcde' });
+      await waitFor(() => expect(logsButton()).toBeEnabled(), {
+        timeout: 15_000,
+      });
+      fireEvent.click(logsButton());
+      expect(await screen.findByTestId('logs-refused')).toHaveTextContent(
+        message,
+      );
+      expect(getPodLogs).toHaveBeenCalled();
+    },
+  );
 
   it('calls out a second entity claiming the kubernetes-id at the top of the tab', async () => {
     const message =
@@ -187,7 +250,10 @@ describe('KubernetesTab', () => {
         ...view,
         claimConflict: {
           kubernetesId: 'orders',
-          entityRefs: ['component:default/orders', 'component:default/orders-copy'],
+          entityRefs: [
+            'component:default/orders',
+            'component:default/orders-copy',
+          ],
           message,
         },
       })),

@@ -25,7 +25,12 @@ export function KubernetesTab() {
       )}
       <Grid item xs={12}>
         <ComparisonCard rows={value.comparison} />
-        <Button size="small" onClick={retry} disabled={loading} style={{ marginTop: 8 }}>
+        <Button
+          size="small"
+          onClick={retry}
+          disabled={loading}
+          style={{ marginTop: 8 }}
+        >
           Refresh
         </Button>
       </Grid>

@@ -1,4 +1,8 @@
-import { LogViewer, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  LogViewer,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
@@ -22,11 +26,25 @@ export interface PodLogsDialogProps {
 /** The last lines of one container's log, read when the dialog opens. */
 export function PodLogsDialog({ cluster, pod, onClose }: PodLogsDialogProps) {
   const crashed = pod.containers.find(c => c.restarts > 0 && !c.ready);
-  const [container, setContainer] = useState(crashed?.name ?? pod.containers[0]?.name);
+  const [container, setContainer] = useState(
+    crashed?.name ?? pod.containers[0]?.name,
+  );
   const [previous, setPrevious] = useState(Boolean(crashed));
-  const logs = usePodLogs({ cluster, namespace: pod.namespace, pod: pod.name, container, previous });
+  const logs = usePodLogs({
+    cluster,
+    namespace: pod.namespace,
+    pod: pod.name,
+    container,
+    previous,
+  });
   return (
-    <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="pod-logs-title">
+    <Dialog
+      open
+      onClose={onClose}
+      maxWidth="lg"
+      fullWidth
+      aria-labelledby="pod-logs-title"
+    >
       <DialogTitle id="pod-logs-title">
         Logs of {pod.name} ({cluster})
       </DialogTitle>
@@ -45,7 +63,12 @@ export function PodLogsDialog({ cluster, pod, onClose }: PodLogsDialogProps) {
           ))}
         </TextField>
         <FormControlLabel
-          control={<Checkbox checked={previous} onChange={e => setPrevious(e.target.checked)} />}
+          control={
+            <Checkbox
+              checked={previous}
+              onChange={e => setPrevious(e.target.checked)}
+            />
+          }
           label="Previous instance (before the last restart)"
         />
         <div style={{ height: 420, marginTop: 16 }} data-testid="pod-log">
@@ -55,8 +78,12 @@ export function PodLogsDialog({ cluster, pod, onClose }: PodLogsDialogProps) {
               {logs.refusal}
             </Alert>
           )}
-          {logs.error && !logs.refusal && <ResponseErrorPanel error={logs.error} />}
-          {logs.value && <LogViewer text={logs.value.text || '(the log is empty)'} />}
+          {logs.error && !logs.refusal && (
+            <ResponseErrorPanel error={logs.error} />
+          )}
+          {logs.value && (
+            <LogViewer text={logs.value.text || '(the log is empty)'} />
+          )}
         </div>
       </DialogContent>
       <DialogActions>

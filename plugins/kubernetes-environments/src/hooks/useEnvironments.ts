@@ -1,18 +1,27 @@
-import { getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { kubernetesLogsReadPermission } from '@internal/plugin-kubernetes-environments-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { kubernetesEnvironmentsApiRef, type PodLogsQuery } from '../api/KubernetesEnvironmentsClient';
+import {
+  kubernetesEnvironmentsApiRef,
+  type PodLogsQuery,
+} from '../api/KubernetesEnvironmentsClient';
 
 /** The current entity's objects per environment; `retry` reloads them. */
 export function useEnvironments() {
   const { entity } = useEntity();
   const api = useApi(kubernetesEnvironmentsApiRef);
   const ref = getCompoundEntityRef(entity);
-  return useAsyncRetry(() => api.getEnvironments(ref), [api, ref.kind, ref.namespace, ref.name]);
+  return useAsyncRetry(
+    () => api.getEnvironments(ref),
+    [api, ref.kind, ref.namespace, ref.name],
+  );
 }
 
 /**
@@ -21,15 +30,27 @@ export function useEnvironments() {
  * ask. (The server decides by the owner of each pod's workload; this is the
  * usual case, where that is the entity itself.)
  */
-export function useCanReadLogs(): { allowed: boolean; loading: boolean; refusal?: string } {
+export function useCanReadLogs(): {
+  allowed: boolean;
+  loading: boolean;
+  refusal?: string;
+} {
   const { entity } = useEntity();
   const ref = stringifyEntityRef(entity);
-  const decision = usePermission({ permission: kubernetesLogsReadPermission, resourceRef: ref });
+  const decision = usePermission({
+    permission: kubernetesLogsReadPermission,
+    resourceRef: ref,
+  });
   if (decision.allowed || decision.loading) return decision;
-  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  const owner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   return {
     ...decision,
-    refusal: `Only the owners of ${ref}${owner ? ` (${owner})` : ''} and platform admins can read the logs of its pods. Ask ${owner ?? 'its owners'} for access.`,
+    refusal: `Only the owners of ${ref}${
+      owner ? ` (${owner})` : ''
+    } and platform admins can read the logs of its pods. Ask ${
+      owner ?? 'its owners'
+    } for access.`,
   };
 }
 

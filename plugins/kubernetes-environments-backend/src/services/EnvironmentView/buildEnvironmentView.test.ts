@@ -19,7 +19,11 @@ const ENVS: Environment[] = ['dev', 'stage', 'prod'];
 const SEED = 'view-test';
 
 /** What Backstage's Kubernetes backend returns for one service from one cluster. */
-function objectsFor(state: ClusterState, service: string, cluster: string = state.env): ClusterObjects {
+function objectsFor(
+  state: ClusterState,
+  service: string,
+  cluster: string = state.env,
+): ClusterObjects {
   const own = (objects: KubeObject[]) =>
     objects.filter(o => o.metadata.labels?.[KUBERNETES_ID_LABEL] === service);
   const r = state.resources;
@@ -32,14 +36,22 @@ function objectsFor(state: ClusterState, service: string, cluster: string = stat
       { type: 'services', resources: own(r.services) },
       { type: 'deployments', resources: own(r.deployments) },
       { type: 'replicasets', resources: own(r.replicasets) },
-      { type: 'horizontalpodautoscalers', resources: own(r.horizontalpodautoscalers) },
+      {
+        type: 'horizontalpodautoscalers',
+        resources: own(r.horizontalpodautoscalers),
+      },
       { type: 'ingresses', resources: own(r.ingresses) },
       { type: 'customresources', resources: own(r.applications) },
     ] as ClusterObjects['resources'],
   };
 }
 
-function states(options: { crashLooping?: Partial<Record<Environment, string[]>>; outOfSync?: Partial<Record<Environment, string[]>> } = {}) {
+function states(
+  options: {
+    crashLooping?: Partial<Record<Environment, string[]>>;
+    outOfSync?: Partial<Record<Environment, string[]>>;
+  } = {},
+) {
   return Object.fromEntries(
     ENVS.map(env => [
       env,
@@ -88,13 +100,23 @@ describe('buildEnvironmentView', () => {
       ['Running', '1/1'],
       ['Running', '1/1'],
     ]);
-    expect(cluster.deployments[0].images).toEqual([`launchpad/orders:${tags.prod.current}`]);
+    expect(cluster.deployments[0].images).toEqual([
+      `launchpad/orders:${tags.prod.current}`,
+    ]);
     // the current rollout and the one before, newest first
-    expect(cluster.replicaSets.map(rs => [rs.deployment, rs.imageTags, rs.replicas.desired])).toEqual([
+    expect(
+      cluster.replicaSets.map(rs => [
+        rs.deployment,
+        rs.imageTags,
+        rs.replicas.desired,
+      ]),
+    ).toEqual([
       ['orders', [tags.prod.current], 3],
       ['orders', [tags.prod.previous], 0],
     ]);
-    expect(cluster.replicaSets[0].revision).toBeGreaterThan(cluster.replicaSets[1].revision!);
+    expect(cluster.replicaSets[0].revision).toBeGreaterThan(
+      cluster.replicaSets[1].revision!,
+    );
     expect(cluster.services[0].ports.length).toBeGreaterThan(0);
     expect(cluster.ingresses[0].hosts).toEqual(['orders.prod.launchpad.test']);
     expect(cluster.horizontalPodAutoscalers[0]).toMatchObject({
@@ -102,7 +124,11 @@ describe('buildEnvironmentView', () => {
       minReplicas: expect.any(Number),
     });
     expect(cluster.applications).toEqual([
-      expect.objectContaining({ name: 'orders-prod', syncStatus: 'Synced', healthStatus: 'Healthy' }),
+      expect.objectContaining({
+        name: 'orders-prod',
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+      }),
     ]);
   });
 
@@ -119,21 +145,39 @@ describe('buildEnvironmentView', () => {
       events,
     });
     const [dev, stage, prod] = view.comparison;
-    expect([dev.status, stage.status, prod.status]).toEqual(['ok', 'problems', 'ok']);
+    expect([dev.status, stage.status, prod.status]).toEqual([
+      'ok',
+      'problems',
+      'ok',
+    ]);
     expect(stage.replicas.ready).toBe(0);
     expect(stage.restarts).toBeGreaterThan(0);
-    expect(stage.argo).toEqual({ syncStatus: 'Synced', healthStatus: 'Degraded' });
+    expect(stage.argo).toEqual({
+      syncStatus: 'Synced',
+      healthStatus: 'Degraded',
+    });
     expect(stage.worstProblem).toBe('3 of 3 pods CrashLoopBackOff');
     // the three pods' identical crash loops are one problem naming them all
-    const podProblems = view.environments[1].clusters[0].problems.filter(p => p.kind === 'Pod');
+    const podProblems = view.environments[1].clusters[0].problems.filter(
+      p => p.kind === 'Pod',
+    );
     expect(podProblems.length).toBeGreaterThan(0);
     for (const p of podProblems) expect(p.names).toHaveLength(3);
 
     const cluster = view.environments[1].clusters[0];
-    expect(new Set(cluster.pods.map(p => p.status))).toEqual(new Set(['CrashLoopBackOff']));
-    expect(cluster.pods[0].containers[0]).toMatchObject({ state: 'waiting', reason: 'CrashLoopBackOff' });
+    expect(new Set(cluster.pods.map(p => p.status))).toEqual(
+      new Set(['CrashLoopBackOff']),
+    );
+    expect(cluster.pods[0].containers[0]).toMatchObject({
+      state: 'waiting',
+      reason: 'CrashLoopBackOff',
+    });
     expect(cluster.problems[0].kind).toBe('Pod');
-    expect(cluster.problems.some(p => p.kind === 'Application' && /Degraded/.test(p.message))).toBe(true);
+    expect(
+      cluster.problems.some(
+        p => p.kind === 'Application' && /Degraded/.test(p.message),
+      ),
+    ).toBe(true);
     expect(cluster.warningEvents.length).toBeGreaterThan(0);
     expect(cluster.warningEvents.some(e => e.reason === 'BackOff')).toBe(true);
     const seen = cluster.warningEvents.map(e => e.lastSeen ?? '');
@@ -145,12 +189,17 @@ describe('buildEnvironmentView', () => {
     const prodItem = objectsFor(s.prod, 'orders');
     for (const r of prodItem.resources)
       if (r.type === 'customresources')
-        for (const app of r.resources as any[]) delete app.spec.syncPolicy.automated;
+        for (const app of r.resources as any[])
+          delete app.spec.syncPolicy.automated;
     const view = buildEnvironmentView({
       entityRef: 'component:default/orders',
       environments: ENVS,
       environmentOf,
-      items: [objectsFor(s.dev, 'orders'), objectsFor(s.stage, 'orders'), prodItem],
+      items: [
+        objectsFor(s.dev, 'orders'),
+        objectsFor(s.stage, 'orders'),
+        prodItem,
+      ],
     });
     expect(view.comparison[2]).toMatchObject({
       status: 'problems',
@@ -165,7 +214,12 @@ describe('buildEnvironmentView', () => {
       cluster: { name: 'prod' },
       resources: [],
       podMetrics: [],
-      errors: [{ errorType: 'FETCH_ERROR', message: 'Cluster prod did not answer within 5 s' }],
+      errors: [
+        {
+          errorType: 'FETCH_ERROR',
+          message: 'Cluster prod did not answer within 5 s',
+        },
+      ],
     };
     const view = buildEnvironmentView({
       entityRef: 'component:default/orders',
@@ -173,7 +227,11 @@ describe('buildEnvironmentView', () => {
       environmentOf,
       items: [objectsFor(s.dev, 'orders'), objectsFor(s.stage, 'orders'), dead],
     });
-    expect(view.comparison.map(r => r.status)).toEqual(['ok', 'ok', 'unreachable']);
+    expect(view.comparison.map(r => r.status)).toEqual([
+      'ok',
+      'ok',
+      'unreachable',
+    ]);
     expect(view.environments[2].clusters[0]).toMatchObject({
       status: 'unreachable',
       errors: ['Cluster prod did not answer within 5 s'],
@@ -200,7 +258,11 @@ describe('buildEnvironmentView', () => {
     expect(view.environments[1].clusters[0].errors).toEqual([
       "The cluster refused the portal's credentials (401): check its service account token",
     ]);
-    expect(view.comparison.map(r => r.status)).toEqual(['no-clusters', 'unreachable', 'no-clusters']);
+    expect(view.comparison.map(r => r.status)).toEqual([
+      'no-clusters',
+      'unreachable',
+      'no-clusters',
+    ]);
   });
 
   it('tells "not deployed here" from "cannot tell", and shows untagged clusters as unassigned', () => {
@@ -209,16 +271,31 @@ describe('buildEnvironmentView', () => {
       entityRef: 'component:default/ledger',
       environments: ENVS,
       environmentOf,
-      items: [objectsFor(s.dev, 'ledger'), objectsFor(s.stage, 'orders', 'scratch')],
+      items: [
+        objectsFor(s.dev, 'ledger'),
+        objectsFor(s.stage, 'orders', 'scratch'),
+      ],
     });
-    expect(view.environments.map(e => e.environment)).toEqual(['dev', 'stage', 'prod', 'unassigned']);
-    expect(view.comparison.map(r => r.status)).toEqual(['not-deployed', 'no-clusters', 'no-clusters', 'ok']);
+    expect(view.environments.map(e => e.environment)).toEqual([
+      'dev',
+      'stage',
+      'prod',
+      'unassigned',
+    ]);
+    expect(view.comparison.map(r => r.status)).toEqual([
+      'not-deployed',
+      'no-clusters',
+      'no-clusters',
+      'ok',
+    ]);
   });
 
   it('reads image tags like a registry does', () => {
     expect(imageTag('launchpad/orders:1.2.3')).toBe('1.2.3');
     expect(imageTag('registry.example:5000/team/orders')).toBe('latest');
     expect(imageTag('orders@sha256:abc')).toBe('sha256:abc');
-    expect(imageTag('registry.example:5000/orders:2.0.0-rc.1')).toBe('2.0.0-rc.1');
+    expect(imageTag('registry.example:5000/orders:2.0.0-rc.1')).toBe(
+      '2.0.0-rc.1',
+    );
   });
 });

@@ -73,17 +73,26 @@ function deploymentView(d: Obj): DeploymentView {
 }
 
 function replicaSetView(rs: Obj): ReplicaSetView {
-  const revision = Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision']);
-  const owner = (rs.metadata.ownerReferences ?? []).find((o: Obj) => o.kind === 'Deployment');
+  const revision = Number(
+    rs.metadata.annotations?.['deployment.kubernetes.io/revision'],
+  );
+  const owner = (rs.metadata.ownerReferences ?? []).find(
+    (o: Obj) => o.kind === 'Deployment',
+  );
   return {
     name: rs.metadata.name,
     namespace: rs.metadata.namespace,
     ...(Number.isFinite(revision) && { revision }),
     ...(owner && { deployment: owner.name }),
     imageTags: unique(
-      (rs.spec?.template?.spec?.containers ?? []).map((c: Obj) => imageTag(String(c.image ?? ''))),
+      (rs.spec?.template?.spec?.containers ?? []).map((c: Obj) =>
+        imageTag(String(c.image ?? '')),
+      ),
     ),
-    replicas: { desired: rs.spec?.replicas ?? 0, ready: rs.status?.readyReplicas ?? 0 },
+    replicas: {
+      desired: rs.spec?.replicas ?? 0,
+      ready: rs.status?.readyReplicas ?? 0,
+    },
     createdAt: rs.metadata.creationTimestamp,
   };
 }
@@ -111,7 +120,9 @@ function containerView(spec: Obj, status: Obj | undefined): ContainerView {
 /** The STATUS column of `kubectl get pods`: the first waiting/terminated reason, else the phase. */
 function podStatus(pod: Obj, containers: ContainerView[]): string {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
-  const reason = containers.find(c => c.reason && c.state !== 'running')?.reason;
+  const reason = containers.find(
+    c => c.reason && c.state !== 'running',
+  )?.reason;
   if (reason) return reason;
   return pod.status?.reason ?? pod.status?.phase ?? 'Unknown';
 }
@@ -218,10 +229,13 @@ function applicationViews(item: ClusterObjects): ArgoApplicationView[] {
 function problemViews(errors: DetectedError[]): ProblemView[] {
   const groups = new Map<string, ProblemView>();
   for (const e of errors) {
-    const key = `${e.sourceRef.kind}|${e.type}|${e.proposedFix?.errorType ?? ''}`;
+    const key = `${e.sourceRef.kind}|${e.type}|${
+      e.proposedFix?.errorType ?? ''
+    }`;
     const group = groups.get(key);
     if (group) {
-      if (!group.names.includes(e.sourceRef.name)) group.names.push(e.sourceRef.name);
+      if (!group.names.includes(e.sourceRef.name))
+        group.names.push(e.sourceRef.name);
       continue;
     }
     groups.set(key, {
@@ -252,7 +266,9 @@ function argoProblems(apps: ArgoApplicationView[]): ProblemView[] {
         namespace: app.namespace,
         names: [app.name],
         message: `Argo CD reports the application ${app.healthStatus}`,
-        actions: ['Open the application in Argo CD to see which resource is not healthy'],
+        actions: [
+          'Open the application in Argo CD to see which resource is not healthy',
+        ],
       });
     }
     if (app.syncStatus === 'OutOfSync') {
@@ -276,7 +292,8 @@ function argoProblems(apps: ArgoApplicationView[]): ProblemView[] {
 
 /** A timestamp as ISO 8601: client-node hands out Dates, the Kubernetes backend strings. */
 function timestamp(value: unknown): string | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   return typeof value === 'string' && value ? value : undefined;
 }
 
@@ -288,7 +305,9 @@ function eventView(e: Obj): EventView {
     object: `${o.kind ?? '?'}/${o.name ?? '?'}`,
     count: e.count ?? e.series?.count ?? 1,
     lastSeen:
-      timestamp(e.lastTimestamp) ?? timestamp(e.eventTime) ?? timestamp(e.series?.lastObservedTime),
+      timestamp(e.lastTimestamp) ??
+      timestamp(e.eventTime) ??
+      timestamp(e.series?.lastObservedTime),
   };
 }
 
@@ -297,7 +316,8 @@ function errorMessages(item: ClusterObjects): string[] {
   return unique(
     item.errors.map(e => {
       if ('message' in e && e.message) return e.message;
-      const status = 'statusCode' in e && e.statusCode ? ` (${e.statusCode})` : '';
+      const status =
+        'statusCode' in e && e.statusCode ? ` (${e.statusCode})` : '';
       switch (e.errorType) {
         case 'UNAUTHORIZED_ERROR':
           return `The cluster refused the portal's credentials${status}: check its service account token`;
@@ -305,7 +325,9 @@ function errorMessages(item: ClusterObjects): string[] {
           return `The cluster does not serve some resource types${status}`;
         default:
           return `${e.errorType}${status}${
-            'resourcePath' in e && e.resourcePath ? ` reading ${e.resourcePath}` : ''
+            'resourcePath' in e && e.resourcePath
+              ? ` reading ${e.resourcePath}`
+              : ''
           }`;
       }
     }),
@@ -329,7 +351,8 @@ function clusterView(
     .slice(0, options.maxEvents ?? 20);
   const errors = errorMessages(item);
   const eventError = options.eventErrors?.get(item.cluster.name);
-  if (eventError) errors.push(`Warning events could not be read: ${eventError}`);
+  if (eventError)
+    errors.push(`Warning events could not be read: ${eventError}`);
   return {
     name: item.cluster.name,
     ...(item.cluster.title && { title: item.cluster.title }),
@@ -338,11 +361,16 @@ function clusterView(
     deployments: list(item, 'deployments').map(deploymentView),
     replicaSets: list(item, 'replicasets')
       .map(replicaSetView)
-      .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0) || a.name.localeCompare(b.name)),
+      .sort(
+        (a, b) =>
+          (b.revision ?? 0) - (a.revision ?? 0) || a.name.localeCompare(b.name),
+      ),
     pods: list(item, 'pods')
       .map(podView)
       .sort((a, b) => a.name.localeCompare(b.name)),
-    horizontalPodAutoscalers: list(item, 'horizontalpodautoscalers').map(hpaView),
+    horizontalPodAutoscalers: list(item, 'horizontalpodautoscalers').map(
+      hpaView,
+    ),
     services: list(item, 'services').map(serviceView),
     ingresses: list(item, 'ingresses').map(ingressView),
     applications,
@@ -358,11 +386,21 @@ function clusterView(
 }
 
 const ARGO_SYNC_RANK = ['Synced', 'Unknown', 'OutOfSync'];
-const ARGO_HEALTH_RANK = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
+const ARGO_HEALTH_RANK = [
+  'Healthy',
+  'Suspended',
+  'Progressing',
+  'Unknown',
+  'Missing',
+  'Degraded',
+];
 const worst = (values: string[], rank: string[]) =>
   values.reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a));
 
-function comparisonRow(environment: string, clusters: ClusterView[]): ComparisonRow {
+function comparisonRow(
+  environment: string,
+  clusters: ClusterView[],
+): ComparisonRow {
   const answered = clusters.filter(c => c.status !== 'unreachable');
   const deployments = answered.flatMap(c => c.deployments);
   const pods = answered.flatMap(c => c.pods);
@@ -385,8 +423,14 @@ function comparisonRow(environment: string, clusters: ClusterView[]): Comparison
     restarts: pods.reduce((n, p) => n + p.restarts, 0),
     ...(apps.length > 0 && {
       argo: {
-        syncStatus: worst(apps.map(a => a.syncStatus), ARGO_SYNC_RANK),
-        healthStatus: worst(apps.map(a => a.healthStatus), ARGO_HEALTH_RANK),
+        syncStatus: worst(
+          apps.map(a => a.syncStatus),
+          ARGO_SYNC_RANK,
+        ),
+        healthStatus: worst(
+          apps.map(a => a.healthStatus),
+          ARGO_HEALTH_RANK,
+        ),
       },
     }),
     problems: problems.length,
@@ -399,11 +443,14 @@ function comparisonRow(environment: string, clusters: ClusterView[]): Comparison
  * probe is usually the cause of what the Deployment, HPA and Argo CD report.
  */
 function worstProblem(pods: PodView[], problems: ProblemView[]): string {
-  const unwell = pods.filter(p => p.status !== 'Running' || p.containers.some(c => !c.ready));
+  const unwell = pods.filter(
+    p => p.status !== 'Running' || p.containers.some(c => !c.ready),
+  );
   if (unwell.length > 0) {
     const byStatus = new Map<string, number>();
     for (const p of unwell) {
-      const status = p.status === 'Running' ? 'running but not ready' : p.status;
+      const status =
+        p.status === 'Running' ? 'running but not ready' : p.status;
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     }
     const [status, count] = [...byStatus].sort((a, b) => b[1] - a[1])[0];
@@ -429,7 +476,9 @@ export function buildEnvironmentView(
   for (const item of options.items) {
     const env = options.environmentOf.get(item.cluster.name) ?? 'unassigned';
     const views = byEnvironment.get(env) ?? [];
-    views.push(clusterView(item, detected.get(item.cluster.name) ?? [], options));
+    views.push(
+      clusterView(item, detected.get(item.cluster.name) ?? [], options),
+    );
     byEnvironment.set(env, views);
   }
   const environments = [...byEnvironment].map(([environment, clusters]) => ({

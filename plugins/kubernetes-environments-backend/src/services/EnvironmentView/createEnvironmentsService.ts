@@ -53,7 +53,10 @@ export interface PodLogsRequest {
 /** The plugin's domain: environment views and logs of catalog entities. */
 export interface KubernetesEnvironmentsService {
   clusters(): ClusterSummary[];
-  view(entityRef: string, credentials: BackstageCredentials): Promise<EnvironmentsResponse>;
+  view(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentsResponse>;
   logs(
     entityRef: string,
     request: PodLogsRequest,
@@ -62,7 +65,14 @@ export interface KubernetesEnvironmentsService {
 }
 
 /** The objects kinds whose Warning events are shown. */
-const EVENT_SOURCES = ['pods', 'replicasets', 'deployments', 'horizontalpodautoscalers', 'services', 'ingresses'];
+const EVENT_SOURCES = [
+  'pods',
+  'replicasets',
+  'deployments',
+  'horizontalpodautoscalers',
+  'services',
+  'ingresses',
+];
 
 function ownObjects(item: ClusterObjects) {
   const names = new Set<string>();
@@ -87,7 +97,15 @@ export function createEnvironmentsService(deps: {
   logger: LoggerService;
   fetch?: typeof fetch;
 }): KubernetesEnvironmentsService {
-  const { clusters, clusterClient, catalog, auth, discovery, permissions, logger } = deps;
+  const {
+    clusters,
+    clusterClient,
+    catalog,
+    auth,
+    discovery,
+    permissions,
+    logger,
+  } = deps;
   const doFetch = deps.fetch ?? fetch;
   const byName = new Map(clusters.clusters.map(c => [c.name, c]));
   const ownership = createWorkloadOwnership({ catalog, auth, logger });
@@ -108,7 +126,10 @@ export function createEnvironmentsService(deps: {
    * the workload, exactly one catalog entity may claim that id, and the
    * logs permission is checked on that entity.
    */
-  async function authorizeWorkloadLogs(pod: KubeJson, credentials: BackstageCredentials) {
+  async function authorizeWorkloadLogs(
+    pod: KubeJson,
+    credentials: BackstageCredentials,
+  ) {
     const podName = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const kubernetesId: unknown = pod.metadata?.labels?.[KUBERNETES_ANNOTATION];
     if (typeof kubernetesId !== 'string' || kubernetesId === '') {
@@ -118,7 +139,8 @@ export function createEnvironmentsService(deps: {
       );
     }
     const claim = await ownership.claimOf(kubernetesId);
-    if (claim.kind === 'conflict') throw new ConflictError(claim.conflict.message);
+    if (claim.kind === 'conflict')
+      throw new ConflictError(claim.conflict.message);
     if (claim.kind === 'unclaimed') {
       if (await mayReachAnyPod(credentials)) return;
       throw new NotAllowedError(
@@ -126,22 +148,41 @@ export function createEnvironmentsService(deps: {
       );
     }
     const [decision] = await permissions.authorize(
-      [{ permission: kubernetesLogsReadPermission, resourceRef: claim.entityRef }],
+      [
+        {
+          permission: kubernetesLogsReadPermission,
+          resourceRef: claim.entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      const owner = typeof claim.entity.spec?.owner === 'string' ? claim.entity.spec.owner : undefined;
+      const owner =
+        typeof claim.entity.spec?.owner === 'string'
+          ? claim.entity.spec.owner
+          : undefined;
       throw new NotAllowedError(
-        `Only the owners of ${claim.entityRef}${owner ? ` (${owner})` : ''} and platform admins can read the logs of its pods: pod ${podName} carries its kubernetes-id ${kubernetesId}. Ask ${owner ?? 'its owners'} for access`,
+        `Only the owners of ${claim.entityRef}${
+          owner ? ` (${owner})` : ''
+        } and platform admins can read the logs of its pods: pod ${podName} carries its kubernetes-id ${kubernetesId}. Ask ${
+          owner ?? 'its owners'
+        } for access`,
       );
     }
   }
 
-  async function entityWithKubernetes(entityRef: string, credentials: BackstageCredentials) {
+  async function entityWithKubernetes(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const annotations = entity.metadata.annotations ?? {};
-    if (!annotations[KUBERNETES_ANNOTATION] && !annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION]) {
+    if (
+      !annotations[KUBERNETES_ANNOTATION] &&
+      !annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION]
+    ) {
       throw new NotFoundError(
         `${entityRef} has no ${KUBERNETES_ANNOTATION} or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION} annotation, so it has nothing in Kubernetes to show`,
       );
@@ -150,7 +191,10 @@ export function createEnvironmentsService(deps: {
   }
 
   /** Backstage's Kubernetes backend's objects for the entity, asked on behalf of the user. */
-  async function objectsOf(entityRef: string, credentials: BackstageCredentials) {
+  async function objectsOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'kubernetes',
@@ -158,7 +202,10 @@ export function createEnvironmentsService(deps: {
     const baseUrl = await discovery.getBaseUrl('kubernetes');
     const res = await doFetch(`${baseUrl}/resources/workloads/query`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify({ entityRef, auth: {} }),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
@@ -174,10 +221,15 @@ export function createEnvironmentsService(deps: {
         const own = ownObjects(item);
         if (!cluster || own.namespaces.length === 0) return;
         try {
-          const all = await clusterClient.warningEvents(cluster, own.namespaces);
+          const all = await clusterClient.warningEvents(
+            cluster,
+            own.namespaces,
+          );
           events.set(
             item.cluster.name,
-            all.filter(e => own.names.has((e.involvedObject ?? e.regarding)?.name)),
+            all.filter(e =>
+              own.names.has((e.involvedObject ?? e.regarding)?.name),
+            ),
           );
         } catch (e) {
           eventErrors.set(item.cluster.name, (e as Error).message);
@@ -213,7 +265,9 @@ export function createEnvironmentsService(deps: {
         events,
         eventErrors,
       });
-      return claim?.kind === 'conflict' ? { ...view, claimConflict: claim.conflict } : view;
+      return claim?.kind === 'conflict'
+        ? { ...view, claimConflict: claim.conflict }
+        : view;
     },
 
     async logs(entityRef, request, credentials) {
@@ -221,19 +275,29 @@ export function createEnvironmentsService(deps: {
       const ref = stringifyEntityRef(entity);
       const cluster = byName.get(request.cluster);
       if (!cluster) {
-        throw new NotFoundError(`No cluster named ${request.cluster} is configured`);
+        throw new NotFoundError(
+          `No cluster named ${request.cluster} is configured`,
+        );
       }
       // Only pods of this entity: the objects Backstage's Kubernetes backend
       // selects for it, not any pod a caller names.
       const items = await objectsOf(ref, credentials);
       const item = items.find(i => i.cluster.name === request.cluster);
-      const pod = (item?.resources.find(r => r.type === 'pods')?.resources as KubeJson[] | undefined)?.find(
-        p => p.metadata?.name === request.pod && p.metadata?.namespace === request.namespace,
+      const pod = (
+        item?.resources.find(r => r.type === 'pods')?.resources as
+          | KubeJson[]
+          | undefined
+      )?.find(
+        p =>
+          p.metadata?.name === request.pod &&
+          p.metadata?.namespace === request.namespace,
       );
       if (!pod && item?.errors.length) {
         // Not "no such pod" when the cluster could not be asked
         throw new ServiceUnavailableError(
-          `Cluster ${request.cluster} could not list the pods of ${ref}: ${item.errors
+          `Cluster ${
+            request.cluster
+          } could not list the pods of ${ref}: ${item.errors
             .map(e => ('message' in e && e.message) || e.errorType)
             .join('; ')}`,
         );
@@ -244,11 +308,15 @@ export function createEnvironmentsService(deps: {
         );
       }
       await authorizeWorkloadLogs(pod, credentials);
-      const containers: string[] = (pod.spec?.containers ?? []).map((c: KubeJson) => c.name);
+      const containers: string[] = (pod.spec?.containers ?? []).map(
+        (c: KubeJson) => c.name,
+      );
       const container = request.container ?? containers[0];
       if (!containers.includes(container)) {
         throw new InputError(
-          `Pod ${request.pod} has no container ${container}; it has ${containers.join(', ')}`,
+          `Pod ${
+            request.pod
+          } has no container ${container}; it has ${containers.join(', ')}`,
         );
       }
       const text = await clusterClient.podLog(cluster, {

@@ -21,7 +21,10 @@ export interface WorkloadOwnership {
 }
 
 /** The sentence shown wherever a conflict closes logs. */
-export function claimConflictMessage(kubernetesId: string, entityRefs: string[]): string {
+export function claimConflictMessage(
+  kubernetesId: string,
+  entityRefs: string[],
+): string {
   const claimants =
     entityRefs.length === 2
       ? `${entityRefs[0]} and ${entityRefs[1]}`
@@ -42,19 +45,38 @@ export function createWorkloadOwnership(deps: {
       // still a second claim.
       const { items } = await catalog.getEntities(
         {
-          filter: { [`metadata.annotations.${KUBERNETES_ANNOTATION}`]: kubernetesId },
-          fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations', 'spec.owner'],
+          filter: {
+            [`metadata.annotations.${KUBERNETES_ANNOTATION}`]: kubernetesId,
+          },
+          fields: [
+            'kind',
+            'metadata.namespace',
+            'metadata.name',
+            'metadata.annotations',
+            'spec.owner',
+          ],
         },
         { credentials: await auth.getOwnServiceCredentials() },
       );
       if (items.length === 0) return { kind: 'unclaimed', kubernetesId };
       if (items.length === 1) {
-        return { kind: 'owned', kubernetesId, entity: items[0], entityRef: stringifyEntityRef(items[0]) };
+        return {
+          kind: 'owned',
+          kubernetesId,
+          entity: items[0],
+          entityRef: stringifyEntityRef(items[0]),
+        };
       }
       const entityRefs = items.map(e => stringifyEntityRef(e)).sort();
       const message = claimConflictMessage(kubernetesId, entityRefs);
-      logger.warn(`Kubernetes claim conflict: ${message}`, { kubernetesId, entityRefs: entityRefs.join(',') });
-      return { kind: 'conflict', conflict: { kubernetesId, entityRefs, message } };
+      logger.warn(`Kubernetes claim conflict: ${message}`, {
+        kubernetesId,
+        entityRefs: entityRefs.join(','),
+      });
+      return {
+        kind: 'conflict',
+        conflict: { kubernetesId, entityRefs, message },
+      };
     },
   };
 }
