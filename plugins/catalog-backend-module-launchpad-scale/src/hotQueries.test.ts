@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { testDatabaseConfig } from '@internal/backend-test-helpers';
-import { DatabaseCatalogChangeFeed } from '@internal/plugin-scorecards-backend/src/services/Evaluator/CatalogChangeFeed';
+// The scorecards change watcher's query runs on the catalog's tables, so its plan is checked here.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import { DatabaseCatalogChangeFeed } from '@internal/plugin-scorecards-backend';
 import { FileChangeRefresher } from './FileChangeRefresher';
 import { migrateScaleTables } from './migrations';
 import { generateCatalog, loadCatalogRows } from './testCatalog';

@@ -13,3 +13,7 @@ export {
   type FactSource,
   type FactSourceContext,
 } from './services/FactSources/types';
+export {
+  DatabaseCatalogChangeFeed,
+  type CatalogChangeFeed,
+} from './services/Evaluator/CatalogChangeFeed';
