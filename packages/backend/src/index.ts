@@ -77,6 +77,11 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// TechDocs: a team's docs built with Debian's mkdocs as hostile input (validated
+// mkdocs.yml, capped tree, timeout); read by whoever may read the entity
+backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(import('@internal/plugin-techdocs-backend-module-launchpad'));
+
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-kubernetes-backend-module-cluster-timeout'));
