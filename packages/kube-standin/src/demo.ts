@@ -24,11 +24,17 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** What goes wrong where, when the service is in the demo catalog. */
 export const DEMO_SCENARIO = {
   /** A bad release candidate: crash-loops in stage only. */
-  crashLooping: { stage: ['promotions-service'] } as Partial<Record<Environment, string[]>>,
+  crashLooping: { stage: ['promotions-service'] } as Partial<
+    Record<Environment, string[]>
+  >,
   /** A build whose readiness probe fails in dev. */
-  readinessFailing: { dev: ['recommendations-service'] } as Partial<Record<Environment, string[]>>,
+  readinessFailing: { dev: ['recommendations-service'] } as Partial<
+    Record<Environment, string[]>
+  >,
   /** A release merged to git and waiting for a manual sync to prod. */
-  outOfSync: { prod: ['payments-service'] } as Partial<Record<Environment, string[]>>,
+  outOfSync: { prod: ['payments-service'] } as Partial<
+    Record<Environment, string[]>
+  >,
   /** An envoy sidecar without probes (fails the scorecard's probes check). */
   sidecars: ['storefront-web'],
   /** Runs a single replica in prod (fails the scorecard's replicas check). */
@@ -46,7 +52,8 @@ export function demoServices(dir: string): string[] {
         for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
           const entity = doc.toJS() as any;
           const id = entity?.metadata?.annotations?.[KUBERNETES_ID];
-          if (entity?.kind === 'Component' && typeof id === 'string') ids.add(id);
+          if (entity?.kind === 'Component' && typeof id === 'string')
+            ids.add(id);
         }
       }
     }
@@ -62,7 +69,8 @@ export async function startDemoClusters(catalogDir: string): Promise<{
 }> {
   const services = demoServices(catalogDir);
   const envs: Environment[] = ['dev', 'stage', 'prod'];
-  const only = (list: string[] | undefined) => (list ?? []).filter(s => services.includes(s));
+  const only = (list: string[] | undefined) =>
+    (list ?? []).filter(s => services.includes(s));
   const clusters: KubeStandin[] = [];
   const entries = [];
   for (const env of envs) {
@@ -73,7 +81,9 @@ export async function startDemoClusters(catalogDir: string): Promise<{
       state: generateClusterState({
         env,
         services: services.map(name =>
-          env === 'prod' && DEMO_SCENARIO.singleReplicaInProd.includes(name) ? { name, replicas: 1 } : name,
+          env === 'prod' && DEMO_SCENARIO.singleReplicaInProd.includes(name)
+            ? { name, replicas: 1 }
+            : name,
         ),
         podsPerService: env === 'prod' ? 3 : 2,
         sidecars: only(DEMO_SCENARIO.sidecars),
@@ -100,7 +110,9 @@ export async function startDemoClusters(catalogDir: string): Promise<{
   return {
     clusters,
     config: {
-      kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: entries }] },
+      kubernetes: {
+        clusterLocatorMethods: [{ type: 'config', clusters: entries }],
+      },
     },
   };
 }
@@ -115,11 +127,16 @@ if (require.main === module) {
     .then(({ clusters, config }) => {
       fs.writeFileSync(
         out,
-        `# Written by packages/kube-standin/src/demo.ts: demo stand-in clusters, not Kubernetes.\n${JSON.stringify(config, null, 2)}\n`,
+        `# Written by packages/kube-standin/src/demo.ts: demo stand-in clusters, not Kubernetes.\n${JSON.stringify(
+          config,
+          null,
+          2,
+        )}\n`,
         { mode: 0o600 },
       );
       console.log('ready');
-      const stop = () => Promise.all(clusters.map(c => c.stop())).then(() => process.exit(0));
+      const stop = () =>
+        Promise.all(clusters.map(c => c.stop())).then(() => process.exit(0));
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
       process.on('disconnect', stop);

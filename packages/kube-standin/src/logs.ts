@@ -23,6 +23,12 @@ const ROUTES = [
   '/metrics',
 ];
 
+/** A request's status code: 2% 500s, then 5% of the rest 404s (a second draw only for those). */
+function responseCode(r: Random): number {
+  if (r.next() < 0.02) return 500;
+  return r.next() < 0.05 ? 404 : 200;
+}
+
 function nanoTimestamp(ms: number, r: Random): string {
   return new Date(ms)
     .toISOString()
@@ -151,7 +157,7 @@ export function podLog(
       continue;
     }
     const route = r.pick(ROUTES).replace('{id}', String(r.int(1, 99999)));
-    const code = r.next() < 0.02 ? 500 : r.next() < 0.05 ? 404 : 200;
+    const code = responseCode(r);
     log(
       code === 500 ? 'ERROR' : 'INFO',
       `GET ${route} ${code} ${r.int(1, 250)}ms`,

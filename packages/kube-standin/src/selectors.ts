@@ -86,6 +86,7 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
   let pos = 0;
   const peek = () => tokens[pos];
   const next = () => tokens[pos++];
+  const describe = (t: Token) => (t.kind === 'end' ? 'EOS' : t.text);
   const fail = (what: string): never => {
     throw new SelectorError(
       `unable to parse requirement: found '${describe(
@@ -93,7 +94,6 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
       )}', expected: ${what}`,
     );
   };
-  const describe = (t: Token) => (t.kind === 'end' ? 'EOS' : t.text);
   const ident = (what: string): string => {
     const t = peek();
     if (t.kind !== 'ident') return fail(what);

@@ -15,7 +15,11 @@ import { generateClusterState, type ClusterStateOptions } from './fixtures';
 import { startKubeStandin, type KubeStandin } from './server';
 
 type Message =
-  | { type: 'start'; id: number; clusters: Array<{ name: string; options: ClusterStateOptions }> }
+  | {
+      type: 'start';
+      id: number;
+      clusters: Array<{ name: string; options: ClusterStateOptions }>;
+    }
   | { type: 'setLatency'; id: number; name: string; ms: number }
   | { type: 'setDown'; id: number; name: string; down: boolean }
   | { type: 'stop'; id: number };
@@ -28,7 +32,11 @@ async function handle(m: Message) {
       const started = [];
       for (const c of m.clusters) {
         const token = crypto.randomBytes(24).toString('hex');
-        const standin = await startKubeStandin({ name: c.name, token, state: generateClusterState(c.options) });
+        const standin = await startKubeStandin({
+          name: c.name,
+          token,
+          state: generateClusterState(c.options),
+        });
         clusters.set(c.name, standin);
         started.push({ name: c.name, url: standin.url, token });
       }
@@ -43,18 +51,28 @@ async function handle(m: Message) {
     case 'stop':
       await Promise.all([...clusters.values()].map(c => c.stop()));
       process.send!({ type: 'done', id: m.id });
-      process.exit(0);
+      return process.exit(0);
+    default:
+      // A message of a type this version does not know gets no reply.
+      return undefined;
   }
-  return undefined;
 }
 
 if (!process.send) {
-  console.error('serve.ts is driven over IPC: start it with child_process.fork');
+  console.error(
+    'serve.ts is driven over IPC: start it with child_process.fork',
+  );
   process.exit(2);
 }
 process.on('message', (m: Message) => {
   handle(m)
     .then(reply => reply && process.send!(reply))
-    .catch(e => process.send!({ type: 'error', id: m.id, message: String(e?.message ?? e) }));
+    .catch(e =>
+      process.send!({
+        type: 'error',
+        id: m.id,
+        message: String(e?.message ?? e),
+      }),
+    );
 });
 process.on('disconnect', () => process.exit(0));
