@@ -10,6 +10,7 @@ import {
 } from '@internal/backend-hardening';
 import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import { appPrebuiltConfigSchemaModule } from './prebuiltConfigSchema';
 import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 import {
   cachingUserInfoServiceFactory,
@@ -33,6 +34,8 @@ backend.add(import('@internal/plugin-audit-backend'));
 
 // Serves the built frontend (packages/app/dist) on the backend's port.
 backend.add(import('@backstage/plugin-app-backend'));
+// ... checking the frontend's config with the schema the root logger compiled
+backend.add(appPrebuiltConfigSchemaModule);
 
 // Event bus shared by the plugins (catalog, scaffolder)
 backend.add(import('@backstage/plugin-events-backend'));
@@ -74,7 +77,9 @@ backend.add(cachingUserInfoServiceFactory);
 
 // Search on Postgres, indexing the catalog
 backend.add(import('@backstage/plugin-search-backend'));
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+// ... Backstage's Postgres engine with names, tags and owners indexed, any
+// term reduced to words, results ranked by name match and kind
+backend.add(import('@internal/plugin-search-backend-module-launchpad'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 // TechDocs: a team's docs built with Debian's mkdocs as hostile input (validated
