@@ -10,7 +10,11 @@
 //     for a service, the supply chain check (chain.mjs);
 //  5. for a service, clone the platform's GitOps repository and check the
 //     service's Argo CD objects there (gitops.mjs): CRD schemas, the team's
-//     AppProject, chart and namespaces, and no Argo CD object in the team repo.
+//     AppProject, chart and namespaces, and no Argo CD object in the team repo;
+//  6. for a service, its docs build as the portal builds them (techdocs.mjs),
+//     and the portal's own scorecard (scorecards/services.yaml), evaluated
+//     by the portal on the entity the task registered, gives it at least
+//     Silver (scorecard.mjs).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -36,6 +40,8 @@ import {
 } from './index.mjs';
 import { checkChain } from './chain.mjs';
 import { checkGitops } from './gitops.mjs';
+import { checkScorecardLevel } from './scorecard.mjs';
+import { checkTechDocs } from './techdocs.mjs';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -173,6 +179,12 @@ async function validateRepo(template, example, repo, environments) {
     );
   }
 
+  if (fs.existsSync(path.join(repo, 'mkdocs.yml'))) {
+    await check(template, example, 'TechDocs: plain mkdocs.yml, mkdocs build --strict', async () =>
+      formatFindings(await checkTechDocs(repo), f => `${f.file}: ${f.message}`),
+    );
+  }
+
   await check(template, example, 'no secrets', async () =>
     formatFindings(await scanSecrets(repo), f => `${f.file}:${f.line} ${f.message} [${f.rule}]`),
   );
@@ -221,6 +233,27 @@ async function validateGitops(template, example, { baseUrl, work, clone, values,
       f => `${f.file}: [${f.rule}] ${f.message}`,
     ),
   );
+}
+
+/** The level every service golden path promises on the portal's scorecard. */
+const SCORECARD = { scorecardId: 'service-maturity', atLeast: 'silver' };
+
+/**
+ * Asks the running portal to score the entity the task registered, with the
+ * real definitions (scorecards/) and fact sources, and checks the level.
+ */
+async function validateScorecard(template, example, { baseUrl, token, entityRef }) {
+  await check(template, example, `scorecard ${SCORECARD.scorecardId}: ${entityRef} reaches ${SCORECARD.atLeast} at registration`, async () => {
+    if (!entityRef) return 'the task reported no entityRef';
+    await api(baseUrl, token, 'POST', '/api/scorecards/evaluate', { entityRefs: [entityRef] });
+    const [kind, rest] = entityRef.split(':');
+    const [namespace, name] = rest.split('/');
+    const answer = await api(baseUrl, token, 'GET', `/api/scorecards/entities/${kind}/${namespace}/${name}`);
+    const findings = checkScorecardLevel(answer, SCORECARD);
+    const score = answer.scorecards?.find(s => s.scorecard?.id === SCORECARD.scorecardId);
+    if (score) console.log(`info  ${template}/${example}: ${entityRef} is ${score.level ?? 'below bronze'} (${score.points}/${score.maxPoints} points); not passed: ${score.checks.filter(c => c.status !== 'passed').map(c => `${c.checkId}=${c.status}`).join(', ') || 'none'}`);
+    return formatFindings(findings, f => `[${f.rule}] ${f.message}`);
+  });
 }
 
 async function main() {
@@ -286,6 +319,8 @@ async function main() {
         await validateRepo(template.name, example, clone, environments);
         if (fs.existsSync(path.join(clone, 'Dockerfile'))) {
           await validateGitops(template.name, example, { baseUrl, work, clone, values, repoUrl: repoLink.url });
+          const entityLink = (task.output.links ?? []).find(l => l.entityRef);
+          await validateScorecard(template.name, example, { baseUrl, token, entityRef: entityLink?.entityRef });
         }
       }
     }

@@ -9,7 +9,8 @@
 //  - the upstream CRD files under crds/ (see crds/README.md): CloudNativePG
 //    postgresql.cnpg.io/v1 (Cluster, ScheduledBackup, Backup, ImageCatalog,
 //    ClusterImageCatalog, Pooler, Database), the Barman Cloud plugin's barmancloud.cnpg.io/v1
-//    ObjectStore and prometheus-operator's monitoring.coreos.com/v1 PodMonitor.
+//    ObjectStore, prometheus-operator's monitoring.coreos.com/v1 PodMonitor and
+//    ServiceMonitor, and Gateway API's gateway.networking.k8s.io/v1 HTTPRoute.
 //    A vendored CRD wins over a package for the same group.
 // Each kubernetes-models model ships an ajv validator compiled from the
 // OpenAPI/CRD schema (types, enums, required fields, formats); for vendored

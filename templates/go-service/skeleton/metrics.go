@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -162,10 +161,8 @@ func (m *metrics) writeRuntime(w io.Writer) {
 	gauge(w, "go_memstats_last_gc_time_seconds", "Number of seconds since 1970 of last garbage collection.", "gauge", float64(mem.LastGC)/1e9)
 	gauge(w, "go_gc_cycles_total", "Number of completed GC cycles.", "counter", float64(mem.NumGC))
 
-	var usage syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &usage) == nil {
-		cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
-		gauge(w, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter", cpu.Seconds())
+	if cpu, ok := cpuSeconds(); ok {
+		gauge(w, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter", cpu)
 	}
 	if rss, ok := residentBytes(); ok {
 		gauge(w, "process_resident_memory_bytes", "Resident memory size in bytes.", "gauge", float64(rss))
@@ -178,6 +175,31 @@ func (m *metrics) writeRuntime(w io.Writer) {
 
 func gauge(w io.Writer, name, help, kind string, value float64) {
 	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %s\n", name, help, name, kind, name, formatFloat(value))
+}
+
+// cpuSeconds reads user + system CPU time from /proc/self/stat (Linux, as in
+// the image; elsewhere the metric is left out). Fields 14 and 15 count clock
+// ticks of 1/100 s (USER_HZ, as Prometheus' procfs assumes).
+func cpuSeconds() (float64, bool) {
+	data, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name (field 2) may contain spaces: count from after it.
+	end := strings.LastIndexByte(string(data), ')')
+	if end < 0 {
+		return 0, false
+	}
+	fields := strings.Fields(string(data[end+1:]))
+	if len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseUint(fields[11], 10, 64)
+	stime, err2 := strconv.ParseUint(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return float64(utime+stime) / 100, true
 }
 
 // residentBytes reads the resident set size from /proc (Linux, as in the image).
