@@ -72,7 +72,7 @@ test('picks the platform-engineer persona and stays that persona across reloads'
     .getByTestId('persona-platform-engineer')
     .getByRole('button', { name: /^Sign in as/ })
     .click();
-  await page.waitForURL(/\/catalog/);
+  await page.getByTestId('home-page').waitFor();
   await expectSignedInAs(page, { name: 'Raj Patel', user: 'raj.patel', groups: ['platform'] });
   await opened[0].screenshot('61-platform-engineer');
 });
@@ -82,7 +82,7 @@ test('signs a person in through the provider login page as their catalog user, w
   const { page } = portal;
   await signOut(page);
   await signInAtProvider(page, 'david.reyes');
-  await page.waitForURL(/\/catalog/);
+  await page.getByTestId('home-page').waitFor();
   // the settings page is a reload: the session is renewed through the provider
   await expectSignedInAs(page, { name: 'David Reyes', user: 'david.reyes', groups: ['engineering'] });
   await portal.screenshot('62-signed-in-with-sso');
