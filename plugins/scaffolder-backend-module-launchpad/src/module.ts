@@ -12,6 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
 import { createGitopsRegisterAction } from './actions/gitopsRegister';
+import { createProposeDatabaseWiringAction } from './actions/proposeDatabaseWiring';
 import { createPublishAction } from './actions/publish';
 import { createRegisterAction } from './actions/register';
 import { createRenderAction } from './actions/render';
@@ -22,7 +23,8 @@ import { DatabaseRepoQuota } from './services/repoQuota';
  * Golden path actions: launchpad:render, launchpad:publish (owner must be one
  * of the user's teams, repositories per team per hour), launchpad:gitops-register
  * (the service's Argo CD ApplicationSet in the platform's GitOps repository,
- * in the team's AppProject), launchpad:register.
+ * in the team's AppProject), launchpad:register, launchpad:database:propose-wiring
+ * (a database's consumer gets DATABASE_URL by a change proposal).
  */
 export const scaffolderModuleLaunchpad = createBackendModule({
   pluginId: 'scaffolder',
@@ -36,8 +38,10 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         catalog: catalogServiceRef,
         store: gitHostingServiceRef,
         database: coreServices.database,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, reader, catalog, store, database }) {
+      async init({ scaffolder, config, reader, catalog, store, database, discovery, auth }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const quota = await DatabaseRepoQuota.create({ database, config });
         const ownerGuard = createOwnerGuard({ catalog, config });
@@ -64,6 +68,7 @@ export const scaffolderModuleLaunchpad = createBackendModule({
           }),
           createGitopsRegisterAction({ store, config, ownerGuard }),
           createRegisterAction({ catalog }),
+          createProposeDatabaseWiringAction({ store, catalog, config, discovery, auth, ownerGuard }),
         );
       },
     });

@@ -32,6 +32,13 @@ const ATTEMPTS = 5;
 /** A quoted YAML scalar (JSON strings are YAML double-quoted strings). */
 const q = (value: string) => JSON.stringify(value);
 
+/**
+ * What a registration deploys. A service's Applications prune what its chart
+ * no longer renders; a database's never prune (a file removed from git must
+ * not drop a database).
+ */
+export type GitopsWorkload = 'service' | 'database';
+
 /** The files a registration writes, derived only from validated names and the portal's config. */
 export function gitopsFiles(options: {
   team: string;
@@ -39,8 +46,10 @@ export function gitopsFiles(options: {
   teamRepoCloneUrl: string;
   teamReposPattern: string;
   environments: GoldenPathEnvironment[];
+  workload?: GitopsWorkload;
 }) {
   const { team, service, environments } = options;
+  const database = options.workload === 'database';
   const project = teamProject(team);
   const elements = environments
     .map(
@@ -51,11 +60,17 @@ export function gitopsFiles(options: {
         `            autoSync: ${env.autoSync ? 'true' : 'false'}`,
     )
     .join('\n');
-  const application = `# Argo CD for ${service} (team ${team}): one Application per environment.
+  const application = `# Argo CD for ${database ? 'the database ' : ''}${service} (team ${team}): one Application per environment.
 # Written by the golden path (launchpad:gitops-register) into the platform's
 # GitOps repository, applied by the platform's root application. The team's
 # repository holds only the chart and its values; it cannot change the
-# project below, which limits ${service} to ${team}'s namespaces.
+# project below, which limits ${service} to ${team}'s namespaces.${
+    database
+      ? `
+# A database never prunes: removing a file from git must not drop it (the
+# chart's Cluster and ObjectStore also carry Delete=false,Prune=false).`
+      : ''
+  }
 apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
@@ -102,13 +117,13 @@ ${elements}
             duration: 10s
             factor: 2
             maxDuration: 3m
-  # dev and stage sync automatically (prune + self-heal); prod waits for someone to press Sync.
+  # dev and stage sync automatically (${database ? 'self-heal, never prune' : 'prune + self-heal'}); prod waits for someone to press Sync.
   templatePatch: |
     {{- if .autoSync }}
     spec:
       syncPolicy:
         automated:
-          prune: true
+          prune: ${database ? 'false' : 'true'}
           selfHeal: true
     {{- end }}
 `;
@@ -223,11 +238,28 @@ export function createGitopsRegisterAction(options: {
           '      owner: ${{ parameters.owner }}',
         ].join('\n'),
       },
+      {
+        description: 'Register a database (its Applications never prune)',
+        example: [
+          'steps:',
+          '  - id: gitops',
+          '    action: launchpad:gitops-register',
+          '    input:',
+          '      name: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+          '      workload: database',
+        ].join('\n'),
+      },
     ],
     schema: {
       input: {
         name: z => z.string().describe('The service (and repository) name'),
         owner: z => z.string().describe('Owning group ref'),
+        workload: z =>
+          z
+            .enum(['service', 'database'])
+            .default('service')
+            .describe("What it deploys: a service's Applications prune, a database's never do"),
       },
       output: {
         repoUrl: z => z.string().describe('Web URL of the GitOps repository'),
@@ -254,6 +286,7 @@ export function createGitopsRegisterAction(options: {
         teamRepoCloneUrl: location.cloneUrl,
         teamReposPattern: `${base}/${team}/*`,
         environments: settings.environments,
+        workload: ctx.input.workload,
       });
       const urls = repoUrls(base, gitops);
       ctx.output('repoUrl', urls.webUrl);
