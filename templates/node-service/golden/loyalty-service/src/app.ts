@@ -1,6 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ItemStore, NewItem } from './items.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import { requestIdFrom, REQUEST_ID_HEADER } from './requestId.js';
 
 /** Flipped by the server: ready once listening, not ready from SIGTERM on. */
 export interface Health {
@@ -11,6 +13,7 @@ export interface AppOptions {
   store: ItemStore;
   health: Health;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** Probed every few seconds: not worth a log line each. */
@@ -35,27 +38,32 @@ export class HttpError extends Error {
  * The whole HTTP surface of the service, as described by openapi.yaml.
  * Plain node:http: one switch on the path, no framework to keep up to date.
  */
-export function createApp({ store, health, logger }: AppOptions): RequestListener {
+export function createApp({ store, health, logger, metrics }: AppOptions): RequestListener {
   return async (req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Every log line of this request carries its id, and the caller gets it
+    // back, so one id finds a request in the caller's logs and in ours.
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader('X-Request-Id', requestId);
+    const log = logger.child({ requestId });
     try {
       await route(req, res, url.pathname);
     } catch (error) {
       if (error instanceof HttpError) {
         sendProblem(res, error);
       } else {
-        logger.error('unhandled error', { path: url.pathname, error: String(error) });
+        log.error('unhandled error', { path: url.pathname, error: String(error) });
         sendProblem(res, new HttpError(500, 'Internal Server Error'));
       }
     } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeRequest(
+        { method: req.method ?? 'GET', route: routeTemplate(url.pathname), status: res.statusCode },
+        seconds,
+      );
       if (!PROBE_PATHS.has(url.pathname)) {
-        logger.info('request', {
-          method: req.method,
-          path: url.pathname,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        });
+        log.info('request', { method: req.method, path: url.pathname, status: res.statusCode, durationMs: seconds * 1e3 });
       }
     }
   };
@@ -90,6 +98,17 @@ export function createApp({ store, health, logger }: AppOptions): RequestListene
     }
     throw new HttpError(404, 'Not Found', `No route for ${path}`);
   }
+}
+
+/**
+ * The route a path matched, as a metrics label: a template, never the raw
+ * path, so ids in paths do not create a time series each.
+ */
+export function routeTemplate(path: string): string {
+  if (path === '/healthz' || path === '/readyz' || path === '/v1/items') {
+    return path;
+  }
+  return /^\/v1\/items\/[^/]+$/.test(path) ? '/v1/items/{id}' : 'unmatched';
 }
 
 function allow(req: IncomingMessage, methods: string[]): string {

@@ -4,6 +4,11 @@ import type { LogLevel } from './logger.js';
 export interface Config {
   /** TCP port to listen on; the chart sets PORT from containerPort. */
   port: number;
+  /**
+   * Port of GET /metrics (Prometheus text format). A port of its own, so the
+   * Ingress/HTTPRoute, which route to the HTTP port only, never expose it.
+   */
+  metricsPort: number;
   logLevel: LogLevel;
   /**
    * How long to keep serving after SIGTERM while reporting not ready, so that
@@ -25,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: integer(env, 'PORT', 8080),
+    metricsPort: integer(env, 'METRICS_PORT', 9090),
     logLevel,
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 5_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
