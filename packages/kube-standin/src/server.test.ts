@@ -355,6 +355,33 @@ describe('the Kubernetes API server stand-in', () => {
       );
     });
 
+    it('answers continue tokens it did not hand out with 400, never 500', async () => {
+      const forged = [
+        'null',
+        'true',
+        '7',
+        '"x"',
+        '[]',
+        '{}',
+        '{"g":0}',
+        '{"start":0}',
+        '{"g":0,"start":"1"}',
+        '{"g":0,"start":1.5}',
+        '{"g":0,"start":-3}',
+        '{"g":0,"start":1e300}',
+        '{"g":0,"start":null}',
+      ].map(json => Buffer.from(json).toString('base64url'));
+      for (const token of [...forged, 'not base64 json', '%%%']) {
+        const res = await get(
+          `/api/v1/pods?limit=2&continue=${encodeURIComponent(token)}`,
+        );
+        expect([token, res.status]).toEqual([token, 400]);
+        expect((await res.json()).message).toMatch(
+          /^continue key is not valid/,
+        );
+      }
+    });
+
     it('serves pod metrics the way metrics-server does', async () => {
       const metrics = await new Metrics(kc).getPodMetrics('orders-service');
       expect(metrics.items).toHaveLength(3);
@@ -419,6 +446,32 @@ describe('the Kubernetes API server stand-in', () => {
         });
       }
     });
+
+    it.each([
+      ['//', /^invalid request path: \/\/$/],
+      ['///', /^invalid request path: \/\/\/$/],
+      ['////', /^invalid request path: \/\/\/\/$/],
+      ['/api/v1/pods/%', /^invalid path \(malformed percent-encoding\)/],
+      ['/api/v1/namespaces/%E0%A4%A/pods', /malformed percent-encoding/],
+      ['/apis/apps/v1/namespaces/%/deployments', /malformed percent-encoding/],
+      ['/api/v1/namespaces/web/pods/%zz/log', /malformed percent-encoding/],
+      ['/api/v1/namespaces/web/pods/a%2/log', /malformed percent-encoding/],
+    ])(
+      'answers the malformed path %s with a 400 Status object, and keeps serving',
+      async (path, message) => {
+        for (const token of [TOKEN, null]) {
+          const res = await get(path, token);
+          expect([path, token, res.status]).toEqual([path, token, 400]);
+          expect(await res.json()).toMatchObject({
+            kind: 'Status',
+            reason: 'BadRequest',
+            code: 400,
+            message: expect.stringMatching(message),
+          });
+        }
+        expect((await get('/api/v1/namespaces/web/pods')).status).toBe(200);
+      },
+    );
 
     it('refuses watch and write verbs with 405: it is read-only', async () => {
       const watch = await get('/api/v1/pods?watch=true');

@@ -38,7 +38,13 @@ export function decodeContinueToken(
   } catch {
     throw invalidKey();
   }
-  if (typeof position.start !== 'number' || position.g === undefined) {
+  if (
+    typeof position !== 'object' ||
+    position === null ||
+    !Number.isSafeInteger(position.start) ||
+    position.start! < 0 ||
+    position.g === undefined
+  ) {
     throw invalidKey();
   }
   if (position.g !== index.generation) {
@@ -48,5 +54,5 @@ export function decodeContinueToken(
       'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
     );
   }
-  return position.start;
+  return position.start!;
 }

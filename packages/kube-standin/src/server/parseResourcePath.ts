@@ -1,4 +1,5 @@
 import { findResourceType, type ResourceType } from '../resources';
+import { badRequest } from './HttpError';
 
 /** A path to a resource: its list, an object, or an object's subresource. */
 export interface ResourcePath {
@@ -12,10 +13,16 @@ export interface ResourcePath {
 /**
  * Splits /api/{version}/… or /apis/{group}/{version}/… into its parts:
  * [namespaces/{ns}/]{plural}[/{name}[/{subresource}]]. Undefined when it is
- * not a path of a resource the stand-in serves.
+ * not a path of a resource the stand-in serves; 400 when its
+ * percent-encoding is malformed.
  */
 export function parseResourcePath(path: string): ResourcePath | undefined {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw badRequest(`invalid path (malformed percent-encoding): ${path}`);
+  }
   let group: string;
   let version: string;
   let rest: string[];
