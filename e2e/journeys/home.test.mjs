@@ -76,9 +76,8 @@ test('shows recent tasks (or how to start one) and starred entities', async () =
   // star a service on its page; it is on the home page afterwards
   await page.goto('/catalog/default/component/payments-service');
   await page.getByRole('heading', { name: 'Payments service' }).waitFor();
-  const star = page.getByTitle('Add to favorites').first();
-  await star.click();
-  await page.getByTitle('Remove from favorites').first().waitFor();
+  await page.getByRole('button', { name: 'Add to favorites' }).first().click();
+  await page.getByRole('button', { name: 'Remove from favorites' }).first().waitFor();
   await page.goto('/');
   await card(page, 'home-starred').getByRole('link', { name: /payments-service|Payments service/ }).waitFor();
 });

@@ -15,7 +15,7 @@ after(async () => {
 
 /** The titles of the result links on the search page, in order. */
 async function resultTitles(page) {
-  const links = page.locator('main a[href*="/catalog/default/"]');
+  const links = page.locator('a[href*="/catalog/default/"]');
   await links.first().waitFor();
   return (await links.allInnerTexts()).map(t => t.split('\n')[0].trim()).filter(Boolean);
 }

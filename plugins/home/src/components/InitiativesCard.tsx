@@ -1,4 +1,4 @@
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
@@ -54,9 +54,6 @@ export function InitiativesCard({ teams }: { teams: string[] | undefined }) {
             </ul>
           )}
         </CardState>
-        <Typography variant="caption">
-          <Link to="/scorecards">Scorecards</Link>
-        </Typography>
       </div>
     </InfoCard>
   );
