@@ -1,11 +1,15 @@
 // The catalog at scale, measured as a new operator would (issue 12). Prints, never asserts.
-//   node bench/catalog-scale.mjs [--n 10000] [--seed 42] [--idle 60] [--keep]
+//   node bench/catalog-scale.mjs [--n 10000] [--seed 42] [--idle 60] [--keep] [--config FILE] [--label TEXT] [--before-issue-12]
 // Generates N entities with ../shared/bench/catalog-gen.py (same generator and seed as the
 // reference figures), starts the portal's built backend (app-config.yaml as shipped, only the
 // catalog locations replaced by the generated one) on a fresh embedded Postgres, runs
 // ../shared/bench/catalog-bench.mjs (ingest, then 100 sequential requests per query shape, then
 // RSS), then measures idle CPU: the share of one core the backend and Postgres use over
 // --idle seconds (from /proc), and prints the issue's table row.
+// --config FILE: one more app-config on top. --before-issue-12: the catalog's idle settings
+// before issue 12 (processingInterval 1 minute, no file check, the scorecards watcher streaming
+// every etag each poll), to run side by side with a second instance on other ports:
+//   BENCH_PORT=7233 BENCH_POSTGRES_PORT=55233 node bench/catalog-scale.mjs --before-issue-12
 // Ports: BENCH_PORT (7203), BENCH_POSTGRES_PORT (55213). The shared bench folder:
 // BENCH_SHARED_DIR (default /work/shared/bench).
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
 import { ensurePostgres, repoRoot, startBackend, stopAll, waitForReady } from '../scripts/lib/portal.mjs';
-import { descendantPids, idleCpuPercent, loadAverage } from './lib.mjs';
+import { idleCpuPercent, loadAverage, processRootsNamed } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -25,6 +29,9 @@ const N = Number(opt('n', 10_000));
 const SEED = Number(opt('seed', 42));
 const IDLE_S = Number(opt('idle', 60));
 const keep = args.includes('--keep');
+const extraConfig = opt('config', undefined);
+const beforeIssue12 = args.includes('--before-issue-12');
+const label = opt('label', beforeIssue12 ? 'before issue 12 (settings)' : 'this portal');
 const port = Number(process.env.BENCH_PORT ?? 7203);
 const pgPort = Number(process.env.BENCH_POSTGRES_PORT ?? 55213);
 const sharedDir = process.env.BENCH_SHARED_DIR ?? '/work/shared/bench';
@@ -54,13 +61,23 @@ fs.writeFileSync(
   }),
 );
 
+const beforeFile = path.join(work, 'app-config.before-issue-12.yaml');
+fs.writeFileSync(
+  beforeFile,
+  JSON.stringify({
+    catalog: { processingInterval: { minutes: 1 } },
+    launchpad: { catalog: { fileChangeCheck: { enabled: false } } },
+    scorecards: { evaluateOnChange: { readCatalogDatabase: false } },
+  }),
+);
+const extraConfigs = [...(beforeIssue12 ? [beforeFile] : []), ...(extraConfig ? [path.resolve(extraConfig)] : [])];
+
 const pg = await ensurePostgres({ dataDir: path.join(work, 'postgres'), port: pgPort, log: () => {} });
 const backendLog = fs.openSync(path.join(work, 'backend.log'), 'a');
-const backend = startBackend({ port, configs: [configFile], env: pg.env, stdio: 'pipe' });
+const backend = startBackend({ port, configs: [configFile, ...extraConfigs], env: pg.env, stdio: 'pipe' });
 backend.child.stdout?.on('data', c => fs.writeSync(backendLog, c));
 backend.child.stderr?.on('data', c => fs.writeSync(backendLog, c));
 const backendPid = /** @type {number} */ (backend.child.pid);
-const postgresPids = () => descendantPids(process.pid).filter(p => p !== backendPid && !descendantPids(backendPid).includes(p));
 
 let exitCode = 0;
 try {
@@ -79,8 +96,9 @@ try {
 
   log(`measuring idle CPU over ${IDLE_S} s (load average ${loadAverage()})`);
   const [backendCpu, postgresCpu] = await Promise.all([
-    idleCpuPercent(() => [backendPid, ...descendantPids(backendPid)], IDLE_S),
-    idleCpuPercent(postgresPids, IDLE_S),
+    idleCpuPercent(() => [backendPid], IDLE_S),
+    // The postmaster (a child of this process) and its backends
+    idleCpuPercent(() => processRootsNamed(process.pid, 'postgres'), IDLE_S),
   ]);
   const loadAfter = loadAverage();
 
@@ -92,7 +110,7 @@ try {
   const cell = id => (lat[id] ? `${Math.round(lat[id].p50)} / ${Math.round(lat[id].p95)}` : 'n/a');
   const rss = result.rss?.largest;
   const row = [
-    `this portal, ${N / 1000}k, ${new Date().toISOString().slice(0, 16)}Z`,
+    `${label}, ${N / 1000}k, ${new Date().toISOString().slice(0, 16)}Z`,
     cell('list-components'),
     cell('list-components-ordered'),
     cell('by-name'),

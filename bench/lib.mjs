@@ -163,19 +163,59 @@ export function cpuSeconds(pids) {
 }
 
 /**
- * Share of one core (%) that a set of processes uses over `seconds`, the set
- * re-read at the end (children started meanwhile count from their start).
- * @param {() => number[]} pidsOf
+ * CPU seconds used so far by the process trees under `roots`: for every live
+ * process its own time plus that of its children it has reaped (cutime,
+ * cstime), so a process that exits (a Postgres connection, a git call)
+ * keeps counting, in its parent.
+ * @param {number[]} roots
+ */
+export function treeCpuSeconds(roots) {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim()) || 100;
+  let ticks = 0;
+  for (const pid of new Set(roots.flatMap(r => [r, ...descendantPids(r)]))) {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / ticksPerSecond;
+}
+
+/**
+ * Share of one core (%) that the process trees under `roots` use over
+ * `seconds` (see treeCpuSeconds).
+ * @param {() => number[]} rootsOf
  * @param {number} seconds
  */
-export async function idleCpuPercent(pidsOf, seconds) {
-  const before = new Map(pidsOf().map(p => [p, cpuSeconds([p])]));
+export async function idleCpuPercent(rootsOf, seconds) {
+  const before = treeCpuSeconds(rootsOf());
   const t0 = process.hrtime.bigint();
   await new Promise(r => setTimeout(r, seconds * 1000));
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  let used = 0;
-  for (const pid of pidsOf()) used += cpuSeconds([pid]) - (before.get(pid) ?? 0);
-  return (100 * used) / elapsed;
+  return (100 * (treeCpuSeconds(rootsOf()) - before)) / elapsed;
+}
+
+/** Pids under `root` named `name` whose parent is not (the roots of those trees, e.g. the postmaster). */
+export function processRootsNamed(root, name) {
+  const comm = pid => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const ppid = pid => {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  };
+  return descendantPids(root).filter(p => comm(p) === name && comm(ppid(p)) !== name);
 }
 
 /** The 1-minute load average (/proc/loadavg). */
