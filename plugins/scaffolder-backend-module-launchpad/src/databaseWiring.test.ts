@@ -39,11 +39,18 @@ spec:
     - id: consumerCheck
       if: \${{ parameters.consumer }}
       action: launchpad:database:propose-wiring
-      input: { database: \${{ parameters.name }}, owner: \${{ parameters.owner }}, consumer: \${{ parameters.consumer }}, checkOnly: true }
+      input:
+        database: \${{ parameters.name }}
+        owner: \${{ parameters.owner }}
+        consumer: \${{ parameters.consumer }}
+        checkOnly: true
     - id: wire
       if: \${{ parameters.consumer }}
       action: launchpad:database:propose-wiring
-      input: { database: \${{ parameters.name }}, owner: \${{ parameters.owner }}, consumer: \${{ parameters.consumer }} }
+      input:
+        database: \${{ parameters.name }}
+        owner: \${{ parameters.owner }}
+        consumer: \${{ parameters.consumer }}
 `;
 
 const ORG = `apiVersion: backstage.io/v1alpha1

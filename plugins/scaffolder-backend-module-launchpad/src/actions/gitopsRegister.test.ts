@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import {
   createGitopsRegisterAction,
   GITOPS_CREATED_BY,
@@ -122,6 +123,36 @@ describe('launchpad:gitops-register', () => {
     expect(log(store)).toEqual([
       'Launchpad|Register checkout/loyalty-service (project team-checkout)',
     ]);
+  });
+
+  it("registers a database in the team's project whose Applications never prune, next to the team's services", async () => {
+    const { store, config } = fresh();
+    const action = createGitopsRegisterAction({ store, config });
+    await action.handler(context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx);
+    const { ctx, outputs } = context({ name: 'loyalty-db', owner: 'group:default/checkout', workload: 'database' });
+    await action.handler(ctx);
+    expect(outputs.project).toBe('team-checkout');
+    const written = await files(store);
+    expect(Object.keys(written).sort()).toEqual([
+      'apps/checkout/loyalty-db.yaml',
+      'apps/checkout/loyalty-service.yaml',
+      'projects/team-checkout.yaml',
+    ]);
+    const db = parse(written['apps/checkout/loyalty-db.yaml']);
+    expect(db.spec.template.spec).toMatchObject({
+      project: 'team-checkout',
+      source: { repoURL: 'http://localhost:7007/api/git/checkout/loyalty-db.git', path: 'charts/loyalty-db' },
+      destination: { namespace: '{{ .namespace }}' },
+    });
+    expect(db.spec.templatePatch).toContain('prune: false');
+    expect(db.spec.templatePatch).not.toContain('prune: true');
+    expect(db.spec.generators[0].list.elements.map((e: { namespace: string }) => e.namespace)).toEqual([
+      'checkout-dev',
+      'checkout-stage',
+      'checkout-prod',
+    ]);
+    const service = parse(written['apps/checkout/loyalty-service.yaml']);
+    expect(service.spec.templatePatch).toContain('prune: true');
   });
 
   it("adds the next services on top, keeps the others and never rewrites a team's project", async () => {

@@ -10,7 +10,7 @@ import {
   parseGitFileUrl,
   type RepoRef,
 } from '@internal/plugin-git-hosting-node';
-import { isMap, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, YAMLMap } from 'yaml';
 import type { OwnerGuard } from '../services/ownerGuard';
 import { readGoldenPathSettings } from './render';
 import { authorisedTeam } from './teamOfOwner';
@@ -32,7 +32,8 @@ export function withDatabaseUrl(text: string, database: string, file: string): s
   if (doc.contents !== null && !isMap(doc.contents)) throw new InputError(`${file} is not a YAML map of Helm values`);
   const wanted = databaseUrlEntry(database);
   const env = doc.get('env', true);
-  if (env !== undefined && env !== null && !isMap(env)) {
+  const empty = env === undefined || env === null || (isScalar(env) && env.value === null);
+  if (!empty && !isMap(env)) {
     throw new InputError(`${file}: env is not a map; the service standard's env maps variable names to values`);
   }
   const current = isMap(env) ? (env as YAMLMap).get('DATABASE_URL', true) : undefined;
@@ -102,12 +103,19 @@ export function createProposeDatabaseWiringAction(options: {
           '  - id: consumerCheck',
           '    if: ${{ parameters.consumer }}',
           '    action: launchpad:database:propose-wiring',
-          '    input: { database: ${{ parameters.name }}, owner: ${{ parameters.owner }}, consumer: ${{ parameters.consumer }}, checkOnly: true }',
+          '    input:',
+          '      database: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+          '      consumer: ${{ parameters.consumer }}',
+          '      checkOnly: true',
           '  # ... render, publish, gitops, register',
           '  - id: wire',
           '    if: ${{ parameters.consumer }}',
           '    action: launchpad:database:propose-wiring',
-          '    input: { database: ${{ parameters.name }}, owner: ${{ parameters.owner }}, consumer: ${{ parameters.consumer }} }',
+          '    input:',
+          '      database: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+          '      consumer: ${{ parameters.consumer }}',
         ].join('\n'),
       },
     ],
