@@ -10,6 +10,7 @@ import {
 } from '@internal/backend-hardening';
 import { auditorServiceFactory } from '@internal/plugin-audit-backend';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import { appPrebuiltConfigSchemaModule } from './prebuiltConfigSchema';
 import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 import {
   cachingUserInfoServiceFactory,
@@ -33,6 +34,8 @@ backend.add(import('@internal/plugin-audit-backend'));
 
 // Serves the built frontend (packages/app/dist) on the backend's port.
 backend.add(import('@backstage/plugin-app-backend'));
+// ... checking the frontend's config with the schema the root logger compiled
+backend.add(appPrebuiltConfigSchemaModule);
 
 // Event bus shared by the plugins (catalog, scaffolder)
 backend.add(import('@backstage/plugin-events-backend'));
