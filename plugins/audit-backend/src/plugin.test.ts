@@ -37,6 +37,10 @@ import auditPlugin, {
   auditStoreServiceRef,
 } from './index';
 
+const ADMIN = 'user:default/admin';
+const ALICE = 'user:default/alice';
+const MALLORY = 'user:default/mallory';
+const as = (ref: string) => mockCredentials.user.header(ref);
 const DAY = 24 * 60 * 60 * 1000;
 /** The audit plugin's scheduler, to run its retention task on demand. */
 let scheduler: SchedulerService;
@@ -78,11 +82,6 @@ const oldRows = createBackendModule({
 });
 
 jest.setTimeout(180_000);
-
-const ADMIN = 'user:default/admin';
-const ALICE = 'user:default/alice';
-const MALLORY = 'user:default/mallory';
-const as = (ref: string) => mockCredentials.user.header(ref);
 
 /** Admins read the trail; mallory may not delete locations; the rest is allowed. */
 const permissionsFactory = createServiceFactory({

@@ -27,7 +27,7 @@ const filterText = (what: string) =>
     .string({ error: `must be a single ${what}` })
     .min(1, { error: `must not be empty` })
     .max(1024, { error: 'must be at most 1024 characters' })
-    .refine(v => !/[\u0000-\u001f\u007f]/.test(v), {
+    .refine(v => !/\p{Cc}/u.test(v), {
       error: 'must not contain control characters',
     });
 const time = z

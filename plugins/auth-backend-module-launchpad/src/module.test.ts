@@ -114,6 +114,76 @@ type AuthResponse = {
   error?: { name: string; message: string };
 };
 
+/** A provider that hands the resolver a GitHub-shaped passport profile. */
+const githubShapedProvider = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'github-shaped-test-provider',
+  register(reg) {
+    reg.registerInit({
+      deps: { providers: authProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.registerProvider({
+          providerId: 'github-shaped',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createProxyAuthenticator({
+              async defaultProfileTransform(result: {
+                fullProfile: PassportProfile;
+              }) {
+                return PassportOAuthAuthenticatorHelper.defaultProfileTransform(
+                  { fullProfile: result.fullProfile, session: {} as any },
+                  {} as any,
+                );
+              },
+              initialize: () => undefined,
+              async authenticate({ req }) {
+                const login = req.query.login as string | undefined;
+                const email = req.query.email as string | undefined;
+                const fullProfile = {
+                  provider: 'github',
+                  id: '583231',
+                  displayName: login ?? '',
+                  username: login,
+                  emails: email !== undefined ? [{ value: email }] : undefined,
+                } as PassportProfile;
+                return { result: { fullProfile } };
+              },
+            }),
+            signInResolver: createEmailThenUsernameResolver({
+              providerTitle: 'GitHub',
+              identify: info =>
+                githubIdentity({ ...info, result: info.result as any }),
+              contact: async () => CONTACT,
+            }),
+          }),
+        });
+      },
+    });
+  },
+});
+
+/** Another plugin, to see where a catalog-only token may not go. */
+const probePlugin = createBackendPlugin({
+  pluginId: 'probe',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        const router = Router();
+        router.get('/whoami', async (req, res) => {
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['user', 'service'],
+          });
+          res.json({ principal: credentials.principal.type });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
+
 describe('sign-in', () => {
   let provider: { issuer: string; child: ChildProcess };
   let backend: TestBackend;
@@ -478,6 +548,11 @@ describe('sign-in', () => {
   });
 
   describe('static external-access token for CI (limited to the catalog)', () => {
+    const persona = (id: string) =>
+      request(backend.server)
+        .get('/api/auth/guest/refresh')
+        .query({ persona: id });
+
     it('reads the catalog', async () => {
       const res = await request(backend.server)
         .get('/api/catalog/entities/by-name/group/default/platform')
@@ -509,11 +584,6 @@ describe('sign-in', () => {
         expect({ token, status: res.status }).toEqual({ token, status: 401 });
       }
     });
-
-    const persona = (id: string) =>
-      request(backend.server)
-        .get('/api/auth/guest/refresh')
-        .query({ persona: id });
   });
 });
 
@@ -565,74 +635,4 @@ describe('outside local mode', () => {
     expect(oidc.status).toBe(404);
     await backend.stop();
   });
-});
-
-/** A provider that hands the resolver a GitHub-shaped passport profile. */
-const githubShapedProvider = createBackendModule({
-  pluginId: 'auth',
-  moduleId: 'github-shaped-test-provider',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'github-shaped',
-          factory: createProxyAuthProviderFactory({
-            authenticator: createProxyAuthenticator({
-              async defaultProfileTransform(result: {
-                fullProfile: PassportProfile;
-              }) {
-                return PassportOAuthAuthenticatorHelper.defaultProfileTransform(
-                  { fullProfile: result.fullProfile, session: {} as any },
-                  {} as any,
-                );
-              },
-              initialize: () => undefined,
-              async authenticate({ req }) {
-                const login = req.query.login as string | undefined;
-                const email = req.query.email as string | undefined;
-                const fullProfile = {
-                  provider: 'github',
-                  id: '583231',
-                  displayName: login ?? '',
-                  username: login,
-                  emails: email !== undefined ? [{ value: email }] : undefined,
-                } as PassportProfile;
-                return { result: { fullProfile } };
-              },
-            }),
-            signInResolver: createEmailThenUsernameResolver({
-              providerTitle: 'GitHub',
-              identify: info =>
-                githubIdentity({ ...info, result: info.result as any }),
-              contact: async () => CONTACT,
-            }),
-          }),
-        });
-      },
-    });
-  },
-});
-
-/** Another plugin, to see where a catalog-only token may not go. */
-const probePlugin = createBackendPlugin({
-  pluginId: 'probe',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-      },
-      async init({ httpRouter, httpAuth }) {
-        const router = Router();
-        router.get('/whoami', async (req, res) => {
-          const credentials = await httpAuth.credentials(req, {
-            allow: ['user', 'service'],
-          });
-          res.json({ principal: credentials.principal.type });
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
 });

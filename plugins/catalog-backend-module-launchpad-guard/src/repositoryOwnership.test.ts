@@ -37,6 +37,7 @@ describe('repositoryRoot', () => {
     ['https://github.com/northwind/checkout%00/c.yaml', undefined],
     ['https://github.com/a/%E0%A4%A/x', undefined],
     ['file:///etc/passwd', undefined],
+    // eslint-disable-next-line no-script-url -- a hostile input this test must refuse
     ['javascript:alert(1)', undefined],
     ['', undefined],
   ])('%s -> %s', (url, root) => {

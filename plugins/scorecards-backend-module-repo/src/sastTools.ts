@@ -87,12 +87,11 @@ const PREFIXES = new Set(['sudo', 'exec', 'time', 'env', 'command']);
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-  typeof v === 'string'
-    ? [v]
-    : Array.isArray(v)
-    ? v.flatMap(item => strings(item))
-    : [];
+const strings = (v: unknown): string[] => {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(item => strings(item));
+  return [];
+};
 
 /** `owner/repo/path@ref` or `docker://image:tag` -> the tool it runs. */
 function toolOfUses(uses: string): string | undefined {
@@ -217,11 +216,7 @@ const GITLAB_SAST_INCLUDE =
 
 function gitlabTools(config: Record<string, unknown>): string[] {
   const tools: string[] = [];
-  const includes = Array.isArray(config.include)
-    ? config.include
-    : config.include === undefined
-    ? []
-    : [config.include];
+  const includes = config.include === undefined ? [] : [config.include].flat();
   for (const include of includes) {
     const targets = isRecord(include)
       ? [

@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { RequestHandler } from 'express';
 
-/** Control characters (NUL included) never belong in a path segment an id is read from. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Control characters (C0 with NUL, DEL, C1) never belong in a path segment an id is read from. */
+const CONTROL = /\p{Cc}/u;
 
 /**
  * Refuses, before any route sees it, a request whose path cannot be an id of

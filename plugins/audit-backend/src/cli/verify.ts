@@ -1,6 +1,7 @@
-import type {
-  LifecycleService,
-  LoggerService,
+import {
+  resolvePackagePath,
+  type LifecycleService,
+  type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { ConfigReader } from '@backstage/config';
@@ -87,7 +88,10 @@ export async function main(args: string[]): Promise<number> {
   }
   const log = (msg: string) => console.error(msg);
   useEmbeddedPostgresDefaults(log);
-  const repoRoot = path.resolve(__dirname, '../../../..');
+  const repoRoot = resolvePackagePath(
+    '@internal/plugin-audit-backend',
+    '../..',
+  );
   const { appConfigs } = await loadConfig({
     configRoot: repoRoot,
     configTargets: configs.map(p => ({ path: p })),

@@ -59,7 +59,7 @@ function printable(value: unknown, max: number): string | undefined {
   return value
     .slice(0, max)
     .replace(
-      /[\u0000-\u001f\u007f-\u009f]/g,
+      /\p{Cc}/gu,
       c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
     );
 }

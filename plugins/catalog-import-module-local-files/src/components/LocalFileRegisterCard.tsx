@@ -6,7 +6,19 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import LocationOnIcon from '@material-ui/icons/LocationOn';
 import { FormEvent, useState } from 'react';
-import { useLocationRegistration } from '../hooks/useLocationRegistration';
+import {
+  RegistrationState,
+  useLocationRegistration,
+} from '../hooks/useLocationRegistration';
+
+/** The register button's words for an analyzed location. */
+function registerLabel(
+  state: Extract<RegistrationState, { step: 'analyzed' }>,
+): string {
+  if (state.exists) return 'Refresh';
+  if (state.problem) return 'Register anyway';
+  return 'Register';
+}
 
 /**
  * Registers an entity file that lives on the portal's server (local mode), or
@@ -88,11 +100,7 @@ export const LocalFileRegisterCard = () => {
           )}
           <Box display="flex" gridGap={8} mt={2}>
             <Button variant="contained" color="primary" onClick={register}>
-              {state.exists
-                ? 'Refresh'
-                : state.problem
-                ? 'Register anyway'
-                : 'Register'}
+              {registerLabel(state)}
             </Button>
             <Button onClick={reset}>Back</Button>
           </Box>

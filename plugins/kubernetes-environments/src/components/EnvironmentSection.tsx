@@ -144,18 +144,27 @@ const argoColumns: TableColumn<ArgoApplicationView>[] = [
   },
   {
     title: 'Health',
-    render: a =>
-      a.healthStatus === 'Healthy' ? (
-        <StatusOK>Healthy</StatusOK>
-      ) : a.healthStatus === 'Degraded' || a.healthStatus === 'Missing' ? (
-        <StatusError>{a.healthStatus}</StatusError>
-      ) : (
-        <StatusWarning>{a.healthStatus}</StatusWarning>
-      ),
+    render: a => <HealthStatus health={a.healthStatus} />,
   },
   { title: 'Revision', render: a => a.revision?.slice(0, 7) ?? '—' },
   { title: 'Sync policy', render: a => (a.autoSync ? 'automatic' : 'manual') },
 ];
+
+/** An Argo CD health status, coloured by what it means. */
+function HealthStatus({ health }: { health: string }) {
+  if (health === 'Healthy') return <StatusOK>Healthy</StatusOK>;
+  if (health === 'Degraded' || health === 'Missing')
+    return <StatusError>{health}</StatusError>;
+  return <StatusWarning>{health}</StatusWarning>;
+}
+
+/** An autoscaler's CPU target and reading, as a suffix of its line. */
+function cpuText(cpu?: { target?: number; current?: number }): string {
+  if (cpu?.target === undefined) return '';
+  if (cpu.current === undefined)
+    return `, CPU target ${cpu.target}% (no current reading)`;
+  return `, CPU ${cpu.current}% of ${cpu.target}% target`;
+}
 
 const eventColumns: TableColumn<EventView>[] = [
   { title: 'Reason', field: 'reason' },
@@ -170,13 +179,7 @@ function Other({ cluster }: { cluster: ClusterView }) {
     h =>
       `${h.name}: ${h.currentReplicas} replicas (min ${h.minReplicas}, max ${
         h.maxReplicas
-      })${
-        h.cpu?.target !== undefined
-          ? h.cpu.current !== undefined
-            ? `, CPU ${h.cpu.current}% of ${h.cpu.target}% target`
-            : `, CPU target ${h.cpu.target}% (no current reading)`
-          : ''
-      }`,
+      })${cpuText(h.cpu)}`,
   );
   const services = cluster.services.map(
     s =>

@@ -76,7 +76,7 @@ function valueProblem(
       if (typeof value !== 'string')
         return 'must be a regular expression (a string) for operator matches';
       try {
-        new RegExp(value);
+        RegExp(value); // compiles it: throws on an invalid pattern
         return undefined;
       } catch (e) {
         return `is not a valid regular expression: ${(e as Error).message}`;

@@ -15,14 +15,11 @@ import Typography from '@material-ui/core/Typography';
 import { EntityScorecard, ScoredCheck } from '../api/types';
 import { useEntityScorecards } from '../hooks/useEntityScorecards';
 
-const statusIcon = (check: ScoredCheck) =>
-  check.status === 'passed' ? (
-    <StatusOK />
-  ) : check.status === 'failed' ? (
-    <StatusError />
-  ) : (
-    <StatusWarning />
-  );
+const statusIcon = (check: ScoredCheck) => {
+  if (check.status === 'passed') return <StatusOK />;
+  if (check.status === 'failed') return <StatusError />;
+  return <StatusWarning />;
+};
 
 const statusText: Record<ScoredCheck['status'], string> = {
   passed: 'Passing',

@@ -99,13 +99,9 @@ function replicaSetView(rs: Obj): ReplicaSetView {
 
 function containerView(spec: Obj, status: Obj | undefined): ContainerView {
   const state = status?.state ?? {};
-  const key = state.running
-    ? 'running'
-    : state.waiting
-    ? 'waiting'
-    : state.terminated
-    ? 'terminated'
-    : 'unknown';
+  const key =
+    (['running', 'waiting', 'terminated'] as const).find(k => state[k]) ??
+    'unknown';
   const reason = state.waiting?.reason ?? state.terminated?.reason;
   return {
     name: spec.name,

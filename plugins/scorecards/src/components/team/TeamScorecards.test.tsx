@@ -76,6 +76,10 @@ const api: ScorecardsApi = {
   getOrphans: jest.fn(),
 };
 
+// A hang guard, not a timing goal: rendering the whole team page in jsdom
+// took 13 s on a loaded 2-core machine (Jest's default is 5 s)
+jest.setTimeout(60_000);
+
 describe('TeamScorecards', () => {
   it("shows the roll-up, what fails most with how to fix it, the sub-teams and the team's own services", async () => {
     await renderInTestApp(
