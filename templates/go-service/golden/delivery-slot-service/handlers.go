@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,13 +23,24 @@ func (h *health) setReady(ready bool) { h.ready.Store(ready) }
 
 // api is the whole HTTP surface of the service, as described by openapi.yaml.
 type api struct {
-	store  *itemStore
-	health *health
-	log    *logger
+	store   *itemStore
+	health  *health
+	log     *logger
+	metrics *metrics
 }
 
-func newAPI(store *itemStore, health *health, log *logger) *api {
-	return &api{store: store, health: health, log: log}
+func newAPI(store *itemStore, health *health, log *logger, metrics *metrics) *api {
+	return &api{store: store, health: health, log: log, metrics: metrics}
+}
+
+type loggerKey struct{}
+
+// logFor is the logger of this request: every line carries its request id.
+func (a *api) logFor(r *http.Request) *logger {
+	if log, ok := r.Context().Value(loggerKey{}).(*logger); ok {
+		return log
+	}
+	return a.log
 }
 
 func (a *api) routes() http.Handler {
@@ -91,7 +103,7 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) {
 	}
 	item, err := a.store.Create(strings.TrimSpace(*input.Name), description)
 	if err != nil {
-		a.log.Error("cannot create item", "error", err.Error())
+		a.logFor(r).Error("cannot create item", "error", err.Error())
 		writeProblem(w, http.StatusInternalServerError, "")
 		return
 	}
@@ -116,18 +128,26 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, item)
 }
 
-// logRequests logs one line per request, except the probes (every few seconds,
-// not worth a line each).
+// logRequests gives each request its id (the caller's X-Request-Id when
+// acceptable, else a new one), returns it, puts it on every log line of the
+// request, counts the request in the metrics, and logs one line per request
+// except the probes (every few seconds, not worth a line each).
 func (a *api) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started := time.Now()
+		requestID := requestIDFrom(r.Header.Get("X-Request-Id"))
+		w.Header().Set("X-Request-Id", requestID)
+		log := a.log.with("requestId", requestID)
+		r = r.WithContext(context.WithValue(r.Context(), loggerKey{}, log))
 		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(recorder, r)
+		elapsed := time.Since(started)
+		a.metrics.observeRequest(r.Method, routeTemplate(r.URL.Path), recorder.status, elapsed)
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			return
 		}
-		a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", recorder.status,
-			"durationMs", float64(time.Since(started).Microseconds())/1000)
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", recorder.status,
+			"durationMs", float64(elapsed.Microseconds())/1000)
 	})
 }
 

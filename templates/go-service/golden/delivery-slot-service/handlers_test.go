@@ -12,7 +12,7 @@ import (
 func newTestAPI(ready bool) http.Handler {
 	h := &health{}
 	h.setReady(ready)
-	return newAPI(newItemStore(), h, newLogger(io.Discard, "error")).routes()
+	return newAPI(newItemStore(), h, newLogger(io.Discard, "error"), newMetrics()).routes()
 }
 
 func do(t *testing.T, handler http.Handler, method, path, contentType, body string) *httptest.ResponseRecorder {

@@ -19,8 +19,11 @@ const serviceName = "delivery-slot-service"
 
 // config is read once at start-up from the environment (set by the Helm chart).
 type config struct {
-	Port     int
-	LogLevel string
+	Port int
+	// MetricsPort serves GET /metrics (Prometheus text format): a port of its
+	// own, so the Ingress/HTTPRoute, which route to Port only, never expose it.
+	MetricsPort int
+	LogLevel    string
 	// ShutdownDelay is how long to keep serving after SIGTERM while reporting
 	// not ready, so Kubernetes removes the pod from the Service before
 	// connections are refused.
@@ -30,13 +33,15 @@ type config struct {
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
-	cfg := config{Port: 8080, LogLevel: "info", ShutdownDelay: 5 * time.Second, ShutdownTimeout: 20 * time.Second}
-	if v := getenv("PORT"); v != "" {
-		port, err := strconv.Atoi(v)
-		if err != nil || port < 0 || port > 65535 {
-			return cfg, fmt.Errorf("PORT must be a port number, got %q", v)
+	cfg := config{Port: 8080, MetricsPort: 9090, LogLevel: "info", ShutdownDelay: 5 * time.Second, ShutdownTimeout: 20 * time.Second}
+	for name, target := range map[string]*int{"PORT": &cfg.Port, "METRICS_PORT": &cfg.MetricsPort} {
+		if v := getenv(name); v != "" {
+			port, err := strconv.Atoi(v)
+			if err != nil || port < 0 || port > 65535 {
+				return cfg, fmt.Errorf("%s must be a port number, got %q", name, v)
+			}
+			*target = port
 		}
-		cfg.Port = port
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if _, ok := severity[v]; !ok {
@@ -76,21 +81,31 @@ func main() {
 		log.Error("cannot listen", "port", cfg.Port, "error", err.Error())
 		os.Exit(1)
 	}
-	if err := serve(ctx, listener, cfg, log); err != nil {
+	metricsListener, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.MetricsPort))
+	if err != nil {
+		log.Error("cannot listen", "port", cfg.MetricsPort, "error", err.Error())
+		os.Exit(1)
+	}
+	if err := serve(ctx, listener, metricsListener, cfg, log); err != nil {
 		log.Error("server failed", "error", err.Error())
 		os.Exit(1)
 	}
 }
 
-// serve runs the API on listener until ctx is cancelled, then shuts down:
+// serve runs the API on listener and GET /metrics on metricsListener until
+// ctx is cancelled, then shuts down (metrics are served until the API stops):
 //  1. report not ready, so Kubernetes takes the pod out of the Service;
 //  2. keep serving for ShutdownDelay while that propagates;
 //  3. stop accepting, finish in-flight requests, close idle connections;
 //  4. give up on stragglers after ShutdownTimeout.
-func serve(ctx context.Context, listener net.Listener, cfg config, log *logger) error {
+func serve(ctx context.Context, listener, metricsListener net.Listener, cfg config, log *logger) error {
 	health := &health{}
+	metrics := newMetrics()
+	metricsServer := &http.Server{Handler: metrics.handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = metricsServer.Serve(metricsListener) }()
+	defer metricsServer.Close()
 	server := &http.Server{
-		Handler:           newAPI(newItemStore(), health, log).routes(),
+		Handler:           newAPI(newItemStore(), health, log, metrics).routes(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -102,7 +117,7 @@ func serve(ctx context.Context, listener net.Listener, cfg config, log *logger) 
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 	health.setReady(true)
-	log.Info("listening", "port", listener.Addr().(*net.TCPAddr).Port)
+	log.Info("listening", "port", listener.Addr().(*net.TCPAddr).Port, "metricsPort", metricsListener.Addr().(*net.TCPAddr).Port)
 
 	select {
 	case err := <-served:

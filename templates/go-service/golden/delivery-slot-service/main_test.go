@@ -10,15 +10,15 @@ import (
 )
 
 func TestLoadConfig(t *testing.T) {
-	env := map[string]string{"PORT": "9090", "LOG_LEVEL": "debug", "SHUTDOWN_DELAY_MS": "250"}
+	env := map[string]string{"PORT": "9090", "METRICS_PORT": "9191", "LOG_LEVEL": "debug", "SHUTDOWN_DELAY_MS": "250"}
 	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Port != 9090 || cfg.LogLevel != "debug" || cfg.ShutdownDelay != 250*time.Millisecond {
+	if cfg.Port != 9090 || cfg.MetricsPort != 9191 || cfg.LogLevel != "debug" || cfg.ShutdownDelay != 250*time.Millisecond {
 		t.Fatalf("unexpected config %+v", cfg)
 	}
-	for _, bad := range []map[string]string{{"PORT": "http"}, {"LOG_LEVEL": "loud"}, {"SHUTDOWN_TIMEOUT_MS": "-1"}} {
+	for _, bad := range []map[string]string{{"PORT": "http"}, {"METRICS_PORT": "70000"}, {"LOG_LEVEL": "loud"}, {"SHUTDOWN_TIMEOUT_MS": "-1"}} {
 		if _, err := loadConfig(func(k string) string { return bad[k] }); err == nil {
 			t.Fatalf("expected an error for %v", bad)
 		}
@@ -30,11 +30,15 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	metricsListener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := "http://" + listener.Addr().String()
 	cfg := config{ShutdownDelay: 300 * time.Millisecond, ShutdownTimeout: time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, listener, cfg, newLogger(io.Discard, "error")) }()
+	go func() { done <- serve(ctx, listener, metricsListener, cfg, newLogger(io.Discard, "error")) }()
 
 	waitFor(t, func() bool { return status(base+"/readyz") == http.StatusOK })
 	cancel() // what SIGTERM does in main
@@ -52,6 +56,9 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Fatal("still accepting connections after shutdown")
+	}
+	if _, err := http.Get("http://" + metricsListener.Addr().String() + "/metrics"); err == nil {
+		t.Fatal("metrics still served after shutdown")
 	}
 }
 
