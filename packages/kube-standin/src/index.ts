@@ -2,7 +2,7 @@
  * @internal/kube-standin: a STAND-IN for Kubernetes API servers, for tests
  * and benchmarks on machines where no cluster can run. It serves made-up
  * cluster state over the read side of the real Kubernetes REST protocol;
- * see server.ts for what it implements and what not, and README.md.
+ * see server/index.ts for what it implements and what not, and README.md.
  */
 export {
   startKubeStandin,
