@@ -69,7 +69,7 @@ describe('validateMkdocsConfig', () => {
     expect(config).toMatchObject({
       site_name: 'payments-service',
       docs_dir: 'docs',
-      theme: { name: 'material' },
+      theme: { name: 'material', font: false },
       plugins: ['search'],
     });
     expect(config.markdown_extensions).toEqual(expect.arrayContaining(['admonition']));

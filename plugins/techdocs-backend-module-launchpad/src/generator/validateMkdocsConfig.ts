@@ -286,6 +286,12 @@ function buildConfig(
       `theme '${String(theme.name)}' is not installed; use one of ${[...ALLOWED_THEMES].join(', ')}`,
     );
   }
+  if (theme.name === 'material') {
+    // No web fonts: material loads them from Google's servers, which leaks
+    // readers to a third party and, offline, keeps the reader waiting on the
+    // stylesheet (Backstage's disableExternalFonts does the same).
+    theme.font = false;
+  }
   config.theme = theme;
 
   // plugins: by name from an allow-list; techdocs-core stands for the defaults
