@@ -8,7 +8,7 @@ import type {
 import {
   type FactSource,
   FactSourceUnavailableError,
-} from '@internal/plugin-scorecards-backend';
+} from '@internal/plugin-scorecards-node';
 import type { FactValues } from '@internal/plugin-scorecards-common';
 import { type ClusterWorkloads, kubernetesFacts } from './kubernetesFacts';
 

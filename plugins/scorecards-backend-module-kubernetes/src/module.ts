@@ -7,7 +7,7 @@ import {
   readClusters,
   readClusterTimeoutMs,
 } from '@internal/plugin-kubernetes-environments-node';
-import { scorecardsFactSourcesExtensionPoint } from '@internal/plugin-scorecards-backend';
+import { scorecardsFactSourcesExtensionPoint } from '@internal/plugin-scorecards-node';
 import { KubernetesFactSource } from './KubernetesFactSource';
 
 /**

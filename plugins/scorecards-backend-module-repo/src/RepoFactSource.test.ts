@@ -5,7 +5,7 @@ import type {
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { FactSourceUnavailableError } from '@internal/plugin-scorecards-backend';
+import { FactSourceUnavailableError } from '@internal/plugin-scorecards-node';
 import { RepoFactSource } from './RepoFactSource';
 
 const component = (

@@ -7,7 +7,7 @@ import {
   type FactSource,
   type FactSourceContext,
   FactSourceUnavailableError,
-} from '@internal/plugin-scorecards-backend';
+} from '@internal/plugin-scorecards-node';
 import type { FactValues } from '@internal/plugin-scorecards-common';
 import { repoFolderUrls } from './repoLocation';
 import {

@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { scorecardsFactSourcesExtensionPoint } from '@internal/plugin-scorecards-backend';
+import { scorecardsFactSourcesExtensionPoint } from '@internal/plugin-scorecards-node';
 import { RepoFactSource } from './RepoFactSource';
 
 /**

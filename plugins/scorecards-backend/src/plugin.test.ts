@@ -26,10 +26,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import scorecardsPlugin, {
+import {
   FactSourceUnavailableError,
   scorecardsFactSourcesExtensionPoint,
-} from './index';
+} from '@internal/plugin-scorecards-node';
+import scorecardsPlugin from './index';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);

@@ -7,7 +7,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
 import path from 'node:path';
 import { DatabaseScoreStore } from './database/DatabaseScoreStore';
-import { scorecardsFactSourcesExtensionPoint } from './extensionPoint';
+import {
+  type FactSource,
+  scorecardsFactSourcesExtensionPoint,
+} from '@internal/plugin-scorecards-node';
 import { createRouter } from './router';
 import { FolderDefinitionsService } from './services/Definitions/FolderDefinitionsService';
 import { DefaultScorecardEvaluator } from './services/Evaluator/DefaultScorecardEvaluator';
@@ -21,7 +24,6 @@ import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { FolderInitiativesService } from './services/Initiatives/FolderInitiativesService';
 import { CatalogFactSource } from './services/FactSources/CatalogFactSource';
 import { checkFactSources } from './services/FactSources/checkFactSources';
-import type { FactSource } from './services/FactSources/types';
 import { createOwnershipService } from './services/Ownership/createOwnershipService';
 import { createScorecardReports } from './services/Reports/createScorecardReports';
 

@@ -15,7 +15,7 @@ import type { DefinitionsService } from '../Definitions/types';
 import {
   type FactSource,
   FactSourceUnavailableError,
-} from '../FactSources/types';
+} from '@internal/plugin-scorecards-node';
 import { normalizeRef, ownerRefOf, refOf } from '../Ownership/ownerRefOf';
 import { changeReason, scoreSignature } from './changeReason';
 import type { EvaluationSummary, ScorecardEvaluator } from './types';

@@ -8,7 +8,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { FactValues } from '@internal/plugin-scorecards-common';
 import { normalizeRef, ownerRefOf, refOf } from '../Ownership/ownerRefOf';
 import type { OwnershipService } from '../Ownership/types';
-import type { FactSource } from './types';
+import type { FactSource } from '@internal/plugin-scorecards-node';
 
 /** Annotations the catalog facts read. */
 export const ANNOTATIONS = {

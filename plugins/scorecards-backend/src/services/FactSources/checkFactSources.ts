@@ -1,4 +1,4 @@
-import type { FactSource } from './types';
+import type { FactSource } from '@internal/plugin-scorecards-node';
 
 const SOURCE_ID = /^[a-z][a-zA-Z0-9]*$/;
 

@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { FactSource } from './services/FactSources/types';
+import type { FactSource } from './FactSource';
 
 /**
  * Lets backend modules add fact sources to the scorecards plugin, e.g. a
