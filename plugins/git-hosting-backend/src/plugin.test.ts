@@ -29,7 +29,7 @@ import zlib from 'node:zlib';
 import request from 'supertest';
 import { gitHostingPlugin } from './plugin';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const execFileAsync = promisify(execFile);
 
@@ -106,8 +106,11 @@ describe('git host plugin, local mode', () => {
     const big = path.join(root, 'big-work');
     fs.mkdirSync(big);
     fs.writeFileSync(path.join(big, 'big.bin'), randomBytes(64 * 1024 * 1024));
-    await store.create({ org: 'team', name: 'big' });
-    await store.pushDirectory({ org: 'team', name: 'big' }, big, { authorName: 'T', authorEmail: 't@example.com', message: 'big' });
+    // set up with a patient runner: packing 64 MiB on a busy machine may take
+    // longer than the command timeout the test's runner has
+    const setup = new GitRepositoryStore(path.join(root, 'repos'), new GitRunner({ ...defaultGitRunnerOptions, commandTimeoutMs: 600_000 }));
+    await setup.create({ org: 'team', name: 'big' });
+    await setup.pushDirectory({ org: 'team', name: 'big' }, big, { authorName: 'T', authorEmail: 't@example.com', message: 'big' });
     backend = await startTestBackend({
       features: [
         gitHostingPlugin,
