@@ -93,6 +93,7 @@ for (const rel of [
   'package-lock.json',
   'app-config.yaml',
   'app-config.production.yaml',
+  'announcements.yaml',
   'docker/app-config.container.yaml',
   'catalog-info.yaml',
   'catalog',
