@@ -127,10 +127,13 @@ const matrix: Array<{ what: string; permission: object; resourceRef?: string; ex
   { what: 'read the PostgreSQL golden path', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'template:default/postgres-database', expected: 'YYYYYY' },
   { what: 'read payments-service', permission: entityPermission('catalog.entity.read', 'read'), resourceRef: 'component:default/payments-service', expected: 'YYYYYY' },
   { what: 'manage unprocessed entities', permission: basicPermission('catalog.ingestion.manage', 'update'), expected: 'NNNYNN' },
+  { what: 'read unprocessed entities (file paths, processor errors)', permission: basicPermission('catalog.entities.unprocessed.read', 'read'), expected: 'NNNYNN' },
+  { what: 'delete an unprocessed entity', permission: basicPermission('catalog.entities.unprocessed.delete', 'delete'), expected: 'NNNYNN' },
   { what: 'use the raw Kubernetes proxy', permission: basicPermission('kubernetes.proxy'), expected: 'NNNYNN' },
   { what: 'dry-run a template', permission: basicPermission('scaffolder.template.dry-run'), expected: 'NNNYNY' },
   { what: 'open the template editor', permission: basicPermission('scaffolder.template.management'), expected: 'NNNYNY' },
   { what: 'run scorecard evaluations', permission: basicPermission('scorecards.evaluate', 'update'), expected: 'NNNYNN' },
+  { what: 'merge a change proposal on checkout-service', permission: entityPermission('launchpad.git.changes.manage', 'update'), resourceRef: 'component:default/checkout-service', expected: 'YNNYNN' },
   { what: 'read the audit trail', permission: basicPermission('audit.events.read', 'read'), expected: 'NNNYNN' },
   { what: 'create a task from a template', permission: basicPermission('scaffolder.task.create', 'create'), expected: 'YYYYYY' },
 ];

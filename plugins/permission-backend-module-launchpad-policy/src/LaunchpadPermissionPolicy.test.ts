@@ -6,6 +6,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
+import { gitHostingPermissions } from '@internal/plugin-git-hosting-node';
 import {
   kubernetesEnvironmentsPermissions,
   kubernetesLogsReadPermission,
@@ -41,6 +42,7 @@ describe('LaunchpadPermissionPolicy', () => {
       ...scaffolderPermissions,
       ...kubernetesPermissions,
       ...kubernetesEnvironmentsPermissions,
+      ...gitHostingPermissions,
     ].map(p => p.name);
     expect(registered.filter(name => !permissionRules[name])).toEqual([]);
   });

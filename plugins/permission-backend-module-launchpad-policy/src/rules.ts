@@ -250,6 +250,10 @@ export const permissionRules: Record<string, PolicyRule> = {
   'catalog.location.delete': repositoryOwners,
   'catalog.ingestion.read': signedInUsers,
   'catalog.ingestion.manage': adminsOnly,
+  // Entities the catalog could not process show internals (file paths,
+  // processor errors): the unprocessed-entities page is for platform admins
+  'catalog.entities.unprocessed.read': adminsOnly,
+  'catalog.entities.unprocessed.delete': adminsOnly,
   // Scaffolder
   'scaffolder.template.parameter.read': signedInUsers,
   'scaffolder.template.step.read': signedInUsers,
@@ -264,6 +268,9 @@ export const permissionRules: Record<string, PolicyRule> = {
   'kubernetes.resources.read': signedInUsers,
   'kubernetes.proxy': adminsOnly,
   'launchpad.kubernetes.logs.read': entityOwners,
+  // Git host: change proposals (opening, merging, closing) on a repository,
+  // decided on the catalog entity registered from it
+  'launchpad.git.changes.manage': entityOwners,
   // Scorecards
   'scorecards.evaluate': adminsOnly,
   'scorecards.definitions.rejected.read': adminsOnly,
