@@ -317,8 +317,12 @@ async function main() {
           return differs ? `${formatGoldenComparison(comparison)}\n(run npm run templates:test -- --update to accept)` : '';
         });
         await validateRepo(template.name, example, clone, environments);
-        if (fs.existsSync(path.join(clone, 'Dockerfile'))) {
+        // Services and databases both register with the platform's GitOps repository
+        if (fs.existsSync(path.join(clone, 'Dockerfile')) || fs.existsSync(path.join(clone, 'charts'))) {
           await validateGitops(template.name, example, { baseUrl, work, clone, values, repoUrl: repoLink.url });
+        }
+        // The service standard leads to Silver at registration
+        if (fs.existsSync(path.join(clone, 'Dockerfile'))) {
           const entityLink = (task.output.links ?? []).find(l => l.entityRef);
           await validateScorecard(template.name, example, { baseUrl, token, entityRef: entityLink?.entityRef });
         }
