@@ -23,7 +23,9 @@ const pgPort = Number(process.env.BENCH_POSTGRES_PORT ?? 54362);
 const RUNS = 60;
 const DAY = 24 * 60 * 60 * 1000;
 
-const require = createRequire(path.join(repoRoot, 'plugins/audit-backend/package.json'));
+const require = createRequire(
+  path.join(repoRoot, 'plugins/audit-backend/package.json'),
+);
 require('@backstage/cli/config/nodeTransform.cjs');
 const { DatabaseAuditStore } = require('./src/database/DatabaseAuditStore.ts');
 const { decodeCursor } = require('./src/database/cursor.ts');
@@ -51,7 +53,12 @@ const ACTIONS = [
 ];
 const weights = ACTIONS.flatMap((a, i) => Array(a[3]).fill(i));
 const USERS = 2000;
-const SERVICES = ['plugin:catalog', 'plugin:scaffolder', 'plugin:scorecards', 'external:ci'];
+const SERVICES = [
+  'plugin:catalog',
+  'plugin:scaffolder',
+  'plugin:scorecards',
+  'external:ci',
+];
 const COMPONENTS = 20_000;
 
 // mulberry32: a seeded generator, so every run generates the same trail.
@@ -63,7 +70,10 @@ const rand = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = n => Math.floor(rand() * n);
-const actorOf = () => (rand() < 0.9 ? `user:default/user-${pick(USERS)}` : SERVICES[pick(SERVICES.length)]);
+const actorOf = () =>
+  rand() < 0.9
+    ? `user:default/user-${pick(USERS)}`
+    : SERVICES[pick(SERVICES.length)];
 
 function eventAt(time, i) {
   const [plugin, eventId, actionType] = ACTIONS[weights[pick(weights.length)]];
@@ -72,30 +82,44 @@ function eventAt(time, i) {
     plugin === 'scaffolder'
       ? `task:${(i * 2654435761) % 4294967296}`
       : eventId === 'location-mutate'
-        ? `location:${pick(5000)}`
-        : `component:default/service-${pick(COMPONENTS)}`;
+      ? `location:${pick(5000)}`
+      : `component:default/service-${pick(COMPONENTS)}`;
   return {
     time,
     plugin,
     eventId,
     actionType,
     actor: actorOf(),
-    actorDetails: { ip: `10.0.${pick(255)}.${pick(255)}`, userAgent: 'Mozilla/5.0' },
+    actorDetails: {
+      ip: `10.0.${pick(255)}.${pick(255)}`,
+      userAgent: 'Mozilla/5.0',
+    },
     target,
     requestId: `req-${i}`,
     requestMethod: 'POST',
     requestUrl: `/api/${plugin}/${eventId}`,
     outcome: failed ? 'failed' : 'succeeded',
     severity: 'medium',
-    meta: { actionType, entityRef: target, changed: { 'spec.owner': ['group:default/a', 'group:default/b'] } },
-    error: failed ? 'NotAllowedError: only the owners of this entity or platform admins may do this' : null,
+    meta: {
+      actionType,
+      entityRef: target,
+      changed: { 'spec.owner': ['group:default/a', 'group:default/b'] },
+    },
+    error: failed
+      ? 'NotAllowedError: only the owners of this entity or platform admins may do this'
+      : null,
   };
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-audit-'));
+const dataDir = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-bench-audit-'),
+);
 const pg = await startEmbeddedPostgres({ dataDir, port: pgPort });
 const { host, port, user, password } = pg.connection;
-const admin = knexFactory({ client: 'pg', connection: { host, port, user, password, database: 'postgres' } });
+const admin = knexFactory({
+  client: 'pg',
+  connection: { host, port, user, password, database: 'postgres' },
+});
 await admin.raw('DROP DATABASE IF EXISTS bench_audit');
 await admin.raw('CREATE DATABASE bench_audit');
 const knex = knexFactory({
@@ -115,18 +139,28 @@ try {
   let t0 = performance.now();
   for (let i = 0; i < EVENTS; i += BATCH) {
     const rows = [];
-    for (let j = i; j < Math.min(EVENTS, i + BATCH); j++) rows.push(eventAt(new Date(start + j * step), j));
+    for (let j = i; j < Math.min(EVENTS, i + BATCH); j++)
+      rows.push(eventAt(new Date(start + j * step), j));
     await store.appendBatch(rows);
-    if ((i / BATCH) % 40 === 0 && i > 0) process.stdout.write(`  ${i.toLocaleString('en-US')} rows\r`);
+    if ((i / BATCH) % 40 === 0 && i > 0)
+      process.stdout.write(`  ${i.toLocaleString('en-US')} rows\r`);
   }
   const bulkSeconds = (performance.now() - t0) / 1000;
-  report('insert, appendBatch of 5,000 (rows/s)', `${Math.round(EVENTS / bulkSeconds).toLocaleString('en-US')} (${bulkSeconds.toFixed(1)} s)`);
+  report(
+    'insert, appendBatch of 5,000 (rows/s)',
+    `${Math.round(EVENTS / bulkSeconds).toLocaleString(
+      'en-US',
+    )} (${bulkSeconds.toFixed(1)} s)`,
+  );
   await knex.raw('ANALYZE audit_events');
   const shape = await knex.raw(
     'SELECT count(DISTINCT actor) AS actors, count(DISTINCT target) AS targets, count(DISTINCT action) AS actions FROM audit_events',
   );
   const { actors, targets, actions } = shape.rows[0];
-  report('generated trail', `${actors} actors, ${targets} targets, ${actions} actions over 365 days`);
+  report(
+    'generated trail',
+    `${actors} actors, ${targets} targets, ${actions} actions over 365 days`,
+  );
 
   const SINGLE = 1000;
   t0 = performance.now();
@@ -137,12 +171,24 @@ try {
     latencies.push(performance.now() - s);
   }
   const one = summarize(latencies);
-  report('insert, append one at a time (rows/s)', `${Math.round(SINGLE / ((performance.now() - t0) / 1000))} (p50 ${ms(one.p50)}, p95 ${ms(one.p95)})`);
+  report(
+    'insert, append one at a time (rows/s)',
+    `${Math.round(SINGLE / ((performance.now() - t0) / 1000))} (p50 ${ms(
+      one.p50,
+    )}, p95 ${ms(one.p95)})`,
+  );
 
   const CONCURRENT = 2000;
   t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => store.append(eventAt(new Date(), EVENTS + SINGLE + i))));
-  report('insert, 2,000 concurrent appends, group commit (rows/s)', Math.round(CONCURRENT / ((performance.now() - t0) / 1000)));
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, i) =>
+      store.append(eventAt(new Date(), EVENTS + SINGLE + i)),
+    ),
+  );
+  report(
+    'insert, 2,000 concurrent appends, group commit (rows/s)',
+    Math.round(CONCURRENT / ((performance.now() - t0) / 1000)),
+  );
 
   // (b) queries
   const now = Date.now();
@@ -158,17 +204,38 @@ try {
     ['unfiltered, first page', () => ({})],
     ['by actor', () => ({ actor: actorOf() })],
     ['by action', actionFilter],
-    ['by action + type', () => {
-      const [plugin, eventId, actionType] = ACTIONS[pick(4)];
-      return { action: `${plugin}.${eventId}`, actionType };
-    }],
-    ['by target', () => ({ target: `component:default/service-${pick(COMPONENTS)}` })],
-    ['by outcome=failed + 7-day window', () => ({ outcome: 'failed', ...randomWindow(7) })],
-    ['by outcome=succeeded + 30-day window', () => ({ outcome: 'succeeded', ...randomWindow(30) })],
-    ['by actor + 30-day window', () => ({ actor: actorOf(), ...randomWindow(30) })],
-    ['by action + outcome=failed + 7-day window', () => ({ ...actionFilter(), outcome: 'failed', ...randomWindow(7) })],
+    [
+      'by action + type',
+      () => {
+        const [plugin, eventId, actionType] = ACTIONS[pick(4)];
+        return { action: `${plugin}.${eventId}`, actionType };
+      },
+    ],
+    [
+      'by target',
+      () => ({ target: `component:default/service-${pick(COMPONENTS)}` }),
+    ],
+    [
+      'by outcome=failed + 7-day window',
+      () => ({ outcome: 'failed', ...randomWindow(7) }),
+    ],
+    [
+      'by outcome=succeeded + 30-day window',
+      () => ({ outcome: 'succeeded', ...randomWindow(30) }),
+    ],
+    [
+      'by actor + 30-day window',
+      () => ({ actor: actorOf(), ...randomWindow(30) }),
+    ],
+    [
+      'by action + outcome=failed + 7-day window',
+      () => ({ ...actionFilter(), outcome: 'failed', ...randomWindow(7) }),
+    ],
     ['by actor + action', () => ({ actor: actorOf(), ...actionFilter() })],
-    ['by target that matches nothing', () => ({ target: `component:default/nothing-${pick(1e6)}` })],
+    [
+      'by target that matches nothing',
+      () => ({ target: `component:default/nothing-${pick(1e6)}` }),
+    ],
   ];
   const p95s = [];
   for (const [name, make] of cases) {
@@ -183,7 +250,10 @@ try {
     }
     const sum = summarize(samples);
     p95s.push(sum.p95);
-    report(`query ${name} (avg ${Math.round(rows / RUNS)} rows)`, `p50 ${ms(sum.p50)}  p95 ${ms(sum.p95)}  max ${ms(sum.max)}`);
+    report(
+      `query ${name} (avg ${Math.round(rows / RUNS)} rows)`,
+      `p50 ${ms(sum.p50)}  p95 ${ms(sum.p95)}  max ${ms(sum.max)}`,
+    );
   }
   {
     const samples = [];
@@ -196,22 +266,48 @@ try {
     }
     const sum = summarize(samples);
     p95s.push(sum.p95);
-    report('query by action, second page by cursor', `p50 ${ms(sum.p50)}  p95 ${ms(sum.p95)}  max ${ms(sum.max)}`);
+    report(
+      'query by action, second page by cursor',
+      `p50 ${ms(sum.p50)}  p95 ${ms(sum.p95)}  max ${ms(sum.max)}`,
+    );
   }
   const worst = Math.max(...p95s);
-  report('worst query p95 (goal <= 500 ms)', `${ms(worst)} ${worst <= 500 ? 'within goal' : 'OVER GOAL'}`);
+  report(
+    'worst query p95 (goal <= 500 ms)',
+    `${ms(worst)} ${worst <= 500 ? 'within goal' : 'OVER GOAL'}`,
+  );
 
   // (c) verify and retention
   t0 = performance.now();
   const verified = await store.verify();
   const verifySeconds = (performance.now() - t0) / 1000;
-  report('verify the whole chain', `${verified.ok ? 'intact' : 'BROKEN'}, ${verified.checkedRows.toLocaleString('en-US')} rows in ${verifySeconds.toFixed(1)} s (${Math.round(verified.checkedRows / verifySeconds).toLocaleString('en-US')} rows/s)`);
+  report(
+    'verify the whole chain',
+    `${
+      verified.ok ? 'intact' : 'BROKEN'
+    }, ${verified.checkedRows.toLocaleString(
+      'en-US',
+    )} rows in ${verifySeconds.toFixed(1)} s (${Math.round(
+      verified.checkedRows / verifySeconds,
+    ).toLocaleString('en-US')} rows/s)`,
+  );
   t0 = performance.now();
   const pruned = await store.prune(new Date(now - 335 * DAY));
-  report('retention: prune the oldest 30 days', `${pruned.prunedRows.toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  report(
+    'retention: prune the oldest 30 days',
+    `${pruned.prunedRows.toLocaleString('en-US')} rows in ${(
+      (performance.now() - t0) /
+      1000
+    ).toFixed(1)} s`,
+  );
   const after = await store.verify();
-  report('verify after retention', `${after.ok ? 'intact' : 'BROKEN'} from row ${after.firstId}`);
-  const size = await knex.raw(`SELECT pg_size_pretty(pg_total_relation_size('audit_events')) AS size`);
+  report(
+    'verify after retention',
+    `${after.ok ? 'intact' : 'BROKEN'} from row ${after.firstId}`,
+  );
+  const size = await knex.raw(
+    `SELECT pg_size_pretty(pg_total_relation_size('audit_events')) AS size`,
+  );
   report('table size with indexes', size.rows[0].size);
 } finally {
   await knex.destroy();

@@ -7,7 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { guestToken, waitForCatalog } from '../e2e/lib/portalApi.mjs';
-import { ensurePostgres, repoRoot, startBackend, waitForReady } from '../scripts/lib/portal.mjs';
+import {
+  ensurePostgres,
+  repoRoot,
+  startBackend,
+  waitForReady,
+} from '../scripts/lib/portal.mjs';
 import { ms, summarize } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
@@ -15,10 +20,15 @@ const port = 7047;
 const baseUrl = `http://localhost:${port}`;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-golden-'));
 const example = JSON.parse(
-  fs.readFileSync(path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'), 'utf-8'),
+  fs.readFileSync(
+    path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'),
+    'utf-8',
+  ),
 );
 
-const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-golden-pg-'));
+const pgDir = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-bench-golden-pg-'),
+);
 const pg = await ensurePostgres({ dataDir: pgDir, port: 54334 });
 const backend = startBackend({
   port,
@@ -35,7 +45,10 @@ backend.child.stderr.resume();
 async function call(token, method, route, body) {
   const res = await fetch(`${baseUrl}${route}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
     body: body && JSON.stringify(body),
   });
   return { status: res.status, body: await res.json().catch(() => undefined) };
@@ -55,18 +68,30 @@ try {
       templateRef: 'template:default/node-service',
       values: { ...example, name },
     });
-    if (created.status !== 201) throw new Error(`task not created: ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`task not created: ${JSON.stringify(created.body)}`);
     for (;;) {
-      const task = await call(token, 'GET', `/api/scaffolder/v2/tasks/${created.body.id}`);
+      const task = await call(
+        token,
+        'GET',
+        `/api/scaffolder/v2/tasks/${created.body.id}`,
+      );
       if (task.body.status === 'completed') break;
-      if (['failed', 'cancelled'].includes(task.body.status)) throw new Error(`task ${task.body.status}`);
+      if (['failed', 'cancelled'].includes(task.body.status))
+        throw new Error(`task ${task.body.status}`);
       await new Promise(r => setTimeout(r, 50));
     }
     untilTaskDone.push(performance.now() - started);
     const org = example.owner.split('/').pop();
     for (;;) {
-      const repo = await fetch(`${baseUrl}/api/git/${org}/${name}.git/info/refs?service=git-upload-pack`);
-      const entity = await call(token, 'GET', `/api/catalog/entities/by-name/component/default/${name}`);
+      const repo = await fetch(
+        `${baseUrl}/api/git/${org}/${name}.git/info/refs?service=git-upload-pack`,
+      );
+      const entity = await call(
+        token,
+        'GET',
+        `/api/catalog/entities/by-name/component/default/${name}`,
+      );
       if (repo.ok && entity.status === 200) break;
       await new Promise(r => setTimeout(r, 50));
     }
@@ -74,8 +99,14 @@ try {
   }
   const t = summarize(total);
   const d = summarize(untilTaskDone);
-  console.log(`golden path (node-service) submit -> repo cloneable -> entity in catalog: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, max ${ms(t.max)} over ${t.n} runs`);
-  console.log(`  of which submit -> task completed: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}`);
+  console.log(
+    `golden path (node-service) submit -> repo cloneable -> entity in catalog: p50 ${ms(
+      t.p50,
+    )}, p95 ${ms(t.p95)}, max ${ms(t.max)} over ${t.n} runs`,
+  );
+  console.log(
+    `  of which submit -> task completed: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}`,
+  );
 } finally {
   await backend.stop();
   await pg.stop();

@@ -33,8 +33,17 @@ const { nodeImage } = ensureBaseImages();
 
 const figures = [];
 if (!process.argv.includes('--skip-cold')) {
-  const cold = await buildImage({ tag: TAG, nodeImage, logFile: path.join(work, 'cold.log'), noCache: true });
-  figures.push(`build, no layer cache (npm downloads cached): ${cold.seconds.toFixed(0)} s`);
+  const cold = await buildImage({
+    tag: TAG,
+    nodeImage,
+    logFile: path.join(work, 'cold.log'),
+    noCache: true,
+  });
+  figures.push(
+    `build, no layer cache (npm downloads cached): ${cold.seconds.toFixed(
+      0,
+    )} s`,
+  );
 }
 if (!process.argv.includes('--skip-host')) {
   const prepared = await prepareHostBuild(path.join(work, 'host-build'));
@@ -46,15 +55,32 @@ if (!process.argv.includes('--skip-host')) {
     hostBuild: path.join(work, 'host-build'),
   });
   figures.push(
-    `build as npm test builds it: build stage's output made here ${prepared.seconds.toFixed(0)} s, then deploy and runtime stages with no layer cache ${host.seconds.toFixed(0)} s; size ${(imageSize(`${TAG}-host`) / 1e6).toFixed(0)} MB`,
+    `build as npm test builds it: build stage's output made here ${prepared.seconds.toFixed(
+      0,
+    )} s, then deploy and runtime stages with no layer cache ${host.seconds.toFixed(
+      0,
+    )} s; size ${(imageSize(`${TAG}-host`) / 1e6).toFixed(0)} MB`,
   );
   podman(['rmi', `${TAG}-host`], { allowFail: true });
 }
-const warm = await buildImage({ tag: TAG, nodeImage, logFile: path.join(work, 'warm.log') });
-figures.push(`build, nothing changed (layer cache): ${warm.seconds.toFixed(1)} s`);
-figures.push(`image size: ${(imageSize(TAG) / 1e6).toFixed(0)} MB (uncompressed, on a Debian bookworm + Node ${process.version} base)`);
+const warm = await buildImage({
+  tag: TAG,
+  nodeImage,
+  logFile: path.join(work, 'warm.log'),
+});
+figures.push(
+  `build, nothing changed (layer cache): ${warm.seconds.toFixed(1)} s`,
+);
+figures.push(
+  `image size: ${(imageSize(TAG) / 1e6).toFixed(
+    0,
+  )} MB (uncompressed, on a Debian bookworm + Node ${process.version} base)`,
+);
 
-const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: Number(process.env.IMAGE_TEST_POSTGRES_PORT ?? 54353) });
+const pg = await startEmbeddedPostgres({
+  dataDir: path.join(work, 'postgres'),
+  port: Number(process.env.IMAGE_TEST_POSTGRES_PORT ?? 54353),
+});
 const port = await freePort();
 const baseUrl = `http://localhost:${port}`;
 const client = {
@@ -85,21 +111,46 @@ try {
     };
     const started = performance.now();
     podman([
-      'run', '--detach', '--name', name, '--read-only', '--network', 'host', '--tmpfs', '/data',
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--read-only',
+      '--network',
+      'host',
+      '--tmpfs',
+      '/data',
       ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
       TAG,
     ]);
     try {
       await waitForReady(baseUrl, {
-        isAlive: () => podman(['container', 'inspect', '--format', '{{.State.Running}}', name]).stdout.trim() === 'true',
+        isAlive: () =>
+          podman([
+            'container',
+            'inspect',
+            '--format',
+            '{{.State.Running}}',
+            name,
+          ]).stdout.trim() === 'true',
       });
       const ready = (performance.now() - started) / 1000;
       const stopStarted = performance.now();
       podman(['stop', '--time', '30', name]);
       const stopped = (performance.now() - stopStarted) / 1000;
-      const code = podman(['container', 'inspect', '--format', '{{.State.ExitCode}}', name]).stdout.trim();
+      const code = podman([
+        'container',
+        'inspect',
+        '--format',
+        '{{.State.ExitCode}}',
+        name,
+      ]).stdout.trim();
       figures.push(
-        `start ${i + 1} (${i === 0 ? 'empty database: migrations' : 'existing database'}): start to ready ${ready.toFixed(1)} s; SIGTERM to exit ${stopped.toFixed(1)} s (code ${code})`,
+        `start ${i + 1} (${
+          i === 0 ? 'empty database: migrations' : 'existing database'
+        }): start to ready ${ready.toFixed(
+          1,
+        )} s; SIGTERM to exit ${stopped.toFixed(1)} s (code ${code})`,
       );
     } finally {
       podman(['rm', '--force', '--time', '0', name], { allowFail: true });

@@ -7,7 +7,10 @@ import { repoRoot } from '../scripts/lib/portal.mjs';
 
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  const i = Math.min(
+    sorted.length - 1,
+    Math.ceil((p / 100) * sorted.length) - 1,
+  );
   return sorted[Math.max(0, i)];
 }
 
@@ -23,7 +26,9 @@ export function summarize(samples) {
 
 /** Resident memory (MB) of the largest process in a process group. */
 export function largestRssMb(pgid) {
-  const out = execFileSync('ps', ['-o', 'rss=,args=', '-g', String(pgid)], { encoding: 'utf-8' });
+  const out = execFileSync('ps', ['-o', 'rss=,args=', '-g', String(pgid)], {
+    encoding: 'utf-8',
+  });
   const rss = out
     .trim()
     .split('\n')
@@ -41,12 +46,25 @@ export const ms = n => `${n.toFixed(1)} ms`;
  * of ingesting 10,000 entities, would measure nothing.
  */
 export function startBackendUnwatched({ port, configs, env }) {
-  const require = createRequire(path.join(repoRoot, 'packages/backend/package.json'));
-  const loader = require.resolve('@backstage/cli-node/config/nodeTransform.cjs');
+  const require = createRequire(
+    path.join(repoRoot, 'packages/backend/package.json'),
+  );
+  const loader = require.resolve(
+    '@backstage/cli-node/config/nodeTransform.cjs',
+  );
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '--require', loader, 'src/index', ...['app-config.yaml', ...configs].flatMap(c => ['--config', path.resolve(repoRoot, c)])],
+    [
+      '--enable-source-maps',
+      '--require',
+      loader,
+      'src/index',
+      ...['app-config.yaml', ...configs].flatMap(c => [
+        '--config',
+        path.resolve(repoRoot, c),
+      ]),
+    ],
     {
       cwd: path.join(repoRoot, 'packages/backend'),
       env: {
@@ -62,13 +80,19 @@ export function startBackendUnwatched({ port, configs, env }) {
       detached: true,
     },
   );
-  const alive = () => spawnSync('ps', ['-o', 'stat=', '-g', String(child.pid)], { encoding: 'utf-8' }).stdout.split('\n').some(l => l.trim() && !l.trim().startsWith('Z'));
+  const alive = () =>
+    spawnSync('ps', ['-o', 'stat=', '-g', String(child.pid)], {
+      encoding: 'utf-8',
+    })
+      .stdout.split('\n')
+      .some(l => l.trim() && !l.trim().startsWith('Z'));
   const stop = async () => {
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {}
     const deadline = Date.now() + 15_000;
-    while (alive() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+    while (alive() && Date.now() < deadline)
+      await new Promise(r => setTimeout(r, 100));
     if (alive()) {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -79,7 +103,16 @@ export function startBackendUnwatched({ port, configs, env }) {
 }
 
 /** The demo company's teams, owners of the generated components. */
-export const BENCH_TEAMS = ['checkout', 'payments', 'fulfilment', 'team-catalog', 'web-experience', 'mobile', 'data', 'platform'];
+export const BENCH_TEAMS = [
+  'checkout',
+  'payments',
+  'fulfilment',
+  'team-catalog',
+  'web-experience',
+  'mobile',
+  'data',
+  'platform',
+];
 
 /**
  * Writes `count` generated components (svc-00000…, owned by the demo teams in
@@ -98,8 +131,15 @@ export function syntheticCatalog(dir, count, { type = () => 'service' } = {}) {
       JSON.stringify({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
-        metadata: { name: `svc-${String(i).padStart(5, '0')}`, description: `Synthetic service ${i}` },
-        spec: { type: type(i), lifecycle: 'production', owner: `group:default/${BENCH_TEAMS[i % BENCH_TEAMS.length]}` },
+        metadata: {
+          name: `svc-${String(i).padStart(5, '0')}`,
+          description: `Synthetic service ${i}`,
+        },
+        spec: {
+          type: type(i),
+          lifecycle: 'production',
+          owner: `group:default/${BENCH_TEAMS[i % BENCH_TEAMS.length]}`,
+        },
       }),
     );
   }
@@ -147,7 +187,10 @@ export function descendantPids(root) {
 /** CPU seconds (user + system, from /proc/<pid>/stat) used so far by these processes. */
 let ticksPerSecond;
 export function cpuSeconds(pids) {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim()) || 100;
+  ticksPerSecond ??=
+    Number(
+      execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim(),
+    ) || 100;
   let ticks = 0;
   for (const pid of pids) {
     try {
@@ -170,7 +213,10 @@ export function cpuSeconds(pids) {
  * @param {number[]} roots
  */
 export function treeCpuSeconds(roots) {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim()) || 100;
+  ticksPerSecond ??=
+    Number(
+      execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).trim(),
+    ) || 100;
   let ticks = 0;
   for (const pid of new Set(roots.flatMap(r => [r, ...descendantPids(r)]))) {
     try {
@@ -215,10 +261,16 @@ export function processRootsNamed(root, name) {
       return undefined;
     }
   };
-  return descendantPids(root).filter(p => comm(p) === name && comm(ppid(p)) !== name);
+  return descendantPids(root).filter(
+    p => comm(p) === name && comm(ppid(p)) !== name,
+  );
 }
 
 /** The 1-minute load average (/proc/loadavg). */
 export function loadAverage() {
-  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return fs
+    .readFileSync('/proc/loadavg', 'utf8')
+    .split(' ')
+    .slice(0, 3)
+    .join(' ');
 }

@@ -14,8 +14,20 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
 import { ensureBackendBuilt } from '../scripts/lib/backendBuild.mjs';
-import { ensureFrontendBuilt, ensurePostgres, repoRoot, startBackend, waitForReady } from '../scripts/lib/portal.mjs';
-import { freePort, removePostgresData, rssMb, slowRequest, until } from '../scripts/lib/testRuntime.mjs';
+import {
+  ensureFrontendBuilt,
+  ensurePostgres,
+  repoRoot,
+  startBackend,
+  waitForReady,
+} from '../scripts/lib/portal.mjs';
+import {
+  freePort,
+  removePostgresData,
+  rssMb,
+  slowRequest,
+  until,
+} from '../scripts/lib/testRuntime.mjs';
 import { startBackendUnwatched, summarize } from './lib.mjs';
 
 const arg = (name, fallback) => {
@@ -24,7 +36,9 @@ const arg = (name, fallback) => {
 };
 const runs = arg('--runs', 3);
 const inflight = arg('--inflight', 20);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-runtime-'));
+const scratch = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-bench-runtime-'),
+);
 const prefix = `bench${randomBytes(3).toString('hex')}_`;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
@@ -85,36 +99,61 @@ for (let i = 0; i < runs; i++) {
     const { bootMs, rss } = await boot(mode);
     samples[mode].boot.push(bootMs);
     samples[mode].rss.push(rss);
-    console.log(`[bench] ${mode} run ${i + 1}: boot ${(bootMs / 1000).toFixed(1)} s, RSS ${rss.toFixed(0)} MB`);
+    console.log(
+      `[bench] ${mode} run ${i + 1}: boot ${(bootMs / 1000).toFixed(
+        1,
+      )} s, RSS ${rss.toFixed(0)} MB`,
+    );
   }
 }
 
 /** SIGTERM -> exit of the built backend with `n` requests in flight. */
 async function drain(n) {
-  const production = YAML.parse(fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf-8'));
+  const production = YAML.parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf-8'),
+  );
   const config = path.join(scratch, 'drain.yaml');
   fs.writeFileSync(
     config,
     YAML.stringify({
       backend: { lifecycle: production.backend.lifecycle },
-      scaffolder: { EXPERIMENTAL_gracefulShutdown: production.scaffolder.EXPERIMENTAL_gracefulShutdown },
+      scaffolder: {
+        EXPERIMENTAL_gracefulShutdown:
+          production.scaffolder.EXPERIMENTAL_gracefulShutdown,
+      },
     }),
   );
   const port = await freePort();
   const backend = startBuilt(port, [config]);
-  const exited = new Promise(resolve => backend.child.once('exit', code => resolve(code)));
+  const exited = new Promise(resolve =>
+    backend.child.once('exit', code => resolve(code)),
+  );
   try {
     await waitForReady(backend.baseUrl, { timeoutMs: 300_000 });
     const token = await guestToken(backend.baseUrl);
     const requests = Array.from({ length: n }, () =>
-      slowRequest(backend.baseUrl, '/api/catalog/entities/by-refs', { entityRefs: ['component:default/checkout-service'] }, token),
+      slowRequest(
+        backend.baseUrl,
+        '/api/catalog/entities/by-refs',
+        { entityRefs: ['component:default/checkout-service'] },
+        token,
+      ),
     );
     for (const request of requests) await request.start();
     const sigterm = performance.now();
     process.kill(/** @type {number} */ (backend.child.pid), 'SIGTERM');
-    await until('readiness 503', async () => (await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`)).status === 503, 30_000);
+    await until(
+      'readiness 503',
+      async () =>
+        (
+          await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`)
+        ).status === 503,
+      30_000,
+    );
     const notReadyMs = performance.now() - sigterm;
-    const answers = await Promise.all(requests.map(r => r.finish().catch(() => ({ status: 0 }))));
+    const answers = await Promise.all(
+      requests.map(r => r.finish().catch(() => ({ status: 0 }))),
+    );
     const answeredMs = performance.now() - sigterm;
     const code = await exited;
     const exitMs = performance.now() - sigterm;
@@ -138,15 +177,36 @@ await removePostgresData(path.join(scratch, 'pg'));
 fs.rmSync(scratch, { recursive: true, force: true });
 
 const s = v => `${(v / 1000).toFixed(1)} s`;
-const built = { boot: summarize(samples.built.boot), rss: summarize(samples.built.rss) };
-const dev = { boot: summarize(samples.dev.boot), rss: summarize(samples.dev.rss) };
+const built = {
+  boot: summarize(samples.built.boot),
+  rss: summarize(samples.built.rss),
+};
+const dev = {
+  boot: summarize(samples.dev.boot),
+  rss: summarize(samples.dev.rss),
+};
 console.log(`\n=== runtime (${runs} runs each, ${os.cpus().length} CPUs)`);
-console.log(`boot, spawn -> ready   built: p50 ${s(built.boot.p50)} (max ${s(built.boot.max)})   dev start: p50 ${s(dev.boot.p50)} (max ${s(dev.boot.max)})   goal built <= 5 s`);
 console.log(
-  `RSS 10 s after ready   built: p50 ${built.rss.p50.toFixed(0)} MB   dev start: p50 ${dev.rss.p50.toFixed(0)} MB   built/dev ${((100 * built.rss.p50) / dev.rss.p50).toFixed(0)} %   goal <= 60 %`,
+  `boot, spawn -> ready   built: p50 ${s(built.boot.p50)} (max ${s(
+    built.boot.max,
+  )})   dev start: p50 ${s(dev.boot.p50)} (max ${s(
+    dev.boot.max,
+  )})   goal built <= 5 s`,
+);
+console.log(
+  `RSS 10 s after ready   built: p50 ${built.rss.p50.toFixed(
+    0,
+  )} MB   dev start: p50 ${dev.rss.p50.toFixed(0)} MB   built/dev ${(
+    (100 * built.rss.p50) /
+    dev.rss.p50
+  ).toFixed(0)} %   goal <= 60 %`,
 );
 for (const d of drains) {
   console.log(
-    `drain, ${String(d.n).padStart(2)} in flight  SIGTERM -> readiness 503 ${s(d.notReadyMs)}, -> all answered ${s(d.answeredMs)} (${JSON.stringify(d.statuses)}), -> exit ${s(d.exitMs)} (code ${d.code})`,
+    `drain, ${String(d.n).padStart(2)} in flight  SIGTERM -> readiness 503 ${s(
+      d.notReadyMs,
+    )}, -> all answered ${s(d.answeredMs)} (${JSON.stringify(
+      d.statuses,
+    )}), -> exit ${s(d.exitMs)} (code ${d.code})`,
   );
 }

@@ -15,7 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { guestToken } from '../e2e/lib/portalApi.mjs';
-import { ensurePostgres, repoRoot, waitForReady } from '../scripts/lib/portal.mjs';
+import {
+  ensurePostgres,
+  repoRoot,
+  waitForReady,
+} from '../scripts/lib/portal.mjs';
 import { largestRssMb, ms, startBackendUnwatched, summarize } from './lib.mjs';
 
 const ENTITIES = Number(process.argv[2] ?? 10_000);
@@ -34,7 +38,8 @@ const report = (name, value) => {
 // --- the synthetic company -------------------------------------------------
 const teams = [];
 for (let d = 0; d < DEPARTMENTS; d++) {
-  for (let t = 0; t < TEAMS_PER_DEPARTMENT; t++) teams.push({ name: `team-${d}-${t}`, department: `dept-${d}` });
+  for (let t = 0; t < TEAMS_PER_DEPARTMENT; t++)
+    teams.push({ name: `team-${d}-${t}`, department: `dept-${d}` });
 }
 
 function catalogYaml() {
@@ -43,35 +48,62 @@ function catalogYaml() {
     docs.push(JSON.stringify({ apiVersion, kind, metadata, spec }));
   doc('Group', { name: 'northwind' }, { type: 'organization', children: [] });
   for (let d = 0; d < DEPARTMENTS; d++) {
-    doc('Group', { name: `dept-${d}` }, { type: 'department', parent: 'northwind', children: [] });
+    doc(
+      'Group',
+      { name: `dept-${d}` },
+      { type: 'department', parent: 'northwind', children: [] },
+    );
   }
   teams.forEach((team, i) => {
-    doc('Group', { name: team.name }, { type: 'team', parent: team.department, children: [] });
+    doc(
+      'Group',
+      { name: team.name },
+      { type: 'team', parent: team.department, children: [] },
+    );
     // Every tenth team has nobody left in the catalog.
     const members = i % 10 === 9 ? 0 : 1 + (i % 3);
-    for (let m = 0; m < members; m++) doc('User', { name: `${team.name}-user-${m}` }, { memberOf: [team.name] });
+    for (let m = 0; m < members; m++)
+      doc(
+        'User',
+        { name: `${team.name}-user-${m}` },
+        { memberOf: [team.name] },
+      );
   });
-  for (let s = 0; s < 50; s++) doc('System', { name: `system-${s}` }, { owner: teams[s].name });
+  for (let s = 0; s < 50; s++)
+    doc('System', { name: `system-${s}` }, { owner: teams[s].name });
   doc(
     'Template',
-    { name: 'node-service', annotations: { 'launchpad.io/template-version': '1.0.0' } },
+    {
+      name: 'node-service',
+      annotations: { 'launchpad.io/template-version': '1.0.0' },
+    },
     { owner: 'northwind', type: 'service', steps: [] },
     'scaffolder.backstage.io/v1beta3',
   );
-  const lifecycles = ['production', 'experimental', 'deprecated', 'production', 'sunset'];
+  const lifecycles = [
+    'production',
+    'experimental',
+    'deprecated',
+    'production',
+    'sunset',
+  ];
   for (let i = 0; i < ENTITIES; i++) {
     const annotations = {};
     if (i % 5 < 2) annotations['backstage.io/techdocs-ref'] = 'dir:.';
     if (i % 2 === 0) {
       annotations['launchpad.io/template'] = 'template:default/node-service';
-      annotations['launchpad.io/template-version'] = i % 4 === 0 ? '1.0.0' : '0.9.0';
+      annotations['launchpad.io/template-version'] =
+        i % 4 === 0 ? '1.0.0' : '0.9.0';
     }
     const metadata = { name: `svc-${String(i).padStart(5, '0')}`, annotations };
     if (i % 5 !== 4) metadata.description = `Synthetic service ${i}`;
     const spec = {
       type: 'service',
       lifecycle: lifecycles[i % lifecycles.length],
-      owner: i % 97 === 0 ? 'group:default/ghosts' : `group:default/${teams[i % teams.length].name}`,
+      owner:
+        i % 97 === 0
+          ? 'group:default/ghosts'
+          : `group:default/${teams[i % teams.length].name}`,
     };
     if (i % 5 < 3) spec.system = `system-${i % 50}`;
     doc('Component', metadata, spec);
@@ -85,7 +117,13 @@ const CHECKS = [
   ['owned-by-team', 'bronze', 'catalog.ownerIsGroup', 'equals', true],
   ['owner-has-members', 'bronze', 'catalog.ownerActiveMembers', 'gte', 1],
   ['has-description', 'bronze', 'catalog.hasDescription', 'equals', true],
-  ['lifecycle-known', 'bronze', 'catalog.lifecycle', 'oneOf', ['experimental', 'production', 'deprecated']],
+  [
+    'lifecycle-known',
+    'bronze',
+    'catalog.lifecycle',
+    'oneOf',
+    ['experimental', 'production', 'deprecated'],
+  ],
   ['has-owner', 'bronze', 'catalog.hasOwner', 'equals', true],
   ['is-service', 'bronze', 'catalog.type', 'equals', 'service'],
   ['not-deprecated', 'bronze', 'catalog.lifecycle', 'notEquals', 'deprecated'],
@@ -96,22 +134,46 @@ const CHECKS = [
   ['template-known', 'silver', 'catalog.template', 'exists', true],
   ['provides-api', 'silver', 'catalog.providesApis', 'gte', 1],
   ['two-members', 'silver', 'catalog.ownerActiveMembers', 'gte', 2],
-  ['golden-path-current', 'gold', 'catalog.onCurrentTemplateVersion', 'equals', true],
+  [
+    'golden-path-current',
+    'gold',
+    'catalog.onCurrentTemplateVersion',
+    'equals',
+    true,
+  ],
   ['template-v1', 'gold', 'catalog.templateVersion', 'matches', '^1\\.'],
-  ['template-current-known', 'gold', 'catalog.templateCurrentVersion', 'exists', true],
+  [
+    'template-current-known',
+    'gold',
+    'catalog.templateCurrentVersion',
+    'exists',
+    true,
+  ],
   ['ci-workflow', 'gold', 'repo.hasCiWorkflow', 'equals', true],
   ['codeowners', 'gold', 'repo.hasCodeowners', 'equals', true],
 ];
 
 function definitionYaml() {
   const checks = CHECKS.map(([id, level, fact, operator, value]) =>
-    JSON.stringify({ id, title: id, level, fact, operator, value, howToFix: `Fix ${id}.` }),
+    JSON.stringify({
+      id,
+      title: id,
+      level,
+      fact,
+      operator,
+      value,
+      howToFix: `Fix ${id}.`,
+    }),
   );
-  return `id: bench\ntitle: Bench\nappliesTo: { kind: Component, type: service }\nchecks:\n${checks.map(c => `  - ${c}`).join('\n')}\n`;
+  return `id: bench\ntitle: Bench\nappliesTo: { kind: Component, type: service }\nchecks:\n${checks
+    .map(c => `  - ${c}`)
+    .join('\n')}\n`;
 }
 
 // --- the portal -----------------------------------------------------------
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-scorecards-'));
+const work = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-bench-scorecards-'),
+);
 const definitionsDir = path.join(work, 'scorecards');
 fs.mkdirSync(definitionsDir);
 fs.writeFileSync(path.join(definitionsDir, 'bench.yaml'), definitionYaml());
@@ -131,10 +193,24 @@ fs.writeFileSync(
       // A quiet catalog while timing: no reprocessing rounds of 10,000 entities.
       processingInterval: { minutes: 60 },
     },
-    search: { collators: { catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } } } } },
+    search: {
+      collators: {
+        catalog: {
+          schedule: {
+            frequency: { hours: 24 },
+            timeout: { minutes: 5 },
+            initialDelay: { hours: 24 },
+          },
+        },
+      },
+    },
     scorecards: {
       definitionsDir,
-      schedule: { frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { hours: 24 } },
+      schedule: {
+        frequency: { hours: 24 },
+        timeout: { minutes: 30 },
+        initialDelay: { hours: 24 },
+      },
       // Only the timed requests evaluate.
       evaluateOnChange: { enabled: false },
     },
@@ -142,7 +218,9 @@ fs.writeFileSync(
 );
 
 const prefix = `bsc${randomBytes(3).toString('hex')}_`;
-const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-bench-scorecards-pg-'));
+const pgDir = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-bench-scorecards-pg-'),
+);
 const postgres = await ensurePostgres({ dataDir: pgDir, port: pgPort });
 const backend = startBackendUnwatched({
   port,
@@ -164,10 +242,20 @@ async function surviveRestarts(what, fn) {
     try {
       return await fn();
     } catch (error) {
-      const text = `${error?.message} ${error?.cause?.code ?? ''} ${error?.cause?.message ?? ''}`;
-      if (attempt >= 5 || !/fetch failed|ECONNREFUSED|ECONNRESET|socket|other side closed|terminated/i.test(text)) throw error;
+      const text = `${error?.message} ${error?.cause?.code ?? ''} ${
+        error?.cause?.message ?? ''
+      }`;
+      if (
+        attempt >= 5 ||
+        !/fetch failed|ECONNREFUSED|ECONNRESET|socket|other side closed|terminated/i.test(
+          text,
+        )
+      )
+        throw error;
       restarts++;
-      console.log(`  lost the backend during ${what}; waiting and running it again`);
+      console.log(
+        `  lost the backend during ${what}; waiting and running it again`,
+      );
       await new Promise(r => setTimeout(r, 3000));
       await waitForReady(backend.baseUrl, { child: backend.child });
     }
@@ -177,7 +265,10 @@ async function surviveRestarts(what, fn) {
 async function call(token, method, route, body) {
   const res = await fetch(`${backend.baseUrl}${route}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
     body: body && JSON.stringify(body),
   });
   const text = await res.text();
@@ -194,7 +285,9 @@ async function latency(token, route, n = 200) {
   let status;
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    const res = await fetch(`${backend.baseUrl}${route}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${backend.baseUrl}${route}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     await res.arrayBuffer();
     samples.push(performance.now() - t);
     status = res.status;
@@ -204,7 +297,10 @@ async function latency(token, route, n = 200) {
 
 /** Copies every evaluated score `copies` times under new entity refs, keeping owners; keeps derived tables in step. */
 async function insertSyntheticScores(copies) {
-  const { POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD } = { ...process.env, ...postgres.env };
+  const { POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD } = {
+    ...process.env,
+    ...postgres.env,
+  };
   const client = new pg.Client({
     host: POSTGRES_HOST,
     port: Number(POSTGRES_PORT),
@@ -222,28 +318,46 @@ async function insertSyntheticScores(copies) {
         )
       ).rows.map(r => r.column_name);
     const tables = (
-      await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'scorecard%'`)
+      await client.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'scorecard%'`,
+      )
     ).rows.map(r => r.table_name);
     const notes = [];
     await client.query('BEGIN');
     for (const table of ['scorecard_latest_scores', 'scorecard_scores']) {
       const cols = (await columns(table)).filter(c => c !== 'id');
-      const select = cols.map(c => (c === 'entity_ref' ? `entity_ref || '-copy-' || k` : c)).join(', ');
+      const select = cols
+        .map(c => (c === 'entity_ref' ? `entity_ref || '-copy-' || k` : c))
+        .join(', ');
       await client.query(
-        `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${select} FROM ${table}, generate_series(1, $1) AS k`,
+        `INSERT INTO ${table} (${cols.join(
+          ', ',
+        )}) SELECT ${select} FROM ${table}, generate_series(1, $1) AS k`,
         [copies],
       );
     }
     if (tables.includes('scorecard_owner_checks')) {
       // Each owner now owns (copies + 1) times as many entities with the same results.
-      await client.query(`UPDATE scorecard_owner_checks SET failed = failed * $1, unknown = unknown * $1`, [copies + 1]);
+      await client.query(
+        `UPDATE scorecard_owner_checks SET failed = failed * $1, unknown = unknown * $1`,
+        [copies + 1],
+      );
       notes.push('scorecard_owner_checks scaled');
     }
-    const other = tables.filter(t => !['scorecard_latest_scores', 'scorecard_scores', 'scorecard_owner_checks'].includes(t) && !t.includes('knex'));
+    const other = tables.filter(
+      t =>
+        ![
+          'scorecard_latest_scores',
+          'scorecard_scores',
+          'scorecard_owner_checks',
+        ].includes(t) && !t.includes('knex'),
+    );
     if (other.length) notes.push(`not touched: ${other.join(', ')}`);
     await client.query('COMMIT');
     await client.query('ANALYZE');
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM scorecard_latest_scores');
+    const { rows } = await client.query(
+      'SELECT count(*)::int AS n FROM scorecard_latest_scores',
+    );
     return { latest: rows[0].n, notes };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -254,8 +368,15 @@ async function insertSyntheticScores(copies) {
 }
 
 try {
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  report('machine', `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  console.log(
+    `machine: ${os.cpus().length} cores (${
+      os.cpus()[0]?.model ?? 'unknown'
+    }), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
+  report(
+    'machine',
+    `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
   const started = performance.now();
   await waitForReady(backend.baseUrl, { child: backend.child });
   const token = await guestToken(backend.baseUrl);
@@ -264,70 +385,140 @@ try {
   console.log(`waiting for ${ENTITIES} services in the catalog…`);
   for (;;) {
     if (backend.child.exitCode !== null) throw new Error('the backend exited');
-    const res = await surviveRestarts('catalog ingestion', () => call(token, 'GET', '/api/catalog/entity-facets?facet=kind'));
-    const count = kind => res.body?.facets?.kind?.find(f => f.value === kind)?.count ?? 0;
-    if (count('Component') >= ENTITIES && count('Group') >= 1 + DEPARTMENTS + teams.length) {
-      const { last, team } = await surviveRestarts('catalog ingestion', async () => ({
-        last: await call(token, 'GET', `/api/catalog/entities/by-name/component/default/svc-${String(ENTITIES - 1).padStart(5, '0')}`),
-        team: await call(token, 'GET', '/api/catalog/entities/by-name/group/default/team-0-0'),
-      }));
-      if (last.body?.relations?.length && team.body?.relations?.some(r => r.type === 'hasMember')) break;
+    const res = await surviveRestarts('catalog ingestion', () =>
+      call(token, 'GET', '/api/catalog/entity-facets?facet=kind'),
+    );
+    const count = kind =>
+      res.body?.facets?.kind?.find(f => f.value === kind)?.count ?? 0;
+    if (
+      count('Component') >= ENTITIES &&
+      count('Group') >= 1 + DEPARTMENTS + teams.length
+    ) {
+      const { last, team } = await surviveRestarts(
+        'catalog ingestion',
+        async () => ({
+          last: await call(
+            token,
+            'GET',
+            `/api/catalog/entities/by-name/component/default/svc-${String(
+              ENTITIES - 1,
+            ).padStart(5, '0')}`,
+          ),
+          team: await call(
+            token,
+            'GET',
+            '/api/catalog/entities/by-name/group/default/team-0-0',
+          ),
+        }),
+      );
+      if (
+        last.body?.relations?.length &&
+        team.body?.relations?.some(r => r.type === 'hasMember')
+      )
+        break;
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  report('catalog ingestion', `${((performance.now() - started) / 1000).toFixed(0)} s from start until ${ENTITIES} services are in the catalog`);
+  report(
+    'catalog ingestion',
+    `${((performance.now() - started) / 1000).toFixed(
+      0,
+    )} s from start until ${ENTITIES} services are in the catalog`,
+  );
 
   // (a) full evaluation
   const runs = [];
-  for (const label of ['first run (every score new)', 'second run (nothing changed)']) {
+  for (const label of [
+    'first run (every score new)',
+    'second run (nothing changed)',
+  ]) {
     const { res, wall } = await surviveRestarts(`the ${label}`, async () => {
       const t = performance.now();
       const res = await call(token, 'POST', '/api/scorecards/evaluate', {});
       return { res, wall: performance.now() - t };
     });
-    if (res.status !== 200) throw new Error(`evaluate: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`evaluate: ${res.status} ${JSON.stringify(res.body)}`);
     runs.push(res.body);
     report(
       `full evaluation, ${label}`,
-      `${(wall / 1000).toFixed(2)} s over HTTP (evaluator ${(res.body.durationMs / 1000).toFixed(2)} s): ` +
+      `${(wall / 1000).toFixed(2)} s over HTTP (evaluator ${(
+        res.body.durationMs / 1000
+      ).toFixed(2)} s): ` +
         `${res.body.entities} entities x ${CHECKS.length} checks, ${res.body.evaluated} scores, ${res.body.changed} new history rows`,
     );
   }
-  report('backend RSS after evaluations', `${largestRssMb(backend.child.pid).toFixed(0)} MB`);
+  report(
+    'backend RSS after evaluations',
+    `${largestRssMb(backend.child.pid).toFixed(0)} MB`,
+  );
 
   // (b) team roll-up at 100,000 scored entities
-  const copies = Math.max(0, Math.ceil(ROLLUP_ENTITIES / runs[0].evaluated) - 1);
+  const copies = Math.max(
+    0,
+    Math.ceil(ROLLUP_ENTITIES / runs[0].evaluated) - 1,
+  );
   const synthetic = await insertSyntheticScores(copies);
   report(
     'scores for the roll-up',
-    `${synthetic.latest} current scores: ${runs[0].evaluated} evaluated + ${synthetic.latest - runs[0].evaluated} SYNTHETIC rows ` +
+    `${synthetic.latest} current scores: ${runs[0].evaluated} evaluated + ${
+      synthetic.latest - runs[0].evaluated
+    } SYNTHETIC rows ` +
       `(copies of the evaluated ones inserted straight into scorecard_latest_scores / scorecard_scores` +
-      `${synthetic.notes.length ? `; ${synthetic.notes.join('; ')}` : ''}); ${teams.length} teams in ${DEPARTMENTS} departments, all in the catalog`,
+      `${synthetic.notes.length ? `; ${synthetic.notes.join('; ')}` : ''}); ${
+        teams.length
+      } teams in ${DEPARTMENTS} departments, all in the catalog`,
   );
   const perTeam = Math.round(synthetic.latest / teams.length);
   for (const [group, what] of [
     ['team-3-4', `a team (~${perTeam} entities)`],
-    ['dept-3', `a department of ${TEAMS_PER_DEPARTMENT} teams (~${perTeam * TEAMS_PER_DEPARTMENT} entities)`],
+    [
+      'dept-3',
+      `a department of ${TEAMS_PER_DEPARTMENT} teams (~${
+        perTeam * TEAMS_PER_DEPARTMENT
+      } entities)`,
+    ],
     ['northwind', `the organisation (${synthetic.latest} entities)`],
   ]) {
     const route = `/api/scorecards/teams/default/${group}`;
-    const { first, s } = await surviveRestarts(`the roll-up of ${group}`, async () => ({
-      first: await call(token, 'GET', route),
-      s: await latency(token, route),
-    }));
+    const { first, s } = await surviveRestarts(
+      `the roll-up of ${group}`,
+      async () => ({
+        first: await call(token, 'GET', route),
+        s: await latency(token, route),
+      }),
+    );
     const entities = first.body?.scorecards?.[0]?.entities;
     const bytes = JSON.stringify(first.body).length;
     report(
       `team roll-up, ${what}`,
-      `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (${s.n} sequential GET ${route}, HTTP ${s.status}` +
-        `${entities !== undefined ? `, response counts ${entities} entities` : ''}, ${(bytes / 1024).toFixed(0)} KiB)`,
+      `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (${
+        s.n
+      } sequential GET ${route}, HTTP ${s.status}` +
+        `${
+          entities !== undefined ? `, response counts ${entities} entities` : ''
+        }, ${(bytes / 1024).toFixed(0)} KiB)`,
     );
     // The daily trend is its own request (the team page loads it beside the roll-up).
-    const trend = await surviveRestarts(`the trend of ${group}`, () => latency(token, `${route}/trend`, 50));
-    report(`  its 90-day trend (GET ${route}/trend)`, `p50 ${ms(trend.p50)}, p95 ${ms(trend.p95)}, max ${ms(trend.max)} (${trend.n} requests, HTTP ${trend.status})`);
+    const trend = await surviveRestarts(`the trend of ${group}`, () =>
+      latency(token, `${route}/trend`, 50),
+    );
+    report(
+      `  its 90-day trend (GET ${route}/trend)`,
+      `p50 ${ms(trend.p50)}, p95 ${ms(trend.p95)}, max ${ms(trend.max)} (${
+        trend.n
+      } requests, HTTP ${trend.status})`,
+    );
   }
-  report('backend RSS after roll-ups', `${largestRssMb(backend.child.pid).toFixed(0)} MB`);
-  if (restarts) report('connections lost during the run', `${restarts} (the phases they cut short were run again)`);
+  report(
+    'backend RSS after roll-ups',
+    `${largestRssMb(backend.child.pid).toFixed(0)} MB`,
+  );
+  if (restarts)
+    report(
+      'connections lost during the run',
+      `${restarts} (the phases they cut short were run again)`,
+    );
 } catch (error) {
   console.error(logs.slice(-40).join(''));
   throw error;
@@ -341,5 +532,15 @@ try {
 fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(repoRoot, 'bench/results/scorecards.json'),
-  JSON.stringify({ at: new Date().toISOString(), machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`, figures }, null, 2),
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(
+        0,
+      )} GiB`,
+      figures,
+    },
+    null,
+    2,
+  ),
 );

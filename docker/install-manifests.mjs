@@ -12,7 +12,9 @@ import path from 'node:path';
 
 const [source, target] = process.argv.slice(2).map(p => path.resolve(p ?? ''));
 if (process.argv.length !== 4) {
-  console.error('usage: node docker/install-manifests.mjs <checkout> <target folder>');
+  console.error(
+    'usage: node docker/install-manifests.mjs <checkout> <target folder>',
+  );
   process.exit(2);
 }
 
@@ -21,7 +23,9 @@ function copy(rel) {
   fs.copyFileSync(path.join(source, rel), path.join(target, rel));
 }
 
-const rootPkg = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf-8'));
+const rootPkg = JSON.parse(
+  fs.readFileSync(path.join(source, 'package.json'), 'utf-8'),
+);
 for (const rel of ['package.json', 'package-lock.json', '.npmrc']) {
   if (fs.existsSync(path.join(source, rel))) copy(rel);
 }
@@ -29,7 +33,10 @@ for (const rel of ['package.json', 'package-lock.json', '.npmrc']) {
 const workspaceDirs = (rootPkg.workspaces ?? []).flatMap(pattern => {
   if (!pattern.endsWith('/*')) return [pattern];
   const parent = pattern.slice(0, -2);
-  return fs.readdirSync(path.join(source, parent)).sort().map(name => `${parent}/${name}`);
+  return fs
+    .readdirSync(path.join(source, parent))
+    .sort()
+    .map(name => `${parent}/${name}`);
 });
 let count = 0;
 for (const dir of workspaceDirs) {
@@ -38,7 +45,8 @@ for (const dir of workspaceDirs) {
   copy(manifest);
   count++;
   const pkg = JSON.parse(fs.readFileSync(path.join(source, manifest), 'utf-8'));
-  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  const bins =
+    typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
   // the config schema too: docker/slim-node-modules.mjs compiles it against node_modules
   const schema = typeof pkg.configSchema === 'string' ? [pkg.configSchema] : [];
   for (const file of [...bins, ...schema]) {

@@ -18,7 +18,9 @@ import path from 'node:path';
 
 const [source, target] = process.argv.slice(2).map(p => path.resolve(p ?? ''));
 if (!source || !target || process.argv.length !== 4) {
-  console.error('usage: node docker/runtime-tree.mjs <built checkout> <target folder>');
+  console.error(
+    'usage: node docker/runtime-tree.mjs <built checkout> <target folder>',
+  );
   process.exit(2);
 }
 
@@ -28,11 +30,13 @@ const rootPkg = readJson(path.join(source, 'package.json'));
 /** Every workspace package of the checkout: name -> folder (relative). */
 const workspaces = new Map();
 for (const pattern of rootPkg.workspaces) {
-  if (!pattern.endsWith('/*')) throw new Error(`unexpected workspace pattern ${pattern}`);
+  if (!pattern.endsWith('/*'))
+    throw new Error(`unexpected workspace pattern ${pattern}`);
   const parent = pattern.slice(0, -2);
   for (const name of fs.readdirSync(path.join(source, parent))) {
     const file = path.join(source, parent, name, 'package.json');
-    if (fs.existsSync(file)) workspaces.set(readJson(file).name, `${parent}/${name}`);
+    if (fs.existsSync(file))
+      workspaces.set(readJson(file).name, `${parent}/${name}`);
   }
 }
 
@@ -46,13 +50,21 @@ while (queue.length) {
   keep.add(dir);
   if (name === 'app') continue; // served from its dist; its dependencies are build-time only
   const pkg = readJson(path.join(source, dir, 'package.json'));
-  queue.push(...Object.keys(pkg.dependencies ?? {}).filter(dep => workspaces.has(dep)));
+  queue.push(
+    ...Object.keys(pkg.dependencies ?? {}).filter(dep => workspaces.has(dep)),
+  );
 }
 for (const required of ['packages/backend', 'packages/app']) {
-  if (!keep.has(required)) throw new Error(`${required} is not a dependency of the backend`);
+  if (!keep.has(required))
+    throw new Error(`${required} is not a dependency of the backend`);
 }
-for (const built of ['packages/backend/dist/index.cjs', 'packages/app/dist/index.html', 'packages/app/dist/.config-schema.json']) {
-  if (!fs.existsSync(path.join(source, built))) throw new Error(`${built} is missing: build first`);
+for (const built of [
+  'packages/backend/dist/index.cjs',
+  'packages/app/dist/index.html',
+  'packages/app/dist/.config-schema.json',
+]) {
+  if (!fs.existsSync(path.join(source, built)))
+    throw new Error(`${built} is missing: build first`);
 }
 
 /** Copies a file or folder, leaving out node_modules, tests and build caches. */
@@ -62,7 +74,12 @@ function copy(rel) {
     preserveTimestamps: true,
     filter: src => {
       const base = path.basename(src);
-      return base !== 'node_modules' && base !== '.cache' && !/\.test\.[cm]?[jt]sx?$/.test(base) && base !== '__fixtures__';
+      return (
+        base !== 'node_modules' &&
+        base !== '.cache' &&
+        !/\.test\.[cm]?[jt]sx?$/.test(base) &&
+        base !== '__fixtures__'
+      );
     },
   });
 }
@@ -76,15 +93,28 @@ for (const dir of [...keep].sort()) {
 }
 // The frontend: its dist without source maps (50 of its 65 MB; production
 // serves no maps of its code) and a package.json without dependencies.
-fs.cpSync(path.join(source, 'packages/app/dist'), path.join(target, 'packages/app/dist'), {
-  recursive: true,
-  preserveTimestamps: true,
-  filter: src => !src.endsWith('.map'),
-});
+fs.cpSync(
+  path.join(source, 'packages/app/dist'),
+  path.join(target, 'packages/app/dist'),
+  {
+    recursive: true,
+    preserveTimestamps: true,
+    filter: src => !src.endsWith('.map'),
+  },
+);
 const appPkg = readJson(path.join(source, 'packages/app/package.json'));
 fs.writeFileSync(
   path.join(target, 'packages/app/package.json'),
-  `${JSON.stringify({ name: appPkg.name, version: appPkg.version, private: true, backstage: appPkg.backstage }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      name: appPkg.name,
+      version: appPkg.version,
+      private: true,
+      backstage: appPkg.backstage,
+    },
+    null,
+    2,
+  )}\n`,
 );
 
 // Configs, and the demo company's data the configs point at.
@@ -110,5 +140,12 @@ const runtimePkg = {
   workspaces: [...keep].sort(),
   ...(rootPkg.overrides && { overrides: rootPkg.overrides }),
 };
-fs.writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(runtimePkg, null, 2)}\n`);
-console.log(`runtime tree in ${target}: ${runtimePkg.workspaces.length} workspaces (${runtimePkg.workspaces.join(', ')})`);
+fs.writeFileSync(
+  path.join(target, 'package.json'),
+  `${JSON.stringify(runtimePkg, null, 2)}\n`,
+);
+console.log(
+  `runtime tree in ${target}: ${
+    runtimePkg.workspaces.length
+  } workspaces (${runtimePkg.workspaces.join(', ')})`,
+);

@@ -16,8 +16,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(process.argv[2] ?? '');
-if (process.argv.length !== 3 || !fs.existsSync(path.join(root, 'node_modules'))) {
-  console.error('usage: node docker/slim-node-modules.mjs <folder with node_modules>');
+if (
+  process.argv.length !== 3 ||
+  !fs.existsSync(path.join(root, 'node_modules'))
+) {
+  console.error(
+    'usage: node docker/slim-node-modules.mjs <folder with node_modules>',
+  );
   process.exit(2);
 }
 
@@ -41,7 +46,8 @@ let removedBytes = 0;
 function remove(target) {
   const stat = fs.lstatSync(target);
   if (stat.isDirectory()) {
-    for (const entry of fs.readdirSync(target)) remove(path.join(target, entry));
+    for (const entry of fs.readdirSync(target))
+      remove(path.join(target, entry));
     fs.rmdirSync(target);
   } else {
     removedBytes += stat.size;
@@ -52,7 +58,8 @@ function remove(target) {
 const dirs = packageDirs(path.join(root, 'node_modules'));
 const pkgName = dir => {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf-8')).name;
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf-8'))
+      .name;
   } catch {
     return undefined;
   }
@@ -65,7 +72,9 @@ const require = createRequire(import.meta.url);
 const schemaFiles = [];
 const workspaceDirs = ['packages', 'plugins'].flatMap(group => {
   const dir = path.join(root, group);
-  return fs.existsSync(dir) ? fs.readdirSync(dir).map(name => path.join(dir, name)) : [];
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).map(name => path.join(dir, name))
+    : [];
 });
 for (const dir of [...dirs, ...workspaceDirs]) {
   let pkg;
@@ -74,12 +83,17 @@ for (const dir of [...dirs, ...workspaceDirs]) {
   } catch {
     continue;
   }
-  if (typeof pkg.configSchema === 'string' && pkg.configSchema.endsWith('.d.ts')) {
+  if (
+    typeof pkg.configSchema === 'string' &&
+    pkg.configSchema.endsWith('.d.ts')
+  ) {
     const file = path.join(dir, pkg.configSchema);
     if (fs.existsSync(file)) schemaFiles.push(fs.realpathSync(file));
   }
 }
-const configLoader = path.dirname(require.resolve('@backstage/config-loader/package.json', { paths: [root] }));
+const configLoader = path.dirname(
+  require.resolve('@backstage/config-loader/package.json', { paths: [root] }),
+);
 const ts = require(require.resolve('typescript', { paths: [configLoader] }));
 const program = ts.createProgram(schemaFiles, {
   incremental: false,
@@ -94,12 +108,32 @@ const program = ts.createProgram(schemaFiles, {
   target: ts.ScriptTarget.ES2022,
   types: [],
 });
-const diagnostics = [...program.getGlobalDiagnostics(), ...schemaFiles.flatMap(f => program.getSemanticDiagnostics(program.getSourceFile(f)))];
+const diagnostics = [
+  ...program.getGlobalDiagnostics(),
+  ...schemaFiles.flatMap(f =>
+    program.getSemanticDiagnostics(program.getSourceFile(f)),
+  ),
+];
 if (diagnostics.length) {
-  throw new Error(`the config schemas do not compile before slimming:\n${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: f => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`);
+  throw new Error(
+    `the config schemas do not compile before slimming:\n${ts.formatDiagnostics(
+      diagnostics,
+      {
+        getCanonicalFileName: f => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => '\n',
+      },
+    )}`,
+  );
 }
-const keepFiles = new Set(program.getSourceFiles().map(f => fs.realpathSync(f.fileName)));
-const typescriptDirs = new Set(dirs.filter(dir => pkgName(dir) === 'typescript').map(dir => fs.realpathSync(dir)));
+const keepFiles = new Set(
+  program.getSourceFiles().map(f => fs.realpathSync(f.fileName)),
+);
+const typescriptDirs = new Set(
+  dirs
+    .filter(dir => pkgName(dir) === 'typescript')
+    .map(dir => fs.realpathSync(dir)),
+);
 
 let packagesRemoved = 0;
 for (const dir of dirs) {
@@ -110,7 +144,11 @@ for (const dir of dirs) {
     packagesRemoved++;
     // and its scope folder once empty
     const scope = path.dirname(dir);
-    if (path.basename(scope).startsWith('@') && fs.readdirSync(scope).length === 0) fs.rmdirSync(scope);
+    if (
+      path.basename(scope).startsWith('@') &&
+      fs.readdirSync(scope).length === 0
+    )
+      fs.rmdirSync(scope);
   }
 }
 
@@ -127,15 +165,20 @@ function slimFiles(dir, keepAllDts) {
     const drop =
       name.endsWith('.map') ||
       /\.(md|markdown)$/i.test(name) ||
-      (/\.d\.[cm]?ts$/.test(name) && !keepAllDts && !keepFiles.has(fs.realpathSync(full)));
+      (/\.d\.[cm]?ts$/.test(name) &&
+        !keepAllDts &&
+        !keepFiles.has(fs.realpathSync(full)));
     if (drop) remove(full);
   }
 }
 for (const dir of dirs) {
-  if (fs.existsSync(dir)) slimFiles(dir, typescriptDirs.has(fs.realpathSync(dir)));
+  if (fs.existsSync(dir))
+    slimFiles(dir, typescriptDirs.has(fs.realpathSync(dir)));
 }
 
 console.log(
-  `slimmed node_modules: ${packagesRemoved} embedded Postgres packages and ${(removedBytes / 1e6).toFixed(0)} MB of files removed; ` +
+  `slimmed node_modules: ${packagesRemoved} embedded Postgres packages and ${(
+    removedBytes / 1e6
+  ).toFixed(0)} MB of files removed; ` +
     `kept the ${keepFiles.size} declaration files the ${schemaFiles.length} config schemas compile with`,
 );

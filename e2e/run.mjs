@@ -32,19 +32,33 @@ const pg = await ensurePostgres({
 // A fresh set of databases on whichever server: the run starts from first boot.
 const prefix = `e2e${randomBytes(3).toString('hex')}_`;
 // Demo clusters (Kubernetes stand-ins) for the Kubernetes tab's journey
-const clustersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-e2e-clusters-'));
-const clusters = await startDemoClusters({ configFile: path.join(clustersDir, 'demo-clusters.yaml') });
+const clustersDir = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'launchpad-e2e-clusters-'),
+);
+const clusters = await startDemoClusters({
+  configFile: path.join(clustersDir, 'demo-clusters.yaml'),
+});
 // A real OpenID provider for the sign-in journey; the portal's OIDC provider points at it
-const oidc = await startOidcForPortal({ portalUrl: `http://localhost:${port}`, configFile: path.join(clustersDir, 'oidc.yaml') });
+const oidc = await startOidcForPortal({
+  portalUrl: `http://localhost:${port}`,
+  configFile: path.join(clustersDir, 'oidc.yaml'),
+});
 // The register journey registers Backstage's example catalog (with its org) from the fixtures
-const examples = path.join(repoRoot, 'packages/backend/src/__fixtures__/backstage-examples');
+const examples = path.join(
+  repoRoot,
+  'packages/backend/src/__fixtures__/backstage-examples',
+);
 const catalogConfig = path.join(clustersDir, 'catalog.yaml');
 fs.writeFileSync(
   catalogConfig,
   JSON.stringify({
     launchpad: {
       catalog: {
-        fileRoots: [path.join(repoRoot, 'catalog'), path.join(repoRoot, 'templates'), examples],
+        fileRoots: [
+          path.join(repoRoot, 'catalog'),
+          path.join(repoRoot, 'templates'),
+          examples,
+        ],
         orgSources: [
           path.join(repoRoot, 'catalog-info.yaml'),
           path.join(repoRoot, 'catalog/all.yaml'),
@@ -80,20 +94,42 @@ try {
   const admin = await guestToken(backend.baseUrl, 'platform-engineer');
   const evaluated = await fetch(`${backend.baseUrl}/api/scorecards/evaluate`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${admin}`,
+      'Content-Type': 'application/json',
+    },
     body: '{}',
   });
-  if (!evaluated.ok) throw new Error(`scorecard evaluation failed: ${evaluated.status} ${await evaluated.text()}`);
+  if (!evaluated.ok)
+    throw new Error(
+      `scorecard evaluation failed: ${
+        evaluated.status
+      } ${await evaluated.text()}`,
+    );
   // Not spawnSync: this process drains the backend's log pipe and hosts
   // Postgres, the demo clusters and the OpenID provider (see scripts/lib/run.mjs).
   // `node e2e/run.mjs [journey files]`: just those journeys (default: all of e2e/journeys)
   const journeys = process.argv.slice(2).map(j => path.resolve(j));
-  status = await runInherit(process.execPath, ['--test', '--test-concurrency=1', ...(journeys.length ? journeys : [path.join(repoRoot, 'e2e/journeys')])], {
-    cwd: repoRoot,
-    env: { ...process.env, PORTAL_URL: backend.baseUrl, E2E_ARTIFACTS: artifacts },
-  });
+  status = await runInherit(
+    process.execPath,
+    [
+      '--test',
+      '--test-concurrency=1',
+      ...(journeys.length ? journeys : [path.join(repoRoot, 'e2e/journeys')]),
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORTAL_URL: backend.baseUrl,
+        E2E_ARTIFACTS: artifacts,
+      },
+    },
+  );
 } catch (error) {
-  console.error(`[e2e] ${error.message} (backend log: e2e/artifacts/backend.log)`);
+  console.error(
+    `[e2e] ${error.message} (backend log: e2e/artifacts/backend.log)`,
+  );
 } finally {
   await backend.stop();
   await clusters.stop();

@@ -5,5 +5,10 @@
 // bundle changed; --force builds anyway.
 import { ensureBackendBuilt } from './lib/backendBuild.mjs';
 
-const built = await ensureBackendBuilt({ force: process.argv.includes('--force') });
-if (!built) console.log('[launchpad] the backend build is up to date (packages/backend/dist/index.cjs)');
+const built = await ensureBackendBuilt({
+  force: process.argv.includes('--force'),
+});
+if (!built)
+  console.log(
+    '[launchpad] the backend build is up to date (packages/backend/dist/index.cjs)',
+  );

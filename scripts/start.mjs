@@ -27,12 +27,19 @@ const pg = await ensurePostgres();
 const configs = [];
 if (demoClusters) {
   fs.mkdirSync(path.join(repoRoot, 'data'), { recursive: true });
-  const clusters = await startDemoClusters({ configFile: path.join(repoRoot, 'data/demo-clusters.yaml') });
+  const clusters = await startDemoClusters({
+    configFile: path.join(repoRoot, 'data/demo-clusters.yaml'),
+  });
   configs.push(clusters.configFile);
-  console.log('[launchpad] demo clusters (Kubernetes stand-ins) for dev, stage and prod are up');
+  console.log(
+    '[launchpad] demo clusters (Kubernetes stand-ins) for dev, stage and prod are up',
+  );
 }
 const backend = startBackend({ env: pg.env, configs });
-const url = process.env.APP_CONFIG_app_baseUrl ?? process.env.PORTAL_BASE_URL ?? 'http://localhost:7007';
+const url =
+  process.env.APP_CONFIG_app_baseUrl ??
+  process.env.PORTAL_BASE_URL ??
+  'http://localhost:7007';
 console.log(`[launchpad] starting the portal on ${url} …`);
 
 // The backend ended on its own (a crash or a failed start): stop the rest.

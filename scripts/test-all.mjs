@@ -40,12 +40,17 @@ async function run(name, command, args) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = performance.now();
   const status = await runInherit(command, args, { cwd: repoRoot, env });
-  results.push({ name, ok: status === 0, seconds: (performance.now() - started) / 1000 });
+  results.push({
+    name,
+    ok: status === 0,
+    seconds: (performance.now() - started) / 1000,
+  });
 }
 
 try {
   if (!only || only === 'unit') {
-    if (patterns.length === 0) await run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+    if (patterns.length === 0)
+      await run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
     await run('unit and integration tests', 'npx', [
       'backstage-cli',
       'repo',
@@ -56,25 +61,43 @@ try {
   }
   if (!only || only === 'runtime') {
     // the built backend on real processes: incremental build, drain on SIGTERM, npm start's stop order
-    await run('runtime: built backend, drain, stop order', 'node', ['--test', 'scripts/lib/']);
+    await run('runtime: built backend, drain, stop order', 'node', [
+      '--test',
+      'scripts/lib/',
+    ]);
     // two backends on one Postgres and one git host: scheduled work once, tasks claimed once, a replica killed mid-run
-    await run('two replicas on one Postgres', 'node', ['--test', '--test-concurrency=1', 'scripts/replicas/']);
+    await run('two replicas on one Postgres', 'node', [
+      '--test',
+      '--test-concurrency=1',
+      'scripts/replicas/',
+    ]);
   }
   if (!only || only === 'templates') {
-    await run('template harness validators', 'node', ['--test', 'packages/template-harness/src/']);
-    await run('golden path templates', 'node', ['packages/template-harness/src/cli.mjs']);
+    await run('template harness validators', 'node', [
+      '--test',
+      'packages/template-harness/src/',
+    ]);
+    await run('golden path templates', 'node', [
+      'packages/template-harness/src/cli.mjs',
+    ]);
   }
   if (!only || only === 'image') {
     // The container image, built with podman and run against this Postgres (docker/test).
     // The default run gives the build the frontend and backend built on this machine (the
     // e2e journeys use the same build); `image` alone builds every stage in the image
     // (LAUNCHPAD_IMAGE_BUILD=full, 20-30 min here). See docker/README.md.
-    const full = only === 'image' && process.env.LAUNCHPAD_IMAGE_BUILD !== 'host';
+    const full =
+      only === 'image' && process.env.LAUNCHPAD_IMAGE_BUILD !== 'host';
     env.LAUNCHPAD_IMAGE_BUILD = full ? 'full' : 'host';
-    await run(`container image (podman, ${full ? 'every stage built in the image' : 'build stage from this machine'})`, 'node', [
-      '--test',
-      'docker/test/image.test.mjs',
-    ]);
+    await run(
+      `container image (podman, ${
+        full
+          ? 'every stage built in the image'
+          : 'build stage from this machine'
+      })`,
+      'node',
+      ['--test', 'docker/test/image.test.mjs'],
+    );
   }
   if (!only || only === 'e2e') {
     await run('e2e journeys', 'node', ['e2e/run.mjs']);
@@ -86,6 +109,11 @@ try {
 
 const failed = results.filter(r => !r.ok);
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${Math.round(r.seconds)} s)`);
-console.log(`suites: ${results.length - failed.length} passed, ${failed.length} failed`);
+for (const r of results)
+  console.log(
+    `${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${Math.round(r.seconds)} s)`,
+  );
+console.log(
+  `suites: ${results.length - failed.length} passed, ${failed.length} failed`,
+);
 process.exit(failed.length ? 1 : 0);

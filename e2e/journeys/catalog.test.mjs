@@ -8,7 +8,9 @@ let portal;
 
 /** The catalog table's title, e.g. "All Components (21)". */
 function componentsHeading(page, list = '') {
-  return page.locator('h2', { hasText: new RegExp(`${list}.*Components \\(\\d+\\)`) }).first();
+  return page
+    .locator('h2', { hasText: new RegExp(`${list}.*Components \\(\\d+\\)`) })
+    .first();
 }
 before(async () => {
   portal = await openPortal();
@@ -27,7 +29,9 @@ test('opens the catalog signed in as a guest, without a click, on what their tea
   // ...and "All" shows the whole company's.
   await page.getByText('All', { exact: true }).first().click();
   // The heading says "All" before the list reloads: wait for the whole company (12 or more).
-  await page.getByText(/^All Components \((1[2-9]|[2-9]\d|\d{3,})\)$/).waitFor();
+  await page
+    .getByText(/^All Components \((1[2-9]|[2-9]\d|\d{3,})\)$/)
+    .waitFor();
   await portal.screenshot('01-catalog');
 });
 
@@ -43,16 +47,26 @@ test('filters the catalog by owner', async () => {
   await owner.fill('Payments');
   await page.getByRole('option', { name: 'Payments', exact: true }).click();
   await page.keyboard.press('Escape');
-  await page.getByRole('link', { name: 'Checkout service' }).waitFor({ state: 'detached' });
+  await page
+    .getByRole('link', { name: 'Checkout service' })
+    .waitFor({ state: 'detached' });
 
   const rows = page.locator('table tbody tr');
   const count = await rows.count();
-  assert.ok(count >= 2, `expected the Payments team's components, saw ${count} rows`);
+  assert.ok(
+    count >= 2,
+    `expected the Payments team's components, saw ${count} rows`,
+  );
   for (let i = 0; i < count; i++) {
     assert.match(await rows.nth(i).innerText(), /Payments/);
   }
-  assert.ok(await page.getByRole('link', { name: 'Payments service' }).isVisible());
-  assert.match(decodeURIComponent(page.url()), /filters\[owners\]=group:default\/payments/);
+  assert.ok(
+    await page.getByRole('link', { name: 'Payments service' }).isVisible(),
+  );
+  assert.match(
+    decodeURIComponent(page.url()),
+    /filters\[owners\]=group:default\/payments/,
+  );
   await portal.screenshot('02-catalog-filtered-by-owner');
 });
 
@@ -96,8 +110,14 @@ test('lists the golden path templates on the Create page', async () => {
 
 test('shows the catalog graph of a component', async () => {
   const { page } = portal;
-  await page.goto('/catalog-graph?rootEntityRefs%5B%5D=component%3Adefault%2Fcheckout-service');
-  await page.locator('svg [data-testid="node"], svg g.node, svg text').filter({ hasText: 'payments-service' }).first().waitFor();
+  await page.goto(
+    '/catalog-graph?rootEntityRefs%5B%5D=component%3Adefault%2Fcheckout-service',
+  );
+  await page
+    .locator('svg [data-testid="node"], svg g.node, svg text')
+    .filter({ hasText: 'payments-service' })
+    .first()
+    .waitFor();
   await portal.screenshot('07-catalog-graph');
 });
 
@@ -119,9 +139,15 @@ test('shows a team with its members and what it owns, and a person with their te
 test('shows a system with its components, APIs and resources', async () => {
   const { page } = portal;
   await page.goto('/catalog/default/system/payments');
-  await page.getByRole('heading', { name: /payments/i }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /payments/i })
+    .first()
+    .waitFor();
   await page.getByRole('link', { name: 'Payments service' }).first().waitFor();
-  await page.getByRole('link', { name: /Payments API/ }).first().waitFor();
+  await page
+    .getByRole('link', { name: /Payments API/ })
+    .first()
+    .waitFor();
   await portal.screenshot('10-system');
 });
 

@@ -30,7 +30,10 @@ test('creates a Node.js service and opens its repository and catalog entity', as
   await page.goto('/create/templates/default/node-service');
 
   await page.getByLabel('Name').first().fill(name);
-  await page.getByLabel('Description').first().fill('Loyalty points for returning customers, created by the e2e journey');
+  await page
+    .getByLabel('Description')
+    .first()
+    .fill('Loyalty points for returning customers, created by the e2e journey');
   await pick(page, 'Owner', 'checkout', /checkout/i);
   await pick(page, 'System', 'checkout', /checkout/i);
   await portal.screenshot('30-create-form');
@@ -39,22 +42,38 @@ test('creates a Node.js service and opens its repository and catalog entity', as
   await page.getByText(name).first().waitFor();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  const entityLink = page.getByRole('link', { name: /Open in the catalog/i }).or(page.getByRole('button', { name: /Open in the catalog/i }));
+  const entityLink = page
+    .getByRole('link', { name: /Open in the catalog/i })
+    .or(page.getByRole('button', { name: /Open in the catalog/i }));
   await entityLink.first().waitFor({ timeout: 120_000 });
   await portal.screenshot('31-create-done');
 
-  const repoLink = page.getByRole('link', { name: /^Repository/i }).or(page.getByRole('button', { name: /^Repository/i })).first();
-  const repoHref = await repoLink.evaluate(el => el.closest('a')?.href ?? el.getAttribute('href'));
+  const repoLink = page
+    .getByRole('link', { name: /^Repository/i })
+    .or(page.getByRole('button', { name: /^Repository/i }))
+    .first();
+  const repoHref = await repoLink.evaluate(
+    el => el.closest('a')?.href ?? el.getAttribute('href'),
+  );
   assert.match(repoHref ?? '', new RegExp(`/api/git/checkout/${name}$`));
-  const repo = await page.request.get(repoHref, { headers: { Accept: 'application/json' } });
+  const repo = await page.request.get(repoHref, {
+    headers: { Accept: 'application/json' },
+  });
   assert.equal(repo.status(), 200);
-  assert.ok((await repo.json()).files.some(f => f.path === 'catalog-info.yaml'));
+  assert.ok(
+    (await repo.json()).files.some(f => f.path === 'catalog-info.yaml'),
+  );
   // In the browser the same link is a page with the clone command and the files.
   const repoPage = await portal.browser.newPage();
   await repoPage.goto(repoHref);
   await repoPage.getByText(`git clone ${repoHref}.git`).waitFor();
-  await repoPage.getByRole('link', { name: 'charts/' + name + '/values-prod.yaml' }).waitFor();
-  await repoPage.screenshot({ path: `${process.env.E2E_ARTIFACTS ?? 'e2e/artifacts'}/33-repository.png`, fullPage: true });
+  await repoPage
+    .getByRole('link', { name: 'charts/' + name + '/values-prod.yaml' })
+    .waitFor();
+  await repoPage.screenshot({
+    path: `${process.env.E2E_ARTIFACTS ?? 'e2e/artifacts'}/33-repository.png`,
+    fullPage: true,
+  });
   await repoPage.close();
 
   await entityLink.first().click();

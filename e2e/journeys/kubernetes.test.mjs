@@ -19,9 +19,16 @@ after(async () => {
 test('compares environments side by side and calls out the crash loop in stage', async () => {
   const { page } = portal;
   await page.goto('/catalog/default/component/promotions-service');
-  await page.locator('a[href$="/component/promotions-service/kubernetes"]').click();
+  await page
+    .locator('a[href$="/component/promotions-service/kubernetes"]')
+    .click();
   await page.getByText('What runs where').waitFor();
-  const row = env => page.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${env}$`) }) }).first();
+  const row = env =>
+    page
+      .locator('tr', {
+        has: page.locator('td', { hasText: new RegExp(`^${env}$`) }),
+      })
+      .first();
   assert.match(await row('dev').innerText(), /Healthy/);
   assert.match(await row('prod').innerText(), /Healthy[\s\S]*Synced · Healthy/);
   const stage = await row('stage').innerText();
@@ -30,7 +37,10 @@ test('compares environments side by side and calls out the crash loop in stage',
   assert.match(stage, /\d+ of \d+ pods CrashLoopBackOff/);
   const stageSection = page.getByTestId('environment-stage');
   await stageSection.getByTestId('problem').first().waitFor();
-  assert.match(await stageSection.getByTestId('problem').first().innerText(), /crashed many times/);
+  assert.match(
+    await stageSection.getByTestId('problem').first().innerText(),
+    /crashed many times/,
+  );
   await stageSection.scrollIntoViewIfNeeded();
   await portal.screenshot('50-kubernetes-environments');
 });
@@ -38,8 +48,14 @@ test('compares environments side by side and calls out the crash loop in stage',
 test("lets the owning team read a crashed container's log", async () => {
   const { page } = portal;
   const stageSection = page.getByTestId('environment-stage');
-  await stageSection.getByRole('button', { name: /^Logs of / }).first().click();
-  await page.getByTestId('pod-log').getByText('panic: database unavailable').waitFor();
+  await stageSection
+    .getByRole('button', { name: /^Logs of / })
+    .first()
+    .click();
+  await page
+    .getByTestId('pod-log')
+    .getByText('panic: database unavailable')
+    .waitFor();
   await portal.screenshot('51-kubernetes-logs');
   await page.getByRole('button', { name: 'Close' }).click();
 });
@@ -48,8 +64,17 @@ test("keeps another team's logs closed, and shows a release waiting for a manual
   const { page } = portal;
   await page.goto('/catalog/default/component/payments-service/kubernetes');
   const prod = page.getByTestId('environment-prod');
-  await prod.getByRole('button', { name: /^Logs of / }).first().waitFor();
-  assert.equal(await prod.getByRole('button', { name: /^Logs of / }).first().isDisabled(), true);
+  await prod
+    .getByRole('button', { name: /^Logs of / })
+    .first()
+    .waitFor();
+  assert.equal(
+    await prod
+      .getByRole('button', { name: /^Logs of / })
+      .first()
+      .isDisabled(),
+    true,
+  );
   assert.match(await prod.innerText(), /OutOfSync/);
 });
 

@@ -30,15 +30,26 @@ test('a missing file is refused with the reason', async () => {
   const { page } = portal;
   await analyze(page, path.join(examples, 'components/does-not-exist.yaml'));
   await page.getByText('This location cannot be registered').waitFor();
-  await page.getByText(/does-not-exist\.yaml does not exist/).first().waitFor();
-  assert.equal(await page.getByRole('button', { name: /^Register/ }).count(), 0);
+  await page
+    .getByText(/does-not-exist\.yaml does not exist/)
+    .first()
+    .waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: /^Register/ }).count(),
+    0,
+  );
 });
 
 test('an invalid entity is named with its problem before anything is registered', async () => {
   const { page } = portal;
   await analyze(page, path.join(examples, 'components/invalid-component.yaml'));
-  await page.getByText('Some entities in this location are not valid').waitFor();
-  await page.getByText(/"metadata\.name" is not valid/).first().waitFor();
+  await page
+    .getByText('Some entities in this location are not valid')
+    .waitFor();
+  await page
+    .getByText(/"metadata\.name" is not valid/)
+    .first()
+    .waitFor();
   await portal.screenshot('20-register-invalid-entity');
   await page.getByRole('button', { name: 'Back' }).click();
 });
@@ -47,7 +58,9 @@ test('an invalid entity is named with its problem before anything is registered'
 async function register(page, target, { expectProblem }) {
   await analyze(page, target);
   if (expectProblem) {
-    await page.getByText('Some entities in this location are not valid').waitFor();
+    await page
+      .getByText('Some entities in this location are not valid')
+      .waitFor();
     await page.getByText(expectProblem).first().waitFor();
     await page.getByRole('button', { name: 'Register anyway' }).click();
   } else {
@@ -65,7 +78,10 @@ async function waitForEntityPage(page, url, heading) {
       .getByRole('heading', { name: heading })
       .first()
       .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (found) return;
     assert.ok(Date.now() < deadline, `${url} never showed ${heading}`);
   }
@@ -77,10 +93,16 @@ test('registers the upstream org and example catalog from files on the server', 
   await portal.screenshot('21-register-org');
   // all.yaml reaches kinds newer than this catalog model (AiResource): the
   // page says so, and the valid entities are registered anyway.
-  await register(page, path.join(examples, 'all.yaml'), { expectProblem: /AiResource|airesource/i });
+  await register(page, path.join(examples, 'all.yaml'), {
+    expectProblem: /AiResource|airesource/i,
+  });
   await portal.screenshot('22-register-all');
 
-  await waitForEntityPage(page, '/catalog/default/component/petstore', 'petstore');
+  await waitForEntityPage(
+    page,
+    '/catalog/default/component/petstore',
+    'petstore',
+  );
   await waitForEntityPage(page, '/catalog/default/group/team-a', 'team-a');
   await portal.screenshot('23-registered-entity');
 });

@@ -19,17 +19,27 @@ test('the manager persona sees the PostgreSQL path listed apart, and why he may 
   await page.goto('/settings');
   await page.getByTestId('user-settings-menu').click();
   await page.getByTestId('sign-out').click();
-  await page.getByTestId('persona-manager').getByRole('button', { name: /^Sign in as/ }).click();
+  await page
+    .getByTestId('persona-manager')
+    .getByRole('button', { name: /^Sign in as/ })
+    .click();
   await page.waitForURL(/\/catalog/);
 
   await page.goto('/create');
   await page.getByText('Kept to some teams', { exact: true }).first().waitFor();
   await page.getByText('Golden paths', { exact: true }).first().waitFor();
-  await page.getByText('PostgreSQL database', { exact: false }).first().waitFor();
+  await page
+    .getByText('PostgreSQL database', { exact: false })
+    .first()
+    .waitFor();
   await portal.screenshot('80-create-groups');
 
   await page.goto('/create/templates/default/postgres-database');
-  const sentence = page.getByText(/rule "template-groups" keeps this template to group:default\/checkout/).first();
+  const sentence = page
+    .getByText(
+      /rule "template-groups" keeps this template to group:default\/checkout/,
+    )
+    .first();
   await sentence.waitFor();
   assert.match(
     await sentence.innerText(),

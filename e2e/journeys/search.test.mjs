@@ -17,7 +17,9 @@ after(async () => {
 async function resultTitles(page) {
   const links = page.locator('a[href*="/catalog/default/"]');
   await links.first().waitFor();
-  return (await links.allInnerTexts()).map(t => t.split('\n')[0].trim()).filter(Boolean);
+  return (await links.allInnerTexts())
+    .map(t => t.split('\n')[0].trim())
+    .filter(Boolean);
 }
 
 const table = [
@@ -37,21 +39,41 @@ test('finds by exact name, words of the name and tag, best match first', async (
   for (const [query, first] of table) {
     await box.fill(query);
     await box.press('Enter');
-    await page.waitForURL(url => new URL(url).searchParams.get('query') === query);
-    await page.getByRole('link', { name: first, exact: false }).first().waitFor();
+    await page.waitForURL(
+      url => new URL(url).searchParams.get('query') === query,
+    );
+    await page
+      .getByRole('link', { name: first, exact: false })
+      .first()
+      .waitFor();
     const titles = await resultTitles(page);
-    assert.equal(titles[0], first, `"${query}": first result ${JSON.stringify(titles.slice(0, 3))}`);
-    if (shot++ < 2) await portal.screenshot(`75-search-${query.replace(/[^a-z0-9]+/g, '-')}`);
+    assert.equal(
+      titles[0],
+      first,
+      `"${query}": first result ${JSON.stringify(titles.slice(0, 3))}`,
+    );
+    if (shot++ < 2)
+      await portal.screenshot(`75-search-${query.replace(/[^a-z0-9]+/g, '-')}`);
   }
 });
 
 test('survives hostile queries', async () => {
   const { page } = portal;
-  for (const query of ["'", '\\', 'a & | ! <->', "'; DROP TABLE documents; --", '<script>alert(1)</script>']) {
+  for (const query of [
+    "'",
+    '\\',
+    'a & | ! <->',
+    "'; DROP TABLE documents; --",
+    '<script>alert(1)</script>',
+  ]) {
     await page.goto(`/search?query=${encodeURIComponent(query)}`);
     await page.getByRole('textbox').first().waitFor();
     await page.waitForLoadState('networkidle');
-    assert.equal(await page.getByText(/Error|500/).count(), 0, `"${query}" shows an error`);
+    assert.equal(
+      await page.getByText(/Error|500/).count(),
+      0,
+      `"${query}" shows an error`,
+    );
   }
 });
 

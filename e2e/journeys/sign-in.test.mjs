@@ -26,10 +26,16 @@ async function expectSignedInAs(page, { name, user, groups }) {
   await page.goto('/settings');
   await page.getByText(name, { exact: true }).first().waitFor();
   const identity = page.locator('text=User Entity').locator('..');
-  await identity.locator(`a[href$="/catalog/default/user/${user}"]`).first().waitFor();
+  await identity
+    .locator(`a[href$="/catalog/default/user/${user}"]`)
+    .first()
+    .waitFor();
   const ownership = page.locator('text=Ownership Entities').locator('..');
   for (const group of groups) {
-    await ownership.locator(`a[href$="/catalog/default/group/${group}"]`).first().waitFor();
+    await ownership
+      .locator(`a[href$="/catalog/default/group/${group}"]`)
+      .first()
+      .waitFor();
   }
 }
 
@@ -56,13 +62,19 @@ async function signInAtProvider(page, username) {
 test('signs in as the default persona without a click; after a sign out, offers the personas and the company sign-in', async () => {
   const portal = await freshPortal();
   const { page } = portal;
-  await expectSignedInAs(page, { name: 'Priya Nair', user: 'priya.nair', groups: ['checkout'] });
+  await expectSignedInAs(page, {
+    name: 'Priya Nair',
+    user: 'priya.nair',
+    groups: ['checkout'],
+  });
   await signOut(page);
   const developer = page.getByTestId('persona-developer');
   await developer.getByText('Default').waitFor();
   await page.getByTestId('persona-platform-engineer').waitFor();
   await page.getByTestId('persona-manager').waitFor();
-  await page.getByRole('button', { name: 'Sign in with Northwind SSO' }).waitFor();
+  await page
+    .getByRole('button', { name: 'Sign in with Northwind SSO' })
+    .waitFor();
   await portal.screenshot('60-sign-in-choices');
 });
 
@@ -73,7 +85,11 @@ test('picks the platform-engineer persona and stays that persona across reloads'
     .getByRole('button', { name: /^Sign in as/ })
     .click();
   await page.getByTestId('home-page').waitFor();
-  await expectSignedInAs(page, { name: 'Raj Patel', user: 'raj.patel', groups: ['platform'] });
+  await expectSignedInAs(page, {
+    name: 'Raj Patel',
+    user: 'raj.patel',
+    groups: ['platform'],
+  });
   await opened[0].screenshot('61-platform-engineer');
 });
 
@@ -84,7 +100,11 @@ test('signs a person in through the provider login page as their catalog user, w
   await signInAtProvider(page, 'david.reyes');
   await page.getByTestId('home-page').waitFor();
   // the settings page is a reload: the session is renewed through the provider
-  await expectSignedInAs(page, { name: 'David Reyes', user: 'david.reyes', groups: ['engineering'] });
+  await expectSignedInAs(page, {
+    name: 'David Reyes',
+    user: 'david.reyes',
+    groups: ['engineering'],
+  });
   await portal.screenshot('62-signed-in-with-sso');
 });
 

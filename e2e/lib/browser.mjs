@@ -40,7 +40,13 @@ export async function openPortal() {
     page,
     errors,
     async screenshot(name) {
-      await page.screenshot({ path: path.join(process.env.E2E_ARTIFACTS ?? 'e2e/artifacts', `${name}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(
+          process.env.E2E_ARTIFACTS ?? 'e2e/artifacts',
+          `${name}.png`,
+        ),
+        fullPage: true,
+      });
     },
     close: () => browser.close(),
   };

@@ -9,13 +9,17 @@ export async function guestToken(baseUrl, persona) {
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh${query}`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   return (await res.json()).backstageIdentity.token;
 }
 
 export async function getJson(baseUrl, path, token) {
-  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${baseUrl}${path}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -30,17 +34,39 @@ async function poll(what, check, timeoutMs) {
 
 /** Waits until the demo company (components, APIs, templates) is in the catalog. */
 export async function waitForCatalog(baseUrl, token, timeoutMs = 120_000) {
-  await poll('the demo catalog', async () => {
-    const facets = await getJson(baseUrl, '/api/catalog/entity-facets?facet=kind', token);
-    const count = kind => facets.facets.kind.find(f => f.value === kind)?.count ?? 0;
-    return count('Component') >= 12 && count('API') >= 5 && count('Template') >= 1 && count('User') >= 15;
-  }, timeoutMs);
+  await poll(
+    'the demo catalog',
+    async () => {
+      const facets = await getJson(
+        baseUrl,
+        '/api/catalog/entity-facets?facet=kind',
+        token,
+      );
+      const count = kind =>
+        facets.facets.kind.find(f => f.value === kind)?.count ?? 0;
+      return (
+        count('Component') >= 12 &&
+        count('API') >= 5 &&
+        count('Template') >= 1 &&
+        count('User') >= 15
+      );
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until the search index answers a query (its first pass runs shortly after start). */
 export async function waitForSearch(baseUrl, token, term, timeoutMs = 180_000) {
-  await poll(`search results for "${term}"`, async () => {
-    const body = await getJson(baseUrl, `/api/search/query?term=${encodeURIComponent(term)}`, token);
-    return body.results.length > 0;
-  }, timeoutMs);
+  await poll(
+    `search results for "${term}"`,
+    async () => {
+      const body = await getJson(
+        baseUrl,
+        `/api/search/query?term=${encodeURIComponent(term)}`,
+        token,
+      );
+      return body.results.length > 0;
+    },
+    timeoutMs,
+  );
 }

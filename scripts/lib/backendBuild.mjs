@@ -15,12 +15,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 export const backendDir = path.join(repoRoot, 'packages/backend');
 export const backendEntry = path.join(backendDir, 'dist/index.cjs');
 const inputsFile = path.join(backendDir, 'dist/inputs.json');
 // Scratch space for the build and its lock (ignored by git with node_modules)
-const cacheDir = path.join(repoRoot, 'node_modules/.cache/launchpad-backend-build');
+const cacheDir = path.join(
+  repoRoot,
+  'node_modules/.cache/launchpad-backend-build',
+);
 
 /** package.json of every workspace package (a new dependency changes the bundle). */
 function workspaceManifests() {
@@ -40,7 +46,8 @@ function workspaceManifests() {
  * @returns {string | null}
  */
 export function backendStaleReason() {
-  if (!fs.existsSync(backendEntry) || !fs.existsSync(inputsFile)) return 'no build yet';
+  if (!fs.existsSync(backendEntry) || !fs.existsSync(inputsFile))
+    return 'no build yet';
   const builtAt = fs.statSync(backendEntry).mtimeMs;
   /** @type {string[]} */
   let inputs;
@@ -49,7 +56,11 @@ export function backendStaleReason() {
   } catch {
     return 'dist/inputs.json is unreadable';
   }
-  const files = [...inputs.map(f => path.join(repoRoot, f)), ...workspaceManifests(), fileURLToPath(import.meta.url)];
+  const files = [
+    ...inputs.map(f => path.join(repoRoot, f)),
+    ...workspaceManifests(),
+    fileURLToPath(import.meta.url),
+  ];
   for (const file of files) {
     let mtime;
     try {
@@ -78,7 +89,9 @@ async function writeConfigSchema(file) {
   const cwd = process.cwd();
   process.chdir(backendDir);
   try {
-    const schema = await loadConfigSchema({ dependencies: packages.map(p => p.packageJson.name) });
+    const schema = await loadConfigSchema({
+      dependencies: packages.map(p => p.packageJson.name),
+    });
     fs.writeFileSync(file, JSON.stringify(schema.serialize()));
   } finally {
     process.chdir(cwd);
@@ -131,17 +144,29 @@ export async function buildBackend({ log = console.log } = {}) {
         },
       ],
     });
-    const configSchemas = await writeConfigSchema(path.join(tmpdir, 'config-schema.json'));
+    const configSchemas = await writeConfigSchema(
+      path.join(tmpdir, 'config-schema.json'),
+    );
     const inputs = [
-      ...Object.keys(result.metafile.inputs).map(f => path.relative(repoRoot, path.resolve(process.cwd(), f))),
+      ...Object.keys(result.metafile.inputs).map(f =>
+        path.relative(repoRoot, path.resolve(process.cwd(), f)),
+      ),
       ...configSchemas,
     ].filter(f => !f.split(path.sep).includes('node_modules'));
-    fs.writeFileSync(path.join(tmpdir, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
+    fs.writeFileSync(
+      path.join(tmpdir, 'inputs.json'),
+      `${JSON.stringify(inputs, null, 1)}\n`,
+    );
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(tmpdir, outdir);
     const size = fs.statSync(backendEntry).size;
     log(
-      `[launchpad] built the backend: packages/backend/dist/index.cjs (${(size / 1e6).toFixed(1)} MB, ${inputs.length} source files) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `[launchpad] built the backend: packages/backend/dist/index.cjs (${(
+        size / 1e6
+      ).toFixed(1)} MB, ${inputs.length} source files) in ${(
+        (Date.now() - started) /
+        1000
+      ).toFixed(1)} s`,
     );
   } finally {
     fs.rmSync(tmpdir, { recursive: true, force: true });
@@ -153,7 +178,10 @@ export async function buildBackend({ log = console.log } = {}) {
  * @param {{ force?: boolean, log?: (m: string) => void }} [options]
  * @returns {Promise<boolean>} whether it built
  */
-export async function ensureBackendBuilt({ force = false, log = console.log } = {}) {
+export async function ensureBackendBuilt({
+  force = false,
+  log = console.log,
+} = {}) {
   if (!force && !backendStaleReason()) return false;
   // One build at a time (tests and `npm start` may ask at once); the others
   // wait, then find it fresh.
@@ -180,9 +208,11 @@ async function lock(dir) {
       fs.mkdirSync(dir);
       return () => fs.rmSync(dir, { recursive: true, force: true });
     } catch (error) {
-      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST')
+        throw error;
       try {
-        if (Date.now() - fs.statSync(dir).mtimeMs > 5 * 60_000) fs.rmSync(dir, { recursive: true, force: true });
+        if (Date.now() - fs.statSync(dir).mtimeMs > 5 * 60_000)
+          fs.rmSync(dir, { recursive: true, force: true });
       } catch {}
       await new Promise(r => setTimeout(r, 200));
     }

@@ -8,10 +8,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectionEnv, startEmbeddedPostgres } from '@internal/embedded-postgres';
+import {
+  connectionEnv,
+  startEmbeddedPostgres,
+} from '@internal/embedded-postgres';
 import { backendEntry, backendStaleReason } from './backendBuild.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 
 /**
  * Newest modification time under a folder (skipping node_modules and dist).
@@ -24,7 +30,9 @@ function newestMtime(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
+    const mtime = entry.isDirectory()
+      ? newestMtime(full)
+      : fs.statSync(full).mtimeMs;
     if (mtime > newest) newest = mtime;
   }
   return newest;
@@ -34,11 +42,20 @@ function newestMtime(dir) {
 function frontendSourceDirs() {
   const dirs = [path.join(repoRoot, 'packages/app')];
   const pluginsDir = path.join(repoRoot, 'plugins');
-  for (const name of fs.existsSync(pluginsDir) ? fs.readdirSync(pluginsDir) : []) {
+  for (const name of fs.existsSync(pluginsDir)
+    ? fs.readdirSync(pluginsDir)
+    : []) {
     const pkgFile = path.join(pluginsDir, name, 'package.json');
     if (!fs.existsSync(pkgFile)) continue;
     const role = JSON.parse(fs.readFileSync(pkgFile, 'utf-8')).backstage?.role;
-    if (['frontend-plugin', 'frontend-plugin-module', 'web-library', 'common-library'].includes(role)) {
+    if (
+      [
+        'frontend-plugin',
+        'frontend-plugin-module',
+        'web-library',
+        'common-library',
+      ].includes(role)
+    ) {
       dirs.push(path.join(pluginsDir, name));
     }
   }
@@ -56,7 +73,8 @@ export function ensureFrontendBuilt({ force = false, log = console.log } = {}) {
     cwd: path.join(repoRoot, 'packages/app'),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  if (result.status !== 0) throw new Error('The frontend build failed (see above).');
+  if (result.status !== 0)
+    throw new Error('The frontend build failed (see above).');
   return true;
 }
 
@@ -96,7 +114,10 @@ let stoppingAll;
 export function stopAll() {
   stoppingAll ??= (async () => {
     while (running.length > 0) {
-      const entry = /** @type {{ name: string, stop: () => Promise<unknown> }} */ (running.at(-1));
+      const entry =
+        /** @type {{ name: string, stop: () => Promise<unknown> }} */ (
+          running.at(-1)
+        );
       try {
         await entry.stop();
       } catch (error) {
@@ -122,11 +143,22 @@ export function takeOverSignals(options = {}) {
   if (signalsTaken) return;
   signalsTaken = true;
   let stopping = false;
-  for (const [signal, number] of /** @type {const} */ ([['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]])) {
+  for (const [signal, number] of /** @type {const} */ ([
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ])) {
     process.on(signal, async () => {
       if (stopping) return;
       stopping = true;
-      console.log(`[launchpad] ${signal}: stopping ${running.map(r => r.name).reverse().join(', then ') || 'nothing'}…`);
+      console.log(
+        `[launchpad] ${signal}: stopping ${
+          running
+            .map(r => r.name)
+            .reverse()
+            .join(', then ') || 'nothing'
+        }…`,
+      );
       await stopAll();
       process.exit(signalExitCode ?? 128 + number);
     });
@@ -147,14 +179,19 @@ export async function ensurePostgres(options = {}) {
   // keep draining (see run.mjs).
   ensureBackendBuiltSync();
   if (process.env.POSTGRES_HOST) {
-    log(`[launchpad] using the external Postgres at ${process.env.POSTGRES_HOST}`);
+    log(
+      `[launchpad] using the external Postgres at ${process.env.POSTGRES_HOST}`,
+    );
     return { env: {}, stop: async () => {} };
   }
   takeOverSignals();
   const signals = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
   const before = new Map(signals.map(s => [s, new Set(process.listeners(s))]));
   const pg = await startEmbeddedPostgres({
-    dataDir: options.dataDir ?? process.env.EMBEDDED_POSTGRES_DATA_DIR ?? path.join(repoRoot, 'data/postgres'),
+    dataDir:
+      options.dataDir ??
+      process.env.EMBEDDED_POSTGRES_DATA_DIR ??
+      path.join(repoRoot, 'data/postgres'),
     port: options.port ?? Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
     verbose: Boolean(process.env.EMBEDDED_POSTGRES_VERBOSE),
     log,
@@ -163,7 +200,8 @@ export async function ensurePostgres(options = {}) {
   // stop Postgres and exit under a backend that is still draining.
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      if (!before.get(signal)?.has(listener))
+        process.removeListener(signal, listener);
     }
   }
   let stopped = false;
@@ -182,8 +220,12 @@ export async function ensurePostgres(options = {}) {
  * @param {number} pgid
  */
 function groupAlive(pgid) {
-  const res = spawnSync('ps', ['-o', 'stat=', '-g', String(pgid)], { encoding: 'utf-8' });
-  return res.stdout.split('\n').some(stat => stat.trim() && !stat.trim().startsWith('Z'));
+  const res = spawnSync('ps', ['-o', 'stat=', '-g', String(pgid)], {
+    encoding: 'utf-8',
+  });
+  return res.stdout
+    .split('\n')
+    .some(stat => stat.trim() && !stat.trim().startsWith('Z'));
 }
 
 /**
@@ -196,10 +238,14 @@ export function ensureBackendBuiltSync({ force = false } = {}) {
   if (!force && !backendStaleReason()) return false;
   const result = spawnSync(
     process.execPath,
-    [path.join(repoRoot, 'scripts/build-backend.mjs'), ...(force ? ['--force'] : [])],
+    [
+      path.join(repoRoot, 'scripts/build-backend.mjs'),
+      ...(force ? ['--force'] : []),
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (result.status !== 0) throw new Error('The backend build failed (see above).');
+  if (result.status !== 0)
+    throw new Error('The backend build failed (see above).');
   return true;
 }
 
@@ -226,10 +272,9 @@ export function startBackend(options = {}) {
         APP_CONFIG_app_baseUrl: publicBaseUrl,
       }
     : {};
-  const configArgs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [
-    '--config',
-    path.resolve(repoRoot, c),
-  ]);
+  const configArgs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(
+    c => ['--config', path.resolve(repoRoot, c)],
+  );
   const child = spawn(process.execPath, [backendEntry, ...configArgs], {
     cwd: path.join(repoRoot, 'packages/backend'),
     env: {
@@ -280,13 +325,19 @@ export function startBackend(options = {}) {
  * app-config file that points the portal at them.
  * @param {{ configFile: string, catalogDir?: string }} options
  */
-export async function startDemoClusters({ configFile, catalogDir = path.join(repoRoot, 'catalog') }) {
+export async function startDemoClusters({
+  configFile,
+  catalogDir = path.join(repoRoot, 'catalog'),
+}) {
   fs.rmSync(configFile, { force: true });
   const child = spawn(
     process.execPath,
     [
       '--require',
-      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      path.join(
+        repoRoot,
+        'node_modules/@backstage/cli/config/nodeTransform.cjs',
+      ),
       path.join(repoRoot, 'packages/kube-standin/src/demo.ts'),
       catalogDir,
       configFile,
@@ -299,7 +350,13 @@ export async function startDemoClusters({ configFile, catalogDir = path.join(rep
       out += chunk;
       if (out.includes('ready')) resolve(undefined);
     });
-    child.once('exit', code => reject(new Error(`the demo clusters exited with ${code} before they were ready`)));
+    child.once('exit', code =>
+      reject(
+        new Error(
+          `the demo clusters exited with ${code} before they were ready`,
+        ),
+      ),
+    );
   });
   const stop = async () => {
     forget();
@@ -317,11 +374,16 @@ export async function startDemoClusters({ configFile, catalogDir = path.join(rep
  * @param {string} baseUrl
  * @param {{ timeoutMs?: number, child?: import('node:child_process').ChildProcess }} [options]
  */
-export async function waitForReady(baseUrl, { timeoutMs = 180_000, child } = {}) {
+export async function waitForReady(
+  baseUrl,
+  { timeoutMs = 180_000, child } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`The backend exited with code ${child.exitCode} before it was ready`);
+      throw new Error(
+        `The backend exited with code ${child.exitCode} before it was ready`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
@@ -329,5 +391,7 @@ export async function waitForReady(baseUrl, { timeoutMs = 180_000, child } = {})
     } catch {}
     await new Promise(r => setTimeout(r, 250));
   }
-  throw new Error(`The backend at ${baseUrl} was not ready within ${timeoutMs} ms`);
+  throw new Error(
+    `The backend at ${baseUrl} was not ready within ${timeoutMs} ms`,
+  );
 }

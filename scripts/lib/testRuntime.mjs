@@ -7,7 +7,9 @@ import net from 'node:net';
 /** A port nobody listens on now (the kernel's pick). */
 export async function freePort() {
   const server = net.createServer();
-  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  await new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve(undefined)),
+  );
   const { port } = /** @type {net.AddressInfo} */ (server.address());
   await new Promise(resolve => server.close(resolve));
   return port;
@@ -29,7 +31,9 @@ export function portTaken(port) {
 export function alive(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return (
+      stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+    );
   } catch {
     return false;
   }
@@ -50,7 +54,10 @@ export function childrenOf(pid) {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf-8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== pid) continue;
-      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf-8').split('\0').filter(Boolean);
+      const args = fs
+        .readFileSync(`/proc/${entry}/cmdline`, 'utf-8')
+        .split('\0')
+        .filter(Boolean);
       out.push({ pid: Number(entry), args });
     } catch {}
   }
@@ -134,7 +141,11 @@ export async function until(what, check, timeoutMs = 120_000) {
     }
     await new Promise(r => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${
+      last ? ` (last error: ${last})` : ''
+    }`,
+  );
 }
 
 /**

@@ -11,7 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { guestToken } from '../../e2e/lib/portalApi.mjs';
-import { ensurePostgres, repoRoot, startBackend, waitForReady } from '../lib/portal.mjs';
+import {
+  ensurePostgres,
+  repoRoot,
+  startBackend,
+  waitForReady,
+} from '../lib/portal.mjs';
 import { freePort, removePostgresData, until } from '../lib/testRuntime.mjs';
 
 /**
@@ -79,7 +84,10 @@ export async function startCluster(options = {}) {
     };
     // Each replica's raw log kept as a file too when asked (CI artifacts, debugging)
     const logFile = process.env.REPLICAS_LOG_DIR
-      ? fs.createWriteStream(path.join(process.env.REPLICAS_LOG_DIR, `replica-${name}.log`), { flags: 'a' })
+      ? fs.createWriteStream(
+          path.join(process.env.REPLICAS_LOG_DIR, `replica-${name}.log`),
+          { flags: 'a' },
+        )
       : undefined;
     for (const stream of [backend.child.stdout, backend.child.stderr]) {
       let rest = '';
@@ -110,7 +118,10 @@ export async function startCluster(options = {}) {
   try {
     for (let i = 0; i < count; i++) {
       const replica = await start(String.fromCharCode(65 + i));
-      await waitForReady(replica.baseUrl, { child: replica.child, timeoutMs: 240_000 });
+      await waitForReady(replica.baseUrl, {
+        child: replica.child,
+        timeoutMs: 240_000,
+      });
     }
   } catch (error) {
     for (const r of replicas) await r.stop().catch(() => {});
@@ -159,8 +170,14 @@ export async function startCluster(options = {}) {
           database: 'postgres',
         });
         await admin.connect();
-        const { rows } = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
-        for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+        const { rows } = await admin.query(
+          'SELECT datname FROM pg_database WHERE datname LIKE $1',
+          [`${prefix}%`],
+        );
+        for (const { datname } of rows)
+          await admin
+            .query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+            .catch(() => {});
         await admin.end();
       }
       await postgres.stop();
@@ -171,12 +188,18 @@ export async function startCluster(options = {}) {
 }
 
 /** An API client for one replica with a local-mode persona's token. */
-export async function apiFor(/** @type {string} */ baseUrl, /** @type {string} */ token) {
+export async function apiFor(
+  /** @type {string} */ baseUrl,
+  /** @type {string} */ token,
+) {
   /** @param {string} method @param {string} route @param {unknown} [body] */
   return async (method, route, body) => {
     const res = await fetch(`${baseUrl}${route}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -196,9 +219,12 @@ export async function adminToken(/** @type {string} */ baseUrl) {
     'the catalog to know the platform engineer',
     async () => {
       const token = await guestToken(baseUrl, 'platform-engineer');
-      const res = await fetch(`${baseUrl}/api/catalog/entities/by-name/template/default/node-service`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-name/template/default/node-service`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
       return res.ok && token;
     },
     180_000,
@@ -207,7 +233,10 @@ export async function adminToken(/** @type {string} */ baseUrl) {
 }
 
 export const goldenPathValues = JSON.parse(
-  fs.readFileSync(path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'), 'utf-8'),
+  fs.readFileSync(
+    path.join(repoRoot, 'templates/node-service/examples/loyalty-service.json'),
+    'utf-8',
+  ),
 );
 
 /**
@@ -220,7 +249,12 @@ export async function submitGoldenPath(api, name) {
     templateRef: 'template:default/node-service',
     values: { ...goldenPathValues, name },
   });
-  if (created.status !== 201) throw new Error(`task for ${name} not created: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(
+      `task for ${name} not created: ${created.status} ${JSON.stringify(
+        created.body,
+      )}`,
+    );
   return /** @type {string} */ (created.body.id);
 }
 
@@ -233,7 +267,8 @@ export function gitHostContents(/** @type {string} */ gitRoot) {
   const other = [];
   for (const org of fs.existsSync(gitRoot) ? fs.readdirSync(gitRoot) : []) {
     for (const entry of fs.readdirSync(path.join(gitRoot, org))) {
-      if (org !== '.staging' && entry.endsWith('.git')) repos.push(`${org}/${entry}`);
+      if (org !== '.staging' && entry.endsWith('.git'))
+        repos.push(`${org}/${entry}`);
       else other.push(`${org}/${entry}`);
     }
   }
@@ -256,7 +291,13 @@ async function startBalancer(replicas) {
       const target = live[next++ % live.length];
       const forwarded = await new Promise(resolve => {
         const upstream = http.request(
-          { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
+          {
+            host: '127.0.0.1',
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
           answer => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
@@ -271,10 +312,16 @@ async function startBalancer(replicas) {
       });
       if (forwarded) return;
     }
-    res.writeHead(502, { 'content-type': 'text/plain' }).end('no replica answered');
+    res
+      .writeHead(502, { 'content-type': 'text/plain' })
+      .end('no replica answered');
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  await new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve(undefined)),
+  );
+  const { port } = /** @type {import('node:net').AddressInfo} */ (
+    server.address()
+  );
   return {
     url: `http://localhost:${port}`,
     close: () =>

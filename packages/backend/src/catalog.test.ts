@@ -2,7 +2,11 @@
  * Integration tests of the catalog as this portal composes it, on the real
  * embedded Postgres that `npm test` starts (no SQLite, no mocked database).
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -24,7 +28,10 @@ const auth = mockCredentials.user.header();
 
 type DbConfig = ReturnType<typeof testDatabaseConfig>;
 
-async function startCatalog(database: DbConfig, locations: string[] = []): Promise<TestBackend> {
+async function startCatalog(
+  database: DbConfig,
+  locations: string[] = [],
+): Promise<TestBackend> {
   return startTestBackend({
     features: [
       mockServices.rootConfig.factory({
@@ -35,9 +42,18 @@ async function startCatalog(database: DbConfig, locations: string[] = []): Promi
             rules: [
               {
                 allow: [
-                  'Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User', 'Template',
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'Group',
+                  'User',
+                  'Template',
                   // Kinds newer than this catalog model: let them in so each is reported on its own
-                  'Environment', 'AiResource',
+                  'Environment',
+                  'AiResource',
                 ],
               },
             ],
@@ -53,7 +69,9 @@ async function startCatalog(database: DbConfig, locations: string[] = []): Promi
               // example org that the compatibility tests register over the API.
               orgSources: [
                 ...locations,
-                ...['all.yaml', 'acme/org.yaml'].map(file => path.join(examples, file)),
+                ...['all.yaml', 'acme/org.yaml'].map(file =>
+                  path.join(examples, file),
+                ),
               ].map(target => ({ type: 'file', target })),
             },
           },
@@ -71,7 +89,11 @@ async function getEntity(backend: TestBackend, ref: string) {
   const [kind, rest] = ref.split(':');
   const [namespace, name] = rest.split('/');
   const res = await request(backend.server)
-    .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${encodeURIComponent(name)}`)
+    .get(
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${encodeURIComponent(
+        name,
+      )}`,
+    )
     .set('Authorization', auth);
   return res.status === 200 ? res.body : undefined;
 }
@@ -83,7 +105,9 @@ async function allRefs(backend: TestBackend): Promise<Set<string>> {
   expect(res.status).toBe(200);
   return new Set(
     res.body.map((e: any) =>
-      `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase('en-US'),
+      `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
+        'en-US',
+      ),
     ),
   );
 }
@@ -97,7 +121,11 @@ async function waitForRefs(backend: TestBackend, refs: string[]) {
       missing = refs.filter(r => !present.has(r));
       return missing.length === 0 ? true : undefined;
     },
-    { timeoutMs: 90_000, describe: () => `entities missing from the catalog: ${missing.join(', ')}` },
+    {
+      timeoutMs: 90_000,
+      describe: () =>
+        `entities missing from the catalog: ${missing.join(', ')}`,
+    },
   );
 }
 
@@ -107,7 +135,10 @@ async function waitForRefs(backend: TestBackend, refs: string[]) {
  * failing) and "pending" (never accepted) entries that carry errors.
  */
 async function processingErrors(backend: TestBackend) {
-  const reports: Array<{ entity_ref: string; errors: Array<{ message: string }> }> = [];
+  const reports: Array<{
+    entity_ref: string;
+    errors: Array<{ message: string }>;
+  }> = [];
   for (const reason of ['failed', 'pending']) {
     const res = await request(backend.server)
       .get(`/api/catalog/entities/unprocessed/${reason}`)
@@ -118,7 +149,10 @@ async function processingErrors(backend: TestBackend) {
       // The pending list leaves entity_ref empty; the unprocessed entity names it.
       const { kind, metadata } = entry.unprocessed_entity;
       const ref = `${kind}:${metadata.namespace ?? 'default'}/${metadata.name}`;
-      reports.push({ entity_ref: ref.toLocaleLowerCase('en-US'), errors: entry.errors });
+      reports.push({
+        entity_ref: ref.toLocaleLowerCase('en-US'),
+        errors: entry.errors,
+      });
     }
   }
   return reports;
@@ -156,33 +190,48 @@ describe('the demo company', () => {
       path.join(repoRoot, 'catalog-info.yaml'),
       path.join(repoRoot, 'catalog/all.yaml'),
     ]);
-    await waitForRefs(backend, declared.map(e => e.ref));
+    await waitForRefs(
+      backend,
+      declared.map(e => e.ref),
+    );
   });
   afterAll(() => backend?.stop());
 
   it('is big enough to be believable', () => {
-    const count = (kind: string) => declared.filter(e => e.kind === kind).length;
+    const count = (kind: string) =>
+      declared.filter(e => e.kind === kind).length;
     expect(count('Group')).toBeGreaterThanOrEqual(5);
     expect(count('User')).toBeGreaterThanOrEqual(15);
     expect(count('Domain') + count('System')).toBeGreaterThanOrEqual(3);
     expect(count('Component')).toBeGreaterThanOrEqual(12);
     expect(count('API')).toBeGreaterThanOrEqual(5);
     expect(count('Resource')).toBeGreaterThanOrEqual(3);
-    const componentTypes = new Set(declared.filter(e => e.kind === 'Component').map(e => e.document.spec.type));
+    const componentTypes = new Set(
+      declared
+        .filter(e => e.kind === 'Component')
+        .map(e => e.document.spec.type),
+    );
     expect(componentTypes.size).toBeGreaterThanOrEqual(3);
-    const apiTypes = new Set(declared.filter(e => e.kind === 'API').map(e => e.document.spec.type));
+    const apiTypes = new Set(
+      declared.filter(e => e.kind === 'API').map(e => e.document.spec.type),
+    );
     expect(apiTypes).toEqual(new Set(['openapi', 'asyncapi']));
   });
 
   it('ingests every declared entity without processing errors', async () => {
     const reports = await processingErrors(backend);
-    expect(reports.map(f => `${f.entity_ref}: ${f.errors[0].message}`)).toEqual([]);
+    expect(reports.map(f => `${f.entity_ref}: ${f.errors[0].message}`)).toEqual(
+      [],
+    );
   });
 
   it('resolves every API definition from the file kept in the repo', async () => {
     for (const api of declared.filter(e => e.kind === 'API')) {
       const entity = await getEntity(backend, api.ref);
-      const file = path.resolve(path.dirname(api.file), api.document.spec.definition.$text);
+      const file = path.resolve(
+        path.dirname(api.file),
+        api.document.spec.definition.$text,
+      );
       expect(entity.spec.definition).toBe(fs.readFileSync(file, 'utf-8'));
       expect(entity.spec.definition).toMatch(/^(openapi|asyncapi): /m);
     }
@@ -191,8 +240,12 @@ describe('the demo company', () => {
   it('relates owners, members, APIs and dependencies so the graph means something', async () => {
     for (const component of declared.filter(e => e.kind === 'Component')) {
       const entity = await getEntity(backend, component.ref);
-      const relations = entity.relations.map((r: any) => `${r.type} ${r.targetRef}`);
-      expect(relations).toEqual(expect.arrayContaining([expect.stringMatching(/^ownedBy group:/)]));
+      const relations = entity.relations.map(
+        (r: any) => `${r.type} ${r.targetRef}`,
+      );
+      expect(relations).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^ownedBy group:/)]),
+      );
       for (const api of component.document.spec.providesApis ?? []) {
         const target = api.includes(':') ? api : `api:default/${api}`;
         expect(relations).toContain(`providesApi ${target}`);
@@ -201,12 +254,16 @@ describe('the demo company', () => {
     const withMembers = [];
     for (const group of declared.filter(e => e.kind === 'Group')) {
       const entity = await getEntity(backend, group.ref);
-      if (entity.relations.some((r: any) => r.type === 'hasMember')) withMembers.push(group.ref);
+      if (entity.relations.some((r: any) => r.type === 'hasMember'))
+        withMembers.push(group.ref);
     }
     expect(withMembers.length).toBeGreaterThanOrEqual(5);
     const dependencyEdges = declared
       .filter(e => e.kind === 'Component')
-      .flatMap(e => [...(e.document.spec.dependsOn ?? []), ...(e.document.spec.consumesApis ?? [])]);
+      .flatMap(e => [
+        ...(e.document.spec.dependsOn ?? []),
+        ...(e.document.spec.consumesApis ?? []),
+      ]);
     expect(dependencyEdges.length).toBeGreaterThanOrEqual(10);
   });
 });
@@ -223,9 +280,20 @@ describe('Backstage compatibility: the upstream example catalog', () => {
     'all-environments.yaml',
   ].map(file => path.join(examples, file));
   const declared = registered.flatMap(readDeclaredEntities);
-  const coreKinds = new Set(['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User']);
+  const coreKinds = new Set([
+    'Component',
+    'System',
+    'API',
+    'Resource',
+    'Location',
+    'Domain',
+    'Group',
+    'User',
+  ]);
   const invalid = declared.filter(e => / /.test(e.name));
-  const expected = declared.filter(e => coreKinds.has(e.kind) && !invalid.includes(e));
+  const expected = declared.filter(
+    e => coreKinds.has(e.kind) && !invalid.includes(e),
+  );
 
   beforeAll(async () => {
     backend = await startCatalog(testDatabaseConfig());
@@ -236,17 +304,24 @@ describe('Backstage compatibility: the upstream example catalog', () => {
         .send({ type: 'file', target });
       expect(res.status).toBe(201);
     }
-    await waitForRefs(backend, expected.map(e => e.ref));
+    await waitForRefs(
+      backend,
+      expected.map(e => e.ref),
+    );
   });
   afterAll(() => backend?.stop());
 
   it('ingests every valid entity, including the one in another namespace', async () => {
     expect(expected.length).toBeGreaterThan(40);
-    expect(await getEntity(backend, 'component:alternative/different-namespace')).toBeDefined();
+    expect(
+      await getEntity(backend, 'component:alternative/different-namespace'),
+    ).toBeDefined();
   });
 
   it('rejects the invalid component with an error that names the problem, and only it', async () => {
-    expect(invalid.map(e => e.file)).toEqual([path.join(examples, 'components/invalid-component.yaml')]);
+    expect(invalid.map(e => e.file)).toEqual([
+      path.join(examples, 'components/invalid-component.yaml'),
+    ]);
     const reports = await waitFor(
       async () => {
         const list = await processingErrors(backend);
@@ -256,10 +331,16 @@ describe('Backstage compatibility: the upstream example catalog', () => {
     );
     const report = reports.find(f => / /.test(f.entity_ref))!;
     expect(report.entity_ref).toBe('component:default/invalid component');
-    expect(report.errors.map(e => e.message).join('\n')).toMatch(/"metadata\.name" is not valid/);
+    expect(report.errors.map(e => e.message).join('\n')).toMatch(
+      /"metadata\.name" is not valid/,
+    );
     const isCoreKind = (ref: string) =>
-      [...coreKinds].some(kind => ref.startsWith(`${kind.toLocaleLowerCase('en-US')}:`));
-    expect(reports.map(f => f.entity_ref).filter(isCoreKind)).toEqual([report.entity_ref]);
+      [...coreKinds].some(kind =>
+        ref.startsWith(`${kind.toLocaleLowerCase('en-US')}:`),
+      );
+    expect(reports.map(f => f.entity_ref).filter(isCoreKind)).toEqual([
+      report.entity_ref,
+    ]);
 
     const dryRun = await request(backend.server)
       .post('/api/catalog/locations?dryRun=true')
@@ -271,34 +352,49 @@ describe('Backstage compatibility: the upstream example catalog', () => {
 
   it('reports kinds newer than its model one by one, without failing anything else', async () => {
     const newer = declared.filter(e => !coreKinds.has(e.kind));
-    expect(new Set(newer.map(e => e.kind))).toEqual(new Set(['Environment', 'AiResource']));
+    expect(new Set(newer.map(e => e.kind))).toEqual(
+      new Set(['Environment', 'AiResource']),
+    );
     const reports = await waitFor(
       async () => {
         const list = await processingErrors(backend);
-        return newer.every(e => list.some(f => f.entity_ref === e.ref)) ? list : undefined;
+        return newer.every(e => list.some(f => f.entity_ref === e.ref))
+          ? list
+          : undefined;
       },
       { describe: () => 'the newer kinds were never reported' },
     );
     for (const entity of newer) {
       const report = reports.find(f => f.entity_ref === entity.ref)!;
-      expect(report.errors.map(e => e.message).join('\n')).toMatch(/foreign kind/);
+      expect(report.errors.map(e => e.message).join('\n')).toMatch(
+        /foreign kind/,
+      );
     }
   });
 
   it('keeps APIs whose definition is at an unreachable URL, saying it could not be read', async () => {
-    const remote = declared.filter(e => e.kind === 'API' && /^https?:/.test(e.document.spec.definition?.$text ?? ''));
+    const remote = declared.filter(
+      e =>
+        e.kind === 'API' &&
+        /^https?:/.test(e.document.spec.definition?.$text ?? ''),
+    );
     expect(remote.length).toBeGreaterThan(0);
     for (const api of remote) {
       const entity = await getEntity(backend, api.ref);
       expect(entity.spec.definition).toContain('could not be read');
-      expect(entity.spec.definition).toContain(api.document.spec.definition.$text);
+      expect(entity.spec.definition).toContain(
+        api.document.spec.definition.$text,
+      );
     }
   });
 
   it('reads a relative $text definition beside a file location', async () => {
     const entity = await getEntity(backend, 'api:default/petstore-webhook');
     expect(entity.spec.definition).toBe(
-      fs.readFileSync(path.join(examples, 'apis/petstore-webhook.oas.yaml'), 'utf-8'),
+      fs.readFileSync(
+        path.join(examples, 'apis/petstore-webhook.oas.yaml'),
+        'utf-8',
+      ),
     );
   });
 });
@@ -311,7 +407,9 @@ describe('bad input', () => {
   beforeAll(async () => {
     dir = tempDir();
     writeComponent(path.join(dir, 'good.yaml'), 'bad-input-survivor');
-    backend = await startCatalog(testDatabaseConfig(), [path.join(dir, 'good.yaml')]);
+    backend = await startCatalog(testDatabaseConfig(), [
+      path.join(dir, 'good.yaml'),
+    ]);
     await waitForRefs(backend, ['component:default/bad-input-survivor']);
     for (const ref of await allRefs(backend)) before.add(ref);
   });
@@ -338,7 +436,10 @@ describe('bad input', () => {
     const missing = await register({ type: 'file' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/target/);
-    const wrongType = await register({ type: 'carrier-pigeon', target: '/x.yaml' });
+    const wrongType = await register({
+      type: 'carrier-pigeon',
+      target: '/x.yaml',
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error.message).toMatch(/allowed type/);
     await expectNothingLost();
@@ -346,7 +447,10 @@ describe('bad input', () => {
 
   it('reports a malformed YAML file with the parser message and location', async () => {
     const file = path.join(dir, 'malformed.yaml');
-    fs.writeFileSync(file, 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [oops\n');
+    fs.writeFileSync(
+      file,
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [oops\n',
+    );
     const res = await register({ type: 'file', target: file }, true);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(`YAML error at file:${file}`);
@@ -356,10 +460,15 @@ describe('bad input', () => {
   it('reports an entity that breaks the schema, naming the field', async () => {
     const file = path.join(dir, 'schema.yaml');
     writeComponent(file, 'schema-breaker');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('  lifecycle: experimental\n', ''));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf-8').replace('  lifecycle: experimental\n', ''),
+    );
     const res = await register({ type: 'file', target: file }, true);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/component:default\/schema-breaker.*lifecycle/);
+    expect(res.body.error.message).toMatch(
+      /component:default\/schema-breaker.*lifecycle/,
+    );
     await expectNothingLost();
   });
 
@@ -380,7 +489,10 @@ describe('bad input', () => {
     before.add('component:default/soon-broken');
 
     fs.writeFileSync(file, 'kind: Component\nmetadata: [unclosed\n');
-    const ref = `location:default/${locationSpecToMetadataName({ type: 'file', target: file })}`;
+    const ref = `location:default/${locationSpecToMetadataName({
+      type: 'file',
+      target: file,
+    })}`;
     const refresh = await request(backend.server)
       .post('/api/catalog/refresh')
       .set('Authorization', auth)
@@ -396,7 +508,9 @@ describe('bad input', () => {
     );
     expect(location.status.items[0].level).toBe('error');
     expect(location.status.items[0].message).toMatch(/YAML/);
-    expect(await getEntity(backend, 'component:default/soon-broken')).toBeDefined();
+    expect(
+      await getEntity(backend, 'component:default/soon-broken'),
+    ).toBeDefined();
     await expectNothingLost();
   });
 });
@@ -419,10 +533,19 @@ describe('persistence', () => {
     const second = await startCatalog(database);
     try {
       // Read straight after start: served from Postgres, not re-ingested.
-      const entity = await getEntity(second, 'component:default/survives-restart');
-      expect(entity?.metadata.description).toBe('Test component survives-restart');
-      const locations = await request(second.server).get('/api/catalog/locations').set('Authorization', auth);
-      expect(locations.body.map((l: any) => l.data.target)).toContain(path.join(dir, 'persisted.yaml'));
+      const entity = await getEntity(
+        second,
+        'component:default/survives-restart',
+      );
+      expect(entity?.metadata.description).toBe(
+        'Test component survives-restart',
+      );
+      const locations = await request(second.server)
+        .get('/api/catalog/locations')
+        .set('Authorization', auth);
+      expect(locations.body.map((l: any) => l.data.target)).toContain(
+        path.join(dir, 'persisted.yaml'),
+      );
     } finally {
       await second.stop();
     }

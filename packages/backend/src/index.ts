@@ -62,14 +62,18 @@ backend.add(import('@internal/plugin-catalog-backend-module-launchpad-scale'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
 // Golden paths kept to groups (spec.allowedGroups): form, dry-run and run
-backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad-guard'));
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-launchpad-guard'),
+);
 backend.add(import('@internal/plugin-git-hosting-backend'));
 backend.add(gitHostUrlReaderFactory);
 
 // Permissions: one rule per permission (reads for signed-in users, writes by
 // ownership, admin-only operations); POST /api/permission/launchpad/explain
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@internal/plugin-permission-backend-module-launchpad-policy'));
+backend.add(
+  import('@internal/plugin-permission-backend-module-launchpad-policy'),
+);
 // ... and each plugin decides its users' checks in process with the same policy
 backend.add(launchpadPermissionsServiceFactory);
 // ... with users' ownership refs reused for 30 s per token (not a call to auth per decision)
@@ -89,9 +93,13 @@ backend.add(import('@internal/plugin-techdocs-backend-module-launchpad'));
 
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
-backend.add(import('@internal/plugin-kubernetes-backend-module-cluster-timeout'));
+backend.add(
+  import('@internal/plugin-kubernetes-backend-module-cluster-timeout'),
+);
 // Custom-resource queries only of allow-listed types; no Secrets or ConfigMaps in answers
-backend.add(import('@internal/plugin-kubernetes-backend-module-launchpad-guard'));
+backend.add(
+  import('@internal/plugin-kubernetes-backend-module-launchpad-guard'),
+);
 // ... grouped by environment, compared side by side, logs for owners
 backend.add(import('@internal/plugin-kubernetes-environments-backend'));
 

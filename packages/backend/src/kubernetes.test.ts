@@ -111,7 +111,9 @@ const ATTACK_COMPONENTS: Array<{
       'backstage.io/kubernetes-label-selector': selector,
       // A selector that picks every workload, narrowed to the victim's
       // namespace (1,500 pods a cluster would not answer in time here)
-      ...(selector.includes('svc-04') ? {} : { 'backstage.io/kubernetes-namespace': 'svc-04' }),
+      ...(selector.includes('svc-04')
+        ? {}
+        : { 'backstage.io/kubernetes-namespace': 'svc-04' }),
     },
   })),
   { name: 'victim-spaced', kubernetesId: 'svc-07', owner: VICTIM },
@@ -301,7 +303,9 @@ function defineTests() {
         // svc-05 runs without the backstage.io/kubernetes-id label: only a
         // label selector finds it, and nobody can say whose it is.
         for (const list of Object.values(states[env].resources)) {
-          for (const o of list as Array<{ metadata?: { labels?: Record<string, string> } }>) {
+          for (const o of list as Array<{
+            metadata?: { labels?: Record<string, string> };
+          }>) {
             if (o.metadata?.labels?.app === 'svc-05') {
               delete o.metadata.labels['backstage.io/kubernetes-id'];
             }
@@ -321,10 +325,16 @@ function defineTests() {
       ) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
-  ${name.includes('/') ? `namespace: ${name.split('/')[0]}\n  name: ${name.split('/')[1]}` : `name: ${name}`}
+  ${
+    name.includes('/')
+      ? `namespace: ${name.split('/')[0]}\n  name: ${name.split('/')[1]}`
+      : `name: ${name}`
+  }
   annotations:
 ${Object.entries(
-  kubernetesId === '' ? annotations : { 'backstage.io/kubernetes-id': kubernetesId, ...annotations },
+  kubernetesId === ''
+    ? annotations
+    : { 'backstage.io/kubernetes-id': kubernetesId, ...annotations },
 )
   .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
   .join('\n')}
@@ -355,7 +365,9 @@ checks:
           // Victims (another team's services) and the components a developer
           // registers to read their logs; see "logs belong to the owner of
           // the workload" below.
-          ...ATTACK_COMPONENTS.map(c => component(c.name, c.kubernetesId, c.owner, c.annotations)),
+          ...ATTACK_COMPONENTS.map(c =>
+            component(c.name, c.kubernetesId, c.owner, c.annotations),
+          ),
         ].join('---\n'),
       );
 
@@ -399,7 +411,12 @@ checks:
         },
       });
 
-      for (const name of ['orders', 'inventory', 'ledger', ...ATTACK_COMPONENTS.map(c => c.name)]) {
+      for (const name of [
+        'orders',
+        'inventory',
+        'ledger',
+        ...ATTACK_COMPONENTS.map(c => c.name),
+      ]) {
         await waitFor(
           async () => ((await catalogEntity(name)) ? true : undefined),
           {
@@ -418,9 +435,13 @@ checks:
     });
 
     async function catalogEntity(name: string) {
-      const [namespace, entityName] = name.includes('/') ? name.split('/') : ['default', name];
+      const [namespace, entityName] = name.includes('/')
+        ? name.split('/')
+        : ['default', name];
       const res = await request(backend!.url)
-        .get(`/api/catalog/entities/by-name/component/${namespace}/${entityName}`)
+        .get(
+          `/api/catalog/entities/by-name/component/${namespace}/${entityName}`,
+        )
         .set('Authorization', auth);
       return res.status === 200 ? res.body : undefined;
     }
@@ -611,7 +632,10 @@ checks:
       try {
         const body = await objectsFor('orders');
         expect(cluster(body, 'prod').errors).toEqual([
-          expect.objectContaining({ errorType: 'FETCH_ERROR', message: 'Cluster prod did not answer within 2 s' }),
+          expect.objectContaining({
+            errorType: 'FETCH_ERROR',
+            message: 'Cluster prod did not answer within 2 s',
+          }),
         ]);
         expect(ofType(cluster(body, 'dev'), 'pods')).toHaveLength(10);
         expect(ofType(cluster(body, 'stage'), 'pods')).toHaveLength(10);
@@ -640,14 +664,17 @@ checks:
       });
     });
 
-    describe('Kubernetes per environment (the portal\'s Kubernetes tab)', () => {
+    describe("Kubernetes per environment (the portal's Kubernetes tab)", () => {
       const base = '/api/kubernetes-environments';
 
       async function view(name: string): Promise<EnvironmentsResponse> {
         const res = await request(backend!.url)
           .get(`${base}/entities/component/default/${name}`)
           .set('Authorization', auth);
-        expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
+        expect({
+          status: res.status,
+          body: res.status === 200 ? 'ok' : res.body,
+        }).toEqual({
           status: 200,
           body: 'ok',
         });
@@ -655,14 +682,22 @@ checks:
       }
 
       const logsUrl = (name: string, query: Record<string, string>) =>
-        `${base}/entities/component/default/${name}/logs?${new URLSearchParams(query)}`;
+        `${base}/entities/component/default/${name}/logs?${new URLSearchParams(
+          query,
+        )}`;
       const podOf = (env: Environment, service: string) =>
-        states[env].resources.pods.find(p => p.metadata.labels!.app === service)!;
+        states[env].resources.pods.find(
+          p => p.metadata.labels!.app === service,
+        )!;
 
       it('lists the clusters with their environment and nothing secret', async () => {
-        const res = await request(backend!.url).get(`${base}/clusters`).set('Authorization', auth);
+        const res = await request(backend!.url)
+          .get(`${base}/clusters`)
+          .set('Authorization', auth);
         expect(res.status).toBe(200);
-        expect(res.body.items).toEqual(ENVS.map(env => ({ name: env, environment: env })));
+        expect(res.body.items).toEqual(
+          ENVS.map(env => ({ name: env, environment: env })),
+        );
         expect(JSON.stringify(res.body)).not.toContain('sa-token');
       });
 
@@ -670,14 +705,19 @@ checks:
         const body = await view('inventory');
         expect(body.environments.map(e => e.environment)).toEqual(ENVS);
         const tags = imageTags('kubernetes-test', 'inventory-service');
-        expect(body.comparison.map(r => [r.environment, r.status, r.imageTags])).toEqual([
+        expect(
+          body.comparison.map(r => [r.environment, r.status, r.imageTags]),
+        ).toEqual([
           ['dev', 'ok', [tags.dev.current]],
           ['stage', 'problems', [tags.stage.current]],
           ['prod', 'ok', [tags.prod.current]],
         ]);
         const [dev, stage, prod] = body.comparison;
         expect(dev.replicas).toEqual({ ready: 10, desired: 10 });
-        expect(prod.argo).toEqual({ syncStatus: 'Synced', healthStatus: 'Healthy' });
+        expect(prod.argo).toEqual({
+          syncStatus: 'Synced',
+          healthStatus: 'Healthy',
+        });
         expect(stage).toMatchObject({
           replicas: { ready: 0, desired: 10 },
           argo: { syncStatus: 'Synced', healthStatus: 'Degraded' },
@@ -685,9 +725,13 @@ checks:
         });
         expect(stage.restarts).toBeGreaterThan(0);
         const stageCluster = body.environments[1].clusters[0];
-        expect(new Set(stageCluster.pods.map(p => p.status))).toEqual(new Set(['CrashLoopBackOff']));
+        expect(new Set(stageCluster.pods.map(p => p.status))).toEqual(
+          new Set(['CrashLoopBackOff']),
+        );
         // Warning events read from the cluster with @kubernetes/client-node
-        expect(stageCluster.warningEvents.map(e => e.reason)).toContain('BackOff');
+        expect(stageCluster.warningEvents.map(e => e.reason)).toContain(
+          'BackOff',
+        );
         expect(body.environments[0].clusters[0].warningEvents).toEqual([]);
       });
 
@@ -695,8 +739,14 @@ checks:
         clusters.prod.setLatency(4_000);
         try {
           const body = await view('orders');
-          expect(body.comparison.map(r => r.status)).toEqual(['ok', 'ok', 'unreachable']);
-          expect(body.environments[2].clusters[0].errors).toContain('Cluster prod did not answer within 2 s');
+          expect(body.comparison.map(r => r.status)).toEqual([
+            'ok',
+            'ok',
+            'unreachable',
+          ]);
+          expect(body.environments[2].clusters[0].errors).toContain(
+            'Cluster prod did not answer within 2 s',
+          );
         } finally {
           clusters.prod.setLatency(0);
         }
@@ -706,8 +756,14 @@ checks:
         clusters.stage.setToken('rotated-token');
         try {
           const body = await view('orders');
-          expect(body.comparison.map(r => r.status)).toEqual(['ok', 'unreachable', 'ok']);
-          expect(body.environments[1].clusters[0].errors[0]).toMatch(/refused the portal's credentials \(401\)/);
+          expect(body.comparison.map(r => r.status)).toEqual([
+            'ok',
+            'unreachable',
+            'ok',
+          ]);
+          expect(body.environments[1].clusters[0].errors[0]).toMatch(
+            /refused the portal's credentials \(401\)/,
+          );
         } finally {
           clusters.stage.setToken(tokens.stage);
         }
@@ -727,25 +783,40 @@ checks:
           )
           .set('Authorization', auth);
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ cluster: 'stage', container: 'app', previous: true, tailLines: 3 });
+        expect(res.body).toMatchObject({
+          cluster: 'stage',
+          container: 'app',
+          previous: true,
+          tailLines: 3,
+        });
         expect(res.body.text.trimEnd().split('\n')).toHaveLength(3);
         expect(res.body.text).toContain('panic: database unavailable');
       });
 
       it('refuses logs to someone who does not own the component, and lets a platform admin read them', async () => {
         const pod = podOf('prod', 'orders-service');
-        const url = logsUrl('orders', { cluster: 'prod', namespace: 'orders-service', pod: pod.metadata.name });
-        const denied = await request(backend!.url).get(url).set('Authorization', auth);
+        const url = logsUrl('orders', {
+          cluster: 'prod',
+          namespace: 'orders-service',
+          pod: pod.metadata.name,
+        });
+        const denied = await request(backend!.url)
+          .get(url)
+          .set('Authorization', auth);
         expect(denied.status).toBe(403);
         expect(denied.body.error.message).toBe(
           `Only the owners of component:default/orders (group:default/platform) and platform admins can read the logs of its pods: pod orders-service/${pod.metadata.name} carries its kubernetes-id orders-service. Ask group:default/platform for access`,
         );
-        const allowed = await request(backend!.url).get(url).set('Authorization', admin);
+        const allowed = await request(backend!.url)
+          .get(url)
+          .set('Authorization', admin);
         expect(allowed.status).toBe(200);
         expect(allowed.body.text.length).toBeGreaterThan(0);
         // ...and the raw proxy, which would reach any pod, is for admins only
         const proxied = await request(backend!.url)
-          .get(`/api/kubernetes/proxy/api/v1/namespaces/orders-service/pods/${pod.metadata.name}/log`)
+          .get(
+            `/api/kubernetes/proxy/api/v1/namespaces/orders-service/pods/${pod.metadata.name}/log`,
+          )
           .set('Authorization', auth)
           .set('Backstage-Kubernetes-Cluster', 'prod');
         expect(proxied.status).toBe(403);
@@ -754,7 +825,13 @@ checks:
       it("does not serve another component's pod, however it is named", async () => {
         const other = podOf('stage', 'orders-service');
         const res = await request(backend!.url)
-          .get(logsUrl('inventory', { cluster: 'stage', namespace: 'orders-service', pod: other.metadata.name }))
+          .get(
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'orders-service',
+              pod: other.metadata.name,
+            }),
+          )
           .set('Authorization', auth);
         expect(res.status).toBe(404);
         expect(res.body.error.message).toBe(
@@ -765,30 +842,115 @@ checks:
       it('answers bad input with 400 or 404 naming the problem', async () => {
         const pod = podOf('stage', 'inventory-service').metadata.name;
         const cases: Array<[string, number, RegExp]> = [
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'Bad_NS', pod }), 400, /namespace must be a Kubernetes name/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: '-1' }), 400, /tailLines must be a whole number from 1 to 5000/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, tailLines: 'abc' }), 400, /tailLines must be a whole number from 1 to 5000/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, previous: 'maybe' }), 400, /previous must be true or false/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, follow: 'true' }), 400, /follow/],
-          [logsUrl('inventory', { cluster: 'stage', namespace: 'inventory-service', pod, container: 'nope' }), 400, /has no container nope/],
-          [logsUrl('inventory', { cluster: 'moon', namespace: 'inventory-service', pod }), 404, /No cluster named moon/],
-          [logsUrl('inventory', { namespace: 'inventory-service', pod }), 400, /cluster/],
-          [`${base}/entities/component/default/nobody`, 404, /No entity component:default\/nobody/],
-          [`${base}/entities/component/default/bad name`, 400, /name must be an entity name/],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'Bad_NS',
+              pod,
+            }),
+            400,
+            /namespace must be a Kubernetes name/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod,
+              tailLines: '-1',
+            }),
+            400,
+            /tailLines must be a whole number from 1 to 5000/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod,
+              tailLines: 'abc',
+            }),
+            400,
+            /tailLines must be a whole number from 1 to 5000/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod,
+              previous: 'maybe',
+            }),
+            400,
+            /previous must be true or false/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod,
+              follow: 'true',
+            }),
+            400,
+            /follow/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'stage',
+              namespace: 'inventory-service',
+              pod,
+              container: 'nope',
+            }),
+            400,
+            /has no container nope/,
+          ],
+          [
+            logsUrl('inventory', {
+              cluster: 'moon',
+              namespace: 'inventory-service',
+              pod,
+            }),
+            404,
+            /No cluster named moon/,
+          ],
+          [
+            logsUrl('inventory', { namespace: 'inventory-service', pod }),
+            400,
+            /cluster/,
+          ],
+          [
+            `${base}/entities/component/default/nobody`,
+            404,
+            /No entity component:default\/nobody/,
+          ],
+          [
+            `${base}/entities/component/default/bad name`,
+            400,
+            /name must be an entity name/,
+          ],
         ];
         for (const [url, status, message] of cases) {
-          const res = await request(backend!.url).get(url).set('Authorization', auth);
-          expect([url, res.status, res.body?.error?.message]).toEqual([url, status, expect.stringMatching(message)]);
+          const res = await request(backend!.url)
+            .get(url)
+            .set('Authorization', auth);
+          expect([url, res.status, res.body?.error?.message]).toEqual([
+            url,
+            status,
+            expect.stringMatching(message),
+          ]);
         }
       });
 
       describe('logs belong to the owner of the workload, not to the entity in the URL', () => {
         const podIn = (service: string) =>
-          states.dev.resources.pods.find(p => p.metadata.labels!.app === service)!;
+          states.dev.resources.pods.find(
+            p => p.metadata.labels!.app === service,
+          )!;
         const refOf = (name: string) =>
-          name.includes('/') ? `component:${name.replace('/', '/')}` : `component:default/${name}`;
+          name.includes('/')
+            ? `component:${name.replace('/', '/')}`
+            : `component:default/${name}`;
         const pathOf = (name: string) =>
-          name.includes('/') ? `component/${name}` : `component/default/${name}`;
+          name.includes('/')
+            ? `component/${name}`
+            : `component/default/${name}`;
 
         async function logsOf(entity: string, service: string, who: string) {
           const pod = podIn(service);
@@ -801,49 +963,108 @@ checks:
           const res = await request(backend!.url)
             .get(`${base}/entities/${pathOf(entity)}/logs?${query}`)
             .set('Authorization', who);
-          return { status: res.status, message: res.body?.error?.message, text: res.body?.text };
+          return {
+            status: res.status,
+            message: res.body?.error?.message,
+            text: res.body?.text,
+          };
         }
 
-        async function viewAs(entity: string, who = auth): Promise<EnvironmentsResponse> {
-          const res = await request(backend!.url).get(`${base}/entities/${pathOf(entity)}`).set('Authorization', who);
+        async function viewAs(
+          entity: string,
+          who = auth,
+        ): Promise<EnvironmentsResponse> {
+          const res = await request(backend!.url)
+            .get(`${base}/entities/${pathOf(entity)}`)
+            .set('Authorization', who);
           expect([entity, res.status]).toEqual([entity, 200]);
           return res.body;
         }
 
         it('closes the logs for everyone while a second entity claims the kubernetes-id, and reports the conflict', async () => {
-          const cases: Array<{ victim: string; evil: string; service: string; evilSeesPods: boolean }> = [
-            { victim: 'victim-same-id', evil: 'evil-same-id', service: 'svc-00', evilSeesPods: true },
-            { victim: 'victim-kube-ns', evil: 'evil-kube-ns', service: 'svc-01', evilSeesPods: true },
-            { victim: 'victim-catalog-ns', evil: 'evil/victim-catalog-ns', service: 'svc-02', evilSeesPods: true },
+          const cases: Array<{
+            victim: string;
+            evil: string;
+            service: string;
+            evilSeesPods: boolean;
+          }> = [
+            {
+              victim: 'victim-same-id',
+              evil: 'evil-same-id',
+              service: 'svc-00',
+              evilSeesPods: true,
+            },
+            {
+              victim: 'victim-kube-ns',
+              evil: 'evil-kube-ns',
+              service: 'svc-01',
+              evilSeesPods: true,
+            },
+            {
+              victim: 'victim-catalog-ns',
+              evil: 'evil/victim-catalog-ns',
+              service: 'svc-02',
+              evilSeesPods: true,
+            },
             // `SVC-03` selects no pod (labels are case-sensitive) but is still a claim
-            { victim: 'victim-mixed-case', evil: 'evil-mixed-case', service: 'svc-03', evilSeesPods: false },
+            {
+              victim: 'victim-mixed-case',
+              evil: 'evil-mixed-case',
+              service: 'svc-03',
+              evilSeesPods: false,
+            },
           ];
           for (const { victim, evil, service, evilSeesPods } of cases) {
             const entityRefs = [refOf(victim), refOf(evil)].sort();
             const message = `kubernetes-id ${service} is claimed by ${entityRefs[0]} and ${entityRefs[1]}; logs stay closed until one of them drops it — ask the platform team`;
-            for (const [who, header] of [['attacker', auth], ['owner', victimOwner], ['admin', admin]]) {
-              expect([victim, who, await logsOf(victim, service, header)]).toEqual([
+            for (const [who, header] of [
+              ['attacker', auth],
+              ['owner', victimOwner],
+              ['admin', admin],
+            ]) {
+              expect([
+                victim,
+                who,
+                await logsOf(victim, service, header),
+              ]).toEqual([
                 victim,
                 who,
                 { status: 409, message, text: undefined },
               ]);
               const viaEvil = await logsOf(evil, service, header);
-              expect([evil, who, viaEvil.status, viaEvil.text]).toEqual([evil, who, evilSeesPods ? 409 : 404, undefined]);
+              expect([evil, who, viaEvil.status, viaEvil.text]).toEqual([
+                evil,
+                who,
+                evilSeesPods ? 409 : 404,
+                undefined,
+              ]);
             }
             // ...and the tab says so, on both entities
             const shown = (await viewAs(victim)).claimConflict;
-            expect([victim, shown]).toEqual([victim, { kubernetesId: service, entityRefs, message }]);
-            expect((await viewAs(evil)).claimConflict?.entityRefs).toEqual(entityRefs);
+            expect([victim, shown]).toEqual([
+              victim,
+              { kubernetesId: service, entityRefs, message },
+            ]);
+            expect((await viewAs(evil)).claimConflict?.entityRefs).toEqual(
+              entityRefs,
+            );
           }
         });
 
-        it.each(SELECTORS_OF_VICTIM_PODS.map((selector, i) => [selector, `evil-selector-${i}`]))(
+        it.each(
+          SELECTORS_OF_VICTIM_PODS.map((selector, i) => [
+            selector,
+            `evil-selector-${i}`,
+          ]),
+        )(
           "does not open another team's logs to a label selector that picks their pods (%s)",
           async (_selector, evil) => {
             const pod = podIn('svc-04');
             // The selector really picks the victim's pod: the attacker's tab lists it
             const evilView = await viewAs(evil);
-            expect(evilView.environments[0].clusters[0].pods.map(p => p.name)).toContain(pod.metadata.name);
+            expect(
+              evilView.environments[0].clusters[0].pods.map(p => p.name),
+            ).toContain(pod.metadata.name);
             expect(evilView.claimConflict).toBeUndefined();
 
             expect(await logsOf(evil, 'svc-04', auth)).toEqual({
@@ -875,7 +1096,9 @@ checks:
 
         it('keeps the logs of pods nobody claims for platform admins, saying why', async () => {
           const unlabelled = podIn('svc-05');
-          expect(unlabelled.metadata.labels!['backstage.io/kubernetes-id']).toBeUndefined();
+          expect(
+            unlabelled.metadata.labels!['backstage.io/kubernetes-id'],
+          ).toBeUndefined();
           expect(await logsOf('evil-unlabelled', 'svc-05', auth)).toEqual({
             status: 403,
             message: `Pod svc-05/${unlabelled.metadata.name} carries no backstage.io/kubernetes-id label, so no catalog entity owns it and nobody can say whose logs these are; only platform admins may read them. Ask the platform team, or label the workload with its component's kubernetes-id`,
@@ -898,21 +1121,33 @@ checks:
       });
     });
 
-    describe("the custom-resource query, behind the launchpad-guard module", () => {
-      const ARGO = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'applications' };
+    describe('the custom-resource query, behind the launchpad-guard module', () => {
+      const ARGO = {
+        group: 'argoproj.io',
+        apiVersion: 'v1alpha1',
+        plural: 'applications',
+      };
       const customQuery = (body: unknown, who = auth) =>
         request(backend!.url)
           .post('/api/kubernetes/resources/custom/query')
           .set('Authorization', who)
           .send(body as object);
-      const requestsOf = () => ENVS.flatMap(env => clusters[env].requests.map(r => r.path));
+      const requestsOf = () =>
+        ENVS.flatMap(env => clusters[env].requests.map(r => r.path));
 
       it('serves the allowed Argo CD applications of an entity', async () => {
-        const res = await customQuery({ entityRef: 'component:default/orders', customResources: [ARGO] });
+        const res = await customQuery({
+          entityRef: 'component:default/orders',
+          customResources: [ARGO],
+        });
         expect(res.status).toBe(200);
-        expect(res.body.items.map((i: ClusterObjects) => i.cluster.name).sort()).toEqual(['dev', 'prod', 'stage']);
+        expect(
+          res.body.items.map((i: ClusterObjects) => i.cluster.name).sort(),
+        ).toEqual(['dev', 'prod', 'stage']);
         for (const item of res.body.items as ClusterObjects[]) {
-          expect(item.resources[0].resources[0]).toMatchObject({ kind: 'Application' });
+          expect(item.resources[0].resources[0]).toMatchObject({
+            kind: 'Application',
+          });
         }
       });
 
@@ -925,16 +1160,36 @@ checks:
           { group: '', apiVersion: 'v1', plural: '%73ecrets' },
           { group: '', apiVersion: 'v1', plural: 'configmaps' },
           { group: '', apiVersion: 'v1', plural: 'serviceaccounts/token' },
-          { group: 'rbac.authorization.k8s.io', apiVersion: 'v1', plural: 'rolebindings' },
+          {
+            group: 'rbac.authorization.k8s.io',
+            apiVersion: 'v1',
+            plural: 'rolebindings',
+          },
           { group: 'apps', apiVersion: 'v1', plural: 'deployments' },
-          { group: 'external-secrets.io', apiVersion: 'v1beta1', plural: 'externalsecrets' },
+          {
+            group: 'external-secrets.io',
+            apiVersion: 'v1beta1',
+            plural: 'externalsecrets',
+          },
         ];
         const before = requestsOf().length;
         for (const type of refused) {
           for (const who of [auth, admin]) {
-            const res = await customQuery({ entityRef: 'component:default/orders', customResources: [ARGO, type] }, who);
-            expect([type, res.status, res.body.error?.name]).toEqual([type, 403, 'NotAllowedError']);
-            expect(res.body.error.message).toMatch(/never served|not on the portal's allow-list \(argoproj\.io\/v1alpha1 applications\)/);
+            const res = await customQuery(
+              {
+                entityRef: 'component:default/orders',
+                customResources: [ARGO, type],
+              },
+              who,
+            );
+            expect([type, res.status, res.body.error?.name]).toEqual([
+              type,
+              403,
+              'NotAllowedError',
+            ]);
+            expect(res.body.error.message).toMatch(
+              /never served|not on the portal's allow-list \(argoproj\.io\/v1alpha1 applications\)/,
+            );
           }
         }
         expect(requestsOf().slice(before)).toEqual([]);
@@ -943,22 +1198,50 @@ checks:
       it('answers bad requests to the Kubernetes backend with a 4xx that carries no stack and no server path', async () => {
         const cases: Array<[string, string | object, number]> = [
           ['/api/kubernetes/resources/custom/query', '{"entityRef": ', 400],
-          ['/api/kubernetes/resources/custom/query', { customResources: [ARGO] }, 400],
-          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:', customResources: [ARGO] }, 400],
-          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:default/nobody', customResources: [ARGO] }, 400],
-          ['/api/kubernetes/resources/custom/query', { entityRef: 'component:default/orders', customResources: 'secrets' }, 400],
+          [
+            '/api/kubernetes/resources/custom/query',
+            { customResources: [ARGO] },
+            400,
+          ],
+          [
+            '/api/kubernetes/resources/custom/query',
+            { entityRef: 'component:', customResources: [ARGO] },
+            400,
+          ],
+          [
+            '/api/kubernetes/resources/custom/query',
+            { entityRef: 'component:default/nobody', customResources: [ARGO] },
+            400,
+          ],
+          [
+            '/api/kubernetes/resources/custom/query',
+            {
+              entityRef: 'component:default/orders',
+              customResources: 'secrets',
+            },
+            400,
+          ],
           ['/api/kubernetes/resources/workloads/query', { entityRef: 42 }, 400],
           ['/api/kubernetes/services/orders', {}, 400],
-          ['/api/kubernetes/services/orders', { entity: { kind: 'Component', metadata: { name: 'nobody' } } }, 403],
+          [
+            '/api/kubernetes/services/orders',
+            { entity: { kind: 'Component', metadata: { name: 'nobody' } } },
+            403,
+          ],
         ];
         for (const [url, body, status] of cases) {
-          const req = request(backend!.url).post(url).set('Authorization', auth);
-          const res = typeof body === 'string'
-            ? await req.set('Content-Type', 'application/json').send(body)
-            : await req.send(body);
+          const req = request(backend!.url)
+            .post(url)
+            .set('Authorization', auth);
+          const res =
+            typeof body === 'string'
+              ? await req.set('Content-Type', 'application/json').send(body)
+              : await req.send(body);
           expect([url, body, res.status]).toEqual([url, body, status]);
           expect(res.body.error?.stack).toBeUndefined();
-          expect(JSON.stringify(res.body)).not.toMatch(/node_modules|\/work\/|\/tmp\/|\.[cm]?[jt]s:\d+|\n\s+at /);
+          expect(JSON.stringify(res.body)).not.toMatch(
+            /node_modules|\/work\/|\/tmp\/|\.[cm]?[jt]s:\d+|\n\s+at /,
+          );
         }
       });
 
@@ -982,9 +1265,14 @@ checks:
           .get(`/api/scorecards/entities/component/default/${name}`)
           .set('Authorization', auth);
         expect(res.status).toBe(200);
-        const runtime = res.body.scorecards.find((s: any) => s.scorecard.id === 'runtime');
+        const runtime = res.body.scorecards.find(
+          (s: any) => s.scorecard.id === 'runtime',
+        );
         return Object.fromEntries(
-          runtime.checks.map((c: any) => [c.checkId, [c.status, c.actual ?? c.message]]),
+          runtime.checks.map((c: any) => [
+            c.checkId,
+            [c.status, c.actual ?? c.message],
+          ]),
         );
       }
 
@@ -998,7 +1286,10 @@ checks:
 
       it('fails a service that runs nowhere', async () => {
         expect(await checks('ledger')).toEqual({
-          'prod-replicas': ['failed', 'expected a number, the fact has no value'],
+          'prod-replicas': [
+            'failed',
+            'expected a number, the fact has no value',
+          ],
           probes: ['failed', undefined],
           'in-prod': ['failed', []],
         });

@@ -18,11 +18,15 @@ let loaded: Promise<ConfigSchema | undefined> | undefined;
  * Undefined without the file (dev loop, tests): both fall back to
  * Backstage's defaults.
  */
-export function loadPrebuiltConfigSchema(dir: string = __dirname): Promise<ConfigSchema | undefined> {
+export function loadPrebuiltConfigSchema(
+  dir: string = __dirname,
+): Promise<ConfigSchema | undefined> {
   loaded ??= (async () => {
     const file = path.resolve(dir, 'config-schema.json');
     if (!fs.existsSync(file)) return undefined;
-    return loadConfigSchema({ serialized: JSON.parse(fs.readFileSync(file, 'utf-8')) });
+    return loadConfigSchema({
+      serialized: JSON.parse(fs.readFileSync(file, 'utf-8')),
+    });
   })();
   return loaded;
 }

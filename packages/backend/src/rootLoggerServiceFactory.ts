@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { createConfigSecretEnumerator } from '@backstage/backend-defaults/rootConfig';
 import { WinstonLogger } from '@backstage/backend-defaults/rootLogger';
 import { format, transports } from 'winston';
@@ -17,8 +20,14 @@ export const rootLoggerServiceFactory = createServiceFactory({
   async factory({ config }) {
     const logger = WinstonLogger.create({
       meta: { service: 'backstage' },
-      level: process.env.LOG_LEVEL || config.getOptionalString('backend.logger.level') || 'info',
-      format: process.env.NODE_ENV === 'production' ? format.json() : WinstonLogger.colorFormat(),
+      level:
+        process.env.LOG_LEVEL ||
+        config.getOptionalString('backend.logger.level') ||
+        'info',
+      format:
+        process.env.NODE_ENV === 'production'
+          ? format.json()
+          : WinstonLogger.colorFormat(),
       transports: [new transports.Console()],
     });
     const schema = await loadPrebuiltConfigSchema();

@@ -18,7 +18,10 @@
  * kubernetes-environments routes, which check their parameters first, are.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
@@ -35,7 +38,9 @@ import {
   hardenedHttpRouterServiceFactory,
   hardenedRootHttpRouterServiceFactory,
 } from '@internal/backend-hardening';
-import gitHosting, { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import gitHosting, {
+  gitHostUrlReaderFactory,
+} from '@internal/plugin-git-hosting-backend';
 import kubernetesEnvironmentsPlugin from '@internal/plugin-kubernetes-environments-backend';
 import launchpadPolicy from '@internal/plugin-permission-backend-module-launchpad-policy';
 import launchpadActions from '@internal/plugin-scaffolder-backend-module-launchpad';
@@ -72,7 +77,13 @@ interface Answer {
  * request (no headers, or a body that never ends) is recorded as status 0
  * with what arrived, which no check accepts.
  */
-function send(port: number, method: string, rawPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+function send(
+  port: number,
+  method: string,
+  rawPath: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return new Promise(resolve => {
     let status = 0;
     const chunks: Buffer[] = [];
@@ -82,33 +93,57 @@ function send(port: number, method: string, rawPath: string, body?: string | Buf
       resolve(answer);
     };
     const deadline = setTimeout(
-      () => finish({ status: 0, text: `no complete answer in 10 s to ${method} ${rawPath.slice(0, 120)} (status ${status}): ${Buffer.concat(chunks).toString('utf-8').slice(0, 200)}` }),
+      () =>
+        finish({
+          status: 0,
+          text: `no complete answer in 10 s to ${method} ${rawPath.slice(
+            0,
+            120,
+          )} (status ${status}): ${Buffer.concat(chunks)
+            .toString('utf-8')
+            .slice(0, 200)}`,
+        }),
       10_000,
     );
     const req = http.request(
-      { host: '127.0.0.1', port, method, path: rawPath, headers: { Authorization: auth, ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: rawPath,
+        headers: { Authorization: auth, ...headers },
+      },
       res => {
         status = res.statusCode!;
         // A server-sent event stream that opened is a 200 that never ends: its status is the answer.
-        if (res.headers['content-type']?.startsWith('text/event-stream')) return finish({ status, text: '' });
+        if (res.headers['content-type']?.startsWith('text/event-stream'))
+          return finish({ status, text: '' });
         res.on('data', c => chunks.push(c));
-        res.on('end', () => finish({ status, text: Buffer.concat(chunks).toString('utf-8') }));
-        res.on('error', error => finish({ status: 0, text: `answer broken off: ${error.message}` }));
+        res.on('end', () =>
+          finish({ status, text: Buffer.concat(chunks).toString('utf-8') }),
+        );
+        res.on('error', error =>
+          finish({ status: 0, text: `answer broken off: ${error.message}` }),
+        );
       },
     );
-    req.on('error', error => finish({ status: 0, text: `no answer: ${error.message}` }));
+    req.on('error', error =>
+      finish({ status: 0, text: `no answer: ${error.message}` }),
+    );
     if (body !== undefined) req.end(body);
     else req.end();
   });
 }
 
-
 /** What no answer may carry: stack frames and server paths. */
 const SERVER_DETAIL = new RegExp(
   [
-    ...[process.cwd(), path.resolve(__dirname, '../../..'), os.homedir(), 'node_modules'].map(s =>
-      s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    ),
+    ...[
+      process.cwd(),
+      path.resolve(__dirname, '../../..'),
+      os.homedir(),
+      'node_modules',
+    ].map(s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
     '\\bat [\\w.<>]+ \\(',
     '\\.(ts|js):\\d+:\\d+',
     '"stack"',
@@ -157,35 +192,71 @@ const PATH_ROUTES: Array<[string, string, string?]> = [
   ['GET', '/api/catalog/entities/by-name/component/default/{v}'],
   ['GET', '/api/catalog/entities/by-name/component/default/{v}/ancestry'],
   ['GET', '/api/catalog/entities/by-uid/{v}'],
-  ['DELETE', '/api/catalog/entities/by-uid/{v}', 'deleting an entity that does not exist is a no-op'],
+  [
+    'DELETE',
+    '/api/catalog/entities/by-uid/{v}',
+    'deleting an entity that does not exist is a no-op',
+  ],
   ['GET', '/api/catalog/locations/{v}'],
   ['DELETE', '/api/catalog/locations/{v}'],
   ['GET', '/api/catalog/locations/by-entity/component/default/{v}'],
-  ['GET', '/api/catalog/entity-facets?facet={v}', 'a facet no entity has is empty'],
-  ['GET', '/api/catalog/entities?filter={v}', 'a filter that matches nothing lists nothing'],
+  [
+    'GET',
+    '/api/catalog/entity-facets?facet={v}',
+    'a facet no entity has is empty',
+  ],
+  [
+    'GET',
+    '/api/catalog/entities?filter={v}',
+    'a filter that matches nothing lists nothing',
+  ],
   ['GET', '/api/catalog/entities?fields={v}', 'unknown fields select nothing'],
   ['GET', '/api/catalog/entities/by-query?cursor={v}'],
-  ['GET', '/api/catalog/entities/by-query?limit={v}&orderField={v}', 'an unknown order field orders by nothing'],
+  [
+    'GET',
+    '/api/catalog/entities/by-query?limit={v}&orderField={v}',
+    'an unknown order field orders by nothing',
+  ],
   ['GET', '/api/catalog/entities/unprocessed/{v}'],
-  ['DELETE', '/api/catalog/entities/unprocessed/delete/{v}', 'deleting an unprocessed entity that does not exist is a no-op'],
+  [
+    'DELETE',
+    '/api/catalog/entities/unprocessed/delete/{v}',
+    'deleting an unprocessed entity that does not exist is a no-op',
+  ],
   // Scaffolder
   ['GET', '/api/scaffolder/v2/tasks/{v}'],
   ['GET', '/api/scaffolder/v2/tasks/{v}/events'],
   ['GET', '/api/scaffolder/v2/tasks/{v}/eventstream'],
   ['POST', '/api/scaffolder/v2/tasks/{v}/cancel'],
   ['POST', '/api/scaffolder/v2/tasks/{v}/retry'],
-  ['GET', '/api/scaffolder/v2/tasks?createdBy={v}&status={v}&limit={v}', 'a filter that matches nothing lists nothing'],
-  ['GET', '/api/scaffolder/v2/templates/{v}/template/some-template/parameter-schema'],
-  ['GET', '/api/scaffolder/v2/templates/default/{v}/some-template/parameter-schema'],
+  [
+    'GET',
+    '/api/scaffolder/v2/tasks?createdBy={v}&status={v}&limit={v}',
+    'a filter that matches nothing lists nothing',
+  ],
+  [
+    'GET',
+    '/api/scaffolder/v2/templates/{v}/template/some-template/parameter-schema',
+  ],
+  [
+    'GET',
+    '/api/scaffolder/v2/templates/default/{v}/some-template/parameter-schema',
+  ],
   ['GET', '/api/scaffolder/v2/templates/default/template/{v}/parameter-schema'],
   ['POST', '/api/scaffolder/v2/autocomplete/{v}/{v}'],
   // Kubernetes per environment
   ['GET', '/api/kubernetes-environments/entities/{v}/default/some-name'],
   ['GET', '/api/kubernetes-environments/entities/component/default/{v}'],
-  ['GET', '/api/kubernetes-environments/entities/component/default/{v}/logs?cluster={v}&pod={v}'],
+  [
+    'GET',
+    '/api/kubernetes-environments/entities/component/default/{v}/logs?cluster={v}&pod={v}',
+  ],
   // Scorecards
   ['GET', '/api/scorecards/entities/{v}/default/some-name'],
-  ['GET', '/api/scorecards/entities/component/default/{v}/history?scorecard={v}&limit={v}'],
+  [
+    'GET',
+    '/api/scorecards/entities/component/default/{v}/history?scorecard={v}&limit={v}',
+  ],
   ['GET', '/api/scorecards/teams/default/{v}'],
   ['GET', '/api/scorecards/teams/default/{v}/trend?days={v}'],
   ['GET', '/api/scorecards/initiatives/{v}'],
@@ -199,8 +270,16 @@ const PATH_ROUTES: Array<[string, string, string?]> = [
   ['GET', '/api/git/checkout/some-repo/raw/main/{v}'],
   ['GET', '/api/git/checkout/some-repo/raw/{v}/README.md'],
   // Search
-  ['GET', '/api/search/query?term={v}&types[0]={v}&pageCursor={v}', 'a search that matches nothing finds nothing'],
-  ['GET', '/api/search/query?filters[{v}]={v}&pageLimit={v}', 'a search that matches nothing finds nothing'],
+  [
+    'GET',
+    '/api/search/query?term={v}&types[0]={v}&pageCursor={v}',
+    'a search that matches nothing finds nothing',
+  ],
+  [
+    'GET',
+    '/api/search/query?filters[{v}]={v}&pageLimit={v}',
+    'a search that matches nothing finds nothing',
+  ],
   // Auth
   ['GET', '/api/auth/{v}/start?env=development'],
   ['GET', '/api/auth/guest/refresh?env={v}', 'the guest provider ignores env'],
@@ -279,7 +358,12 @@ describe('the hardened HTTP surface (production mode)', () => {
               (undefined as any).property.access();
             });
             router.get('/message', async () => {
-              throw new Error(`connect to ${path.join(process.cwd(), 'secret.sock')} failed\n    at Object.<anonymous> (${__filename}:1:1)`);
+              throw new Error(
+                `connect to ${path.join(
+                  process.cwd(),
+                  'secret.sock',
+                )} failed\n    at Object.<anonymous> (${__filename}:1:1)`,
+              );
             });
             router.get('/decode/:value', async req => {
               decodeURIComponent(String(req.query.q));
@@ -319,10 +403,32 @@ describe('the hardened HTTP surface (production mode)', () => {
           gitHosting: { root: path.join(dir, 'git') },
           auth: {
             environment: 'development',
-            providers: { guest: { dangerouslyAllowOutsideDevelopment: true, userEntityRef: 'user:default/priya.nair' } },
+            providers: {
+              guest: {
+                dangerouslyAllowOutsideDevelopment: true,
+                userEntityRef: 'user:default/priya.nair',
+              },
+            },
           },
-          catalog: { rules: [{ allow: ['Component', 'API', 'Location', 'Template', 'Group', 'User', 'System', 'Resource'] }] },
-          scorecards: { definitionsDir: path.resolve(__dirname, '../../../scorecards') },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'API',
+                  'Location',
+                  'Template',
+                  'Group',
+                  'User',
+                  'System',
+                  'Resource',
+                ],
+              },
+            ],
+          },
+          scorecards: {
+            definitionsDir: path.resolve(__dirname, '../../../scorecards'),
+          },
         },
       }),
       authPlugin,
@@ -351,7 +457,14 @@ describe('the hardened HTTP surface (production mode)', () => {
         last = await send(port, 'GET', '/api/catalog/entities?limit=1');
         return last.status === 200 ? true : undefined;
       },
-      { timeoutMs: 30_000, describe: () => `the catalog never answered 200: ${last?.status} ${last?.text.slice(0, 500)}` },
+      {
+        timeoutMs: 30_000,
+        describe: () =>
+          `the catalog never answered 200: ${last?.status} ${last?.text.slice(
+            0,
+            500,
+          )}`,
+      },
     );
   });
 
@@ -361,98 +474,181 @@ describe('the hardened HTTP surface (production mode)', () => {
   });
 
   /** The answers that break the rules: not a 4xx (or 2xx where that is right), or carrying server details. */
-  function problems(answers: Array<{ request: string; answer: Answer; ok2xx?: boolean }>, ok2xx = false) {
+  function problems(
+    answers: Array<{ request: string; answer: Answer; ok2xx?: boolean }>,
+    ok2xx = false,
+  ) {
     return answers
       .filter(({ answer, ok2xx: okHere }) => {
-        const allowed = answer.status >= 400 && answer.status < 500 ? true : (ok2xx || okHere) && answer.status >= 200 && answer.status < 300;
+        const allowed =
+          answer.status >= 400 && answer.status < 500
+            ? true
+            : (ok2xx || okHere) && answer.status >= 200 && answer.status < 300;
         return !allowed || SERVER_DETAIL.test(answer.text);
       })
-      .map(({ request, answer }) => `${request.slice(0, 160)} -> ${answer.status} ${answer.text.slice(0, 300)}`);
+      .map(
+        ({ request, answer }) =>
+          `${request.slice(0, 160)} -> ${answer.status} ${answer.text.slice(
+            0,
+            300,
+          )}`,
+      );
   }
 
   // One object per row: rows of two and three values under one three-parameter
   // function would make Jest take the third parameter for a `done` callback.
-  const pathCases = PATH_ROUTES.map(([method, shape, why]) => ({ method, shape, ok2xx: why !== undefined }));
-  it.each(pathCases)('$method $shape: every malformed value is a 4xx without server details', async ({ method, shape, ok2xx }) => {
-    const answers = [];
-    for (const value of MALFORMED) {
-      const rawPath = shape.replaceAll('{v}', value);
-      answers.push({ request: `${method} ${rawPath}`, answer: await send(port, method, rawPath) });
-    }
-    expect(problems(answers, ok2xx)).toEqual([]);
-    expect((await send(port, 'GET', '/api/catalog/entities?limit=1')).status).toBe(200);
-  });
+  const pathCases = PATH_ROUTES.map(([method, shape, why]) => ({
+    method,
+    shape,
+    ok2xx: why !== undefined,
+  }));
+  it.each(pathCases)(
+    '$method $shape: every malformed value is a 4xx without server details',
+    async ({ method, shape, ok2xx }) => {
+      const answers = [];
+      for (const value of MALFORMED) {
+        const rawPath = shape.replaceAll('{v}', value);
+        answers.push({
+          request: `${method} ${rawPath}`,
+          answer: await send(port, method, rawPath),
+        });
+      }
+      expect(problems(answers, ok2xx)).toEqual([]);
+      expect(
+        (await send(port, 'GET', '/api/catalog/entities?limit=1')).status,
+      ).toBe(200);
+    },
+  );
 
-  it.each(JSON_ROUTES)('%s %s: every malformed JSON body is a 4xx without server details', async (method, route, valid) => {
-    const answers = [];
-    for (const body of MALFORMED_BODIES) {
-      answers.push({
-        ok2xx: valid.includes(body),
-        request: `${method} ${route} ${body.slice(0, 80)}`,
-        answer: await send(port, method, route, body, { 'Content-Type': 'application/json' }),
-      });
-    }
-    expect(problems(answers)).toEqual([]);
-    expect(({} as any).polluted).toBeUndefined();
-    expect((await send(port, 'GET', '/api/catalog/entities?limit=1')).status).toBe(200);
-  });
+  it.each(JSON_ROUTES)(
+    '%s %s: every malformed JSON body is a 4xx without server details',
+    async (method, route, valid) => {
+      const answers = [];
+      for (const body of MALFORMED_BODIES) {
+        answers.push({
+          ok2xx: valid.includes(body),
+          request: `${method} ${route} ${body.slice(0, 80)}`,
+          answer: await send(port, method, route, body, {
+            'Content-Type': 'application/json',
+          }),
+        });
+      }
+      expect(problems(answers)).toEqual([]);
+      expect(({} as any).polluted).toBeUndefined();
+      expect(
+        (await send(port, 'GET', '/api/catalog/entities?limit=1')).status,
+      ).toBe(200);
+    },
+  );
 
   it('answers bodies over the cap with 413 on every route, before the route reads them', async () => {
     const oversized = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
     const answers = [];
-    for (const [method, route] of [...JSON_ROUTES, ['POST', '/api/auth/guest/refresh']]) {
-      const answer = await send(port, method, route, oversized, { 'Content-Type': 'application/json' });
-      answers.push({ route, status: answer.status, message: JSON.parse(answer.text).error?.message });
+    for (const [method, route] of [
+      ...JSON_ROUTES,
+      ['POST', '/api/auth/guest/refresh'],
+    ]) {
+      const answer = await send(port, method, route, oversized, {
+        'Content-Type': 'application/json',
+      });
+      answers.push({
+        route,
+        status: answer.status,
+        message: JSON.parse(answer.text).error?.message,
+      });
     }
     for (const [contentType, route] of [
       ['text/plain', '/api/catalog/locations'],
       ['application/x-www-form-urlencoded', '/api/auth/guest/handler/frame'],
       ['application/octet-stream', '/api/scaffolder/v2/dry-run'],
     ]) {
-      const answer = await send(port, 'POST', route, Buffer.alloc(2 * 1024 * 1024, 'a'), { 'Content-Type': contentType });
-      answers.push({ route, status: answer.status, message: JSON.parse(answer.text).error?.message });
+      const answer = await send(
+        port,
+        'POST',
+        route,
+        Buffer.alloc(2 * 1024 * 1024, 'a'),
+        { 'Content-Type': contentType },
+      );
+      answers.push({
+        route,
+        status: answer.status,
+        message: JSON.parse(answer.text).error?.message,
+      });
     }
     expect(answers).toEqual(
       answers.map(({ route }) => ({
         route,
         status: 413,
-        message: expect.stringMatching(/^The request body is [\d,]+ bytes; this server accepts at most 1,048,576 bytes per request$/),
+        message: expect.stringMatching(
+          /^The request body is [\d,]+ bytes; this server accepts at most 1,048,576 bytes per request$/,
+        ),
       })),
     );
     // Under the cap a route works as before; a plugin's own, lower parser limit still holds under ours (the
     // catalog's): 10,000 refs (~400 kB) are refused by the route itself, without server details.
-    const refs = Array.from({ length: 10_000 }, (_, i) => `component:default/service-number-${i}`);
-    const underCap = await send(port, 'POST', '/api/catalog/entities/by-refs', JSON.stringify({ entityRefs: refs.slice(0, 2_000) }), {
-      'Content-Type': 'application/json',
-    });
+    const refs = Array.from(
+      { length: 10_000 },
+      (_, i) => `component:default/service-number-${i}`,
+    );
+    const underCap = await send(
+      port,
+      'POST',
+      '/api/catalog/entities/by-refs',
+      JSON.stringify({ entityRefs: refs.slice(0, 2_000) }),
+      {
+        'Content-Type': 'application/json',
+      },
+    );
     expect(underCap.status).toBe(200);
     expect(JSON.parse(underCap.text).items).toHaveLength(2_000);
-    const overPluginLimit = await send(port, 'POST', '/api/catalog/entities/by-refs', JSON.stringify({ entityRefs: refs }), {
-      'Content-Type': 'application/json',
-    });
+    const overPluginLimit = await send(
+      port,
+      'POST',
+      '/api/catalog/entities/by-refs',
+      JSON.stringify({ entityRefs: refs }),
+      {
+        'Content-Type': 'application/json',
+      },
+    );
     // (refused by the catalog's own limits: its body parser's 413, or its request validation's 400)
     expect([400, 413]).toContain(overPluginLimit.status);
     expect(overPluginLimit.text).not.toMatch(SERVER_DETAIL);
-    expect(JSON.parse(overPluginLimit.text).error.message).toEqual(expect.any(String));
+    expect(JSON.parse(overPluginLimit.text).error.message).toEqual(
+      expect.any(String),
+    );
   });
 
   it.each([
     ['/api/failing/fs', 'a file system error naming a server path'],
     ['/api/failing/type', 'a TypeError from server code'],
-    ['/api/failing/message', 'an error whose message carries a path and a stack frame'],
+    [
+      '/api/failing/message',
+      'an error whose message carries a path and a stack frame',
+    ],
   ])('answers %s (%s) 500 with a log id only', async route => {
     const answer = await send(port, 'GET', route);
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.text)).toEqual({
-      error: { name: 'Error', message: expect.stringMatching(/^An internal error occurred; the server log has the details under logId=[0-9a-f]{20}$/) },
+      error: {
+        name: 'Error',
+        message: expect.stringMatching(
+          /^An internal error occurred; the server log has the details under logId=[0-9a-f]{20}$/,
+        ),
+      },
       request: { method: 'GET', url: route },
       response: { statusCode: 500 },
     });
   });
 
   it('answers a malformed percent-encoding that server code decodes with a 400', async () => {
-    const answer = await send(port, 'GET', '/api/failing/decode/x?q=%25E0%25A4%25A');
+    const answer = await send(
+      port,
+      'GET',
+      '/api/failing/decode/x?q=%25E0%25A4%25A',
+    );
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).error.message).toMatch(/^Malformed percent-encoding in the request/);
+    expect(JSON.parse(answer.text).error.message).toMatch(
+      /^Malformed percent-encoding in the request/,
+    );
   });
 });

@@ -15,7 +15,13 @@ export {
 } from './kubernetes.mjs';
 export { scanSecrets, scanSecretsInText } from './secrets.mjs';
 export { compareWithGolden, formatGoldenComparison } from './golden.mjs';
-export { checkChain, checkWorkflowChain, checkEnvironments, checkCodeOwners, codeOwnersOf } from './chain.mjs';
+export {
+  checkChain,
+  checkWorkflowChain,
+  checkEnvironments,
+  checkCodeOwners,
+  codeOwnersOf,
+} from './chain.mjs';
 
 /** @typedef {import('./actionlint.mjs').WorkflowFinding} WorkflowFinding */
 /** @typedef {import('./helm.mjs').RenderOptions} RenderOptions */

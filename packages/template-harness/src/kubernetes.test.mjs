@@ -600,8 +600,17 @@ function serviceObjects() {
       kind: 'ServiceMonitor',
       metadata: { name: 'loyalty-service', labels: { app: 'x' } },
       spec: {
-        selector: { matchLabels: { 'app.kubernetes.io/name': 'loyalty-service' } },
-        endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
+        selector: {
+          matchLabels: { 'app.kubernetes.io/name': 'loyalty-service' },
+        },
+        endpoints: [
+          {
+            port: 'metrics',
+            path: '/metrics',
+            interval: '30s',
+            scrapeTimeout: '10s',
+          },
+        ],
       },
     },
     httpRoute: {
@@ -609,9 +618,16 @@ function serviceObjects() {
       kind: 'HTTPRoute',
       metadata: { name: 'loyalty-service' },
       spec: {
-        parentRefs: [{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }],
+        parentRefs: [
+          { name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+        ],
         hostnames: ['loyalty.example.com'],
-        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'loyalty-service', port: 80 }] }],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backendRefs: [{ name: 'loyalty-service', port: 80 }],
+          },
+        ],
       },
     },
   };
@@ -619,30 +635,80 @@ function serviceObjects() {
 
 test('the vendored CRDs include ServiceMonitor and HTTPRoute, and valid ones pass', async () => {
   const kinds = [...crdSchemas().keys()];
-  for (const kind of ['monitoring.coreos.com/v1 ServiceMonitor', 'gateway.networking.k8s.io/v1 HTTPRoute'])
+  for (const kind of [
+    'monitoring.coreos.com/v1 ServiceMonitor',
+    'gateway.networking.k8s.io/v1 HTTPRoute',
+  ])
     assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(', ')}`);
   assert.equal(schemaPackageVersions()['crds/gateway-api'], '1.2.1');
-  const errors = await validateKubernetesManifests(toYaml(Object.values(serviceObjects())), { rejectDeprecated: true });
+  const errors = await validateKubernetesManifests(
+    toYaml(Object.values(serviceObjects())),
+    { rejectDeprecated: true },
+  );
   assert.deepEqual(errors, []);
 });
 
 /** @type {{ name: string, object: 'serviceMonitor' | 'httpRoute', mutate: (o: any) => unknown, error: RegExp }[]} */
 const WRONG_SERVICE_OBJECTS = [
-  { name: 'ServiceMonitor without selector', object: 'serviceMonitor', mutate: o => delete o.spec.selector, error: /^spec: missing required field "selector"/ },
-  { name: 'misspelt endpoint field', object: 'serviceMonitor', mutate: o => (o.spec.endpoints[0].paht = '/m'), error: /^spec\.endpoints\[0\]\.paht: unknown field "paht"/ },
-  { name: 'scrape interval without a unit', object: 'serviceMonitor', mutate: o => (o.spec.endpoints[0].interval = '30'), error: /^spec\.endpoints\[0\]\.interval: must match pattern/ },
-  { name: 'endpoint port as a number', object: 'serviceMonitor', mutate: o => (o.spec.endpoints[0].port = 9090), error: /^spec\.endpoints\[0\]\.port: must be string/ },
-  { name: 'path match type outside its enum', object: 'httpRoute', mutate: o => (o.spec.rules[0].matches[0].path.type = 'Glob'), error: /^spec\.rules\[0\]\.matches\[0\]\.path\.type: must be equal to one of the allowed values/ },
-  { name: 'hostname with a scheme', object: 'httpRoute', mutate: o => (o.spec.hostnames = ['https://loyalty.example.com']), error: /^spec\.hostnames\[0\]: must match pattern/ },
-  { name: 'backend port as a string', object: 'httpRoute', mutate: o => (o.spec.rules[0].backendRefs[0].port = 'http'), error: /^spec\.rules\[0\]\.backendRefs\[0\]\.port: must be integer/ },
-  { name: 'unknown rule field', object: 'httpRoute', mutate: o => (o.spec.rules[0].timeout = '5s'), error: /^spec\.rules\[0\]\.timeout: unknown field "timeout"/ },
+  {
+    name: 'ServiceMonitor without selector',
+    object: 'serviceMonitor',
+    mutate: o => delete o.spec.selector,
+    error: /^spec: missing required field "selector"/,
+  },
+  {
+    name: 'misspelt endpoint field',
+    object: 'serviceMonitor',
+    mutate: o => (o.spec.endpoints[0].paht = '/m'),
+    error: /^spec\.endpoints\[0\]\.paht: unknown field "paht"/,
+  },
+  {
+    name: 'scrape interval without a unit',
+    object: 'serviceMonitor',
+    mutate: o => (o.spec.endpoints[0].interval = '30'),
+    error: /^spec\.endpoints\[0\]\.interval: must match pattern/,
+  },
+  {
+    name: 'endpoint port as a number',
+    object: 'serviceMonitor',
+    mutate: o => (o.spec.endpoints[0].port = 9090),
+    error: /^spec\.endpoints\[0\]\.port: must be string/,
+  },
+  {
+    name: 'path match type outside its enum',
+    object: 'httpRoute',
+    mutate: o => (o.spec.rules[0].matches[0].path.type = 'Glob'),
+    error:
+      /^spec\.rules\[0\]\.matches\[0\]\.path\.type: must be equal to one of the allowed values/,
+  },
+  {
+    name: 'hostname with a scheme',
+    object: 'httpRoute',
+    mutate: o => (o.spec.hostnames = ['https://loyalty.example.com']),
+    error: /^spec\.hostnames\[0\]: must match pattern/,
+  },
+  {
+    name: 'backend port as a string',
+    object: 'httpRoute',
+    mutate: o => (o.spec.rules[0].backendRefs[0].port = 'http'),
+    error: /^spec\.rules\[0\]\.backendRefs\[0\]\.port: must be integer/,
+  },
+  {
+    name: 'unknown rule field',
+    object: 'httpRoute',
+    mutate: o => (o.spec.rules[0].timeout = '5s'),
+    error: /^spec\.rules\[0\]\.timeout: unknown field "timeout"/,
+  },
 ];
 
 for (const { name, object, mutate, error } of WRONG_SERVICE_OBJECTS) {
   test(`service objects: ${name} is reported, naming the field`, async () => {
     const objects = serviceObjects();
     mutate(objects[object]);
-    const errors = await validateKubernetesManifests(toYaml(Object.values(objects)), { source: 'chart (prod)', rejectDeprecated: true });
+    const errors = await validateKubernetesManifests(
+      toYaml(Object.values(objects)),
+      { source: 'chart (prod)', rejectDeprecated: true },
+    );
     assert.equal(errors.length, 1, JSON.stringify(errors, null, 2));
     assert.equal(errors[0].kind, objects[object].kind);
     assert.match(errors[0].message, error);

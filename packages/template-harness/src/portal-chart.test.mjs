@@ -498,28 +498,55 @@ test('CloudNativePG: a pinned image; the portal reads <cluster>-app and verifies
   const withBackup = one(backupDocs, 'Cluster');
   const store = one(backupDocs, 'ObjectStore');
   const scheduled = one(backupDocs, 'ScheduledBackup');
-  assert.equal(withBackup.spec.backup, undefined, 'no in-tree barmanObjectStore (deprecated, removed in CNPG 1.32)');
+  assert.equal(
+    withBackup.spec.backup,
+    undefined,
+    'no in-tree barmanObjectStore (deprecated, removed in CNPG 1.32)',
+  );
   assert.deepEqual(withBackup.spec.plugins, [
-    { name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: store.metadata.name } },
+    {
+      name: 'barman-cloud.cloudnative-pg.io',
+      isWALArchiver: true,
+      parameters: { barmanObjectName: store.metadata.name },
+    },
   ]);
   assert.deepEqual(
-    { retention: store.spec.retentionPolicy, destination: store.spec.configuration.destinationPath },
+    {
+      retention: store.spec.retentionPolicy,
+      destination: store.spec.configuration.destinationPath,
+    },
     { retention: '14d', destination: 's3://backups/portal' },
   );
   assert.deepEqual(
-    { method: scheduled.spec.method, plugin: scheduled.spec.pluginConfiguration.name, cluster: scheduled.spec.cluster.name },
-    { method: 'plugin', plugin: 'barman-cloud.cloudnative-pg.io', cluster: withBackup.metadata.name },
+    {
+      method: scheduled.spec.method,
+      plugin: scheduled.spec.pluginConfiguration.name,
+      cluster: scheduled.spec.cluster.name,
+    },
+    {
+      method: 'plugin',
+      plugin: 'barman-cloud.cloudnative-pg.io',
+      cluster: withBackup.metadata.name,
+    },
   );
   for (const doc of [withBackup, store, scheduled]) {
-    assert.deepEqual(await validate(`---\n${stringify(doc)}`, `backup ${doc.kind}`), []);
+    assert.deepEqual(
+      await validate(`---\n${stringify(doc)}`, `backup ${doc.kind}`),
+      [],
+    );
   }
   // no backups by default; enabled without a destination fails the render, naming the value
   assert.deepEqual(
-    manifests(await render([GATEWAY_SET, { postgresql: { cnpg: { enabled: true } } }])).filter(d => ['ObjectStore', 'ScheduledBackup'].includes(d.kind)),
+    manifests(
+      await render([GATEWAY_SET, { postgresql: { cnpg: { enabled: true } } }]),
+    ).filter(d => ['ObjectStore', 'ScheduledBackup'].includes(d.kind)),
     [],
   );
   await assertRefused(
-    [GATEWAY_SET, { postgresql: { cnpg: { enabled: true, backup: { enabled: true } } } }],
+    [
+      GATEWAY_SET,
+      { postgresql: { cnpg: { enabled: true, backup: { enabled: true } } } },
+    ],
     /postgresql\.cnpg\.backup\.configuration\.destinationPath is required/,
   );
 });

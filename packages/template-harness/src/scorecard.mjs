@@ -40,14 +40,28 @@
  * @returns {ScorecardFinding[]}
  */
 export function checkScorecardLevel(answer, { scorecardId, atLeast }) {
-  const score = (answer.scorecards ?? []).find(s => s.scorecard?.id === scorecardId);
+  const score = (answer.scorecards ?? []).find(
+    s => s.scorecard?.id === scorecardId,
+  );
   if (!score) {
-    return [{ rule: 'scorecard-present', message: `the entity has no score on ${scorecardId}` }];
+    return [
+      {
+        rule: 'scorecard-present',
+        message: `the entity has no score on ${scorecardId}`,
+      },
+    ];
   }
   const order = score.scorecard.levels.map(l => l.id);
   const target = order.indexOf(atLeast);
   if (target < 0) {
-    return [{ rule: 'scorecard-present', message: `${scorecardId} has no level ${atLeast} (levels: ${order.join(', ')})` }];
+    return [
+      {
+        rule: 'scorecard-present',
+        message: `${scorecardId} has no level ${atLeast} (levels: ${order.join(
+          ', ',
+        )})`,
+      },
+    ];
   }
   /** @type {ScorecardFinding[]} */
   const findings = [];
@@ -57,12 +71,19 @@ export function checkScorecardLevel(answer, { scorecardId, atLeast }) {
     const why = check.message ?? `actual ${JSON.stringify(check.actual)}`;
     findings.push({
       rule: 'check-passes',
-      message: `${check.level} check ${check.checkId} (${check.title ?? ''}) is ${check.status}: ${why}${check.howToFix ? `; fix: ${check.howToFix}` : ''}`,
+      message: `${check.level} check ${check.checkId} (${
+        check.title ?? ''
+      }) is ${check.status}: ${why}${
+        check.howToFix ? `; fix: ${check.howToFix}` : ''
+      }`,
     });
   }
   const reached = score.level === null ? -1 : order.indexOf(score.level);
   if (reached < target) {
-    findings.push({ rule: 'level-reached', message: `level ${score.level ?? 'none'}, expected at least ${atLeast}` });
+    findings.push({
+      rule: 'level-reached',
+      message: `level ${score.level ?? 'none'}, expected at least ${atLeast}`,
+    });
   }
   return findings;
 }

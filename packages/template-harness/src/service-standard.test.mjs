@@ -30,8 +30,13 @@ const catalogPolicy = EntityPolicies.allOf([
   new SchemaValidEntityPolicy(),
 ]);
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const scaffolderRequire = createRequire(require_resolve('@backstage/plugin-scaffolder-backend/package.json'));
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../..',
+);
+const scaffolderRequire = createRequire(
+  require_resolve('@backstage/plugin-scaffolder-backend/package.json'),
+);
 /** @type {{ createTemplateRenderer(options: object): { prepareContext(c: object): object, render(t: string, c: object): string } }} */
 const nunjitsu = scaffolderRequire('nunjitsu');
 
@@ -40,11 +45,20 @@ function require_resolve(id) {
   return createRequire(path.join(root, 'package.json')).resolve(id);
 }
 
-const source = fs.readFileSync(path.join(root, 'templates/_shared/service-standard/catalog-info.yaml'), 'utf8');
+const source = fs.readFileSync(
+  path.join(root, 'templates/_shared/service-standard/catalog-info.yaml'),
+  'utf8',
+);
 
 /** @param {{ webUrl?: string, org?: string, parameters?: Record<string, string> }} overrides */
-function renderCatalogInfo({ webUrl = 'http://localhost:7007/api/git/checkout/loyalty-service', org = 'checkout', parameters = {} } = {}) {
-  const renderer = nunjitsu.createTemplateRenderer({ allowRegexExecution: true });
+function renderCatalogInfo({
+  webUrl = 'http://localhost:7007/api/git/checkout/loyalty-service',
+  org = 'checkout',
+  parameters = {},
+} = {}) {
+  const renderer = nunjitsu.createTemplateRenderer({
+    allowRegexExecution: true,
+  });
   const values = {
     name: 'loyalty-service',
     description: 'Awards loyalty points.',
@@ -58,7 +72,9 @@ function renderCatalogInfo({ webUrl = 'http://localhost:7007/api/git/checkout/lo
     parameters: { name: 'loyalty-service', ...parameters },
   };
   /** @type {any} */
-  const [component] = parseAllDocuments(renderer.render(source, renderer.prepareContext({ values }))).map((/** @type {any} */ d) => d.toJS());
+  const [component] = parseAllDocuments(
+    renderer.render(source, renderer.prepareContext({ values })),
+  ).map((/** @type {any} */ d) => d.toJS());
   return component;
 }
 
@@ -71,8 +87,14 @@ describe('catalog-info.yaml of a service', () => {
   it("on the portal's git host: TechDocs, no GitHub slug, links to the portal", async () => {
     const entity = renderCatalogInfo();
     await assertValidEntity(entity);
-    assert.equal(entity.metadata.annotations['backstage.io/techdocs-ref'], 'dir:.');
-    assert.equal(entity.metadata.annotations['github.com/project-slug'], undefined);
+    assert.equal(
+      entity.metadata.annotations['backstage.io/techdocs-ref'],
+      'dir:.',
+    );
+    assert.equal(
+      entity.metadata.annotations['github.com/project-slug'],
+      undefined,
+    );
     assert.deepEqual(
       entity.metadata.links.map((/** @type {any} */ l) => l.url),
       [
@@ -81,22 +103,42 @@ describe('catalog-info.yaml of a service', () => {
         'http://localhost:7007/docs/default/component/loyalty-service/on-call/',
       ],
     );
-    for (const link of entity.metadata.links) assert.ok(link.title && link.icon, JSON.stringify(link));
+    for (const link of entity.metadata.links)
+      assert.ok(link.title && link.icon, JSON.stringify(link));
   });
 
   it('on GitHub: github.com/project-slug is org/name, docs links on GitHub', async () => {
-    const entity = renderCatalogInfo({ webUrl: 'https://github.com/northwind/loyalty-service', org: 'northwind' });
+    const entity = renderCatalogInfo({
+      webUrl: 'https://github.com/northwind/loyalty-service',
+      org: 'northwind',
+    });
     await assertValidEntity(entity);
-    assert.equal(entity.metadata.annotations['github.com/project-slug'], 'northwind/loyalty-service');
-    assert.deepEqual(entity.metadata.links.map((/** @type {any} */ l) => l.url), [
-      'https://github.com/northwind/loyalty-service/blob/main/docs/operate.md',
-      'https://github.com/northwind/loyalty-service/blob/main/docs/on-call.md',
-    ]);
+    assert.equal(
+      entity.metadata.annotations['github.com/project-slug'],
+      'northwind/loyalty-service',
+    );
+    assert.deepEqual(
+      entity.metadata.links.map((/** @type {any} */ l) => l.url),
+      [
+        'https://github.com/northwind/loyalty-service/blob/main/docs/operate.md',
+        'https://github.com/northwind/loyalty-service/blob/main/docs/on-call.md',
+      ],
+    );
   });
 
   it('not on github.com (GitLab, a look-alike host): no slug', () => {
-    for (const webUrl of ['https://gitlab.com/northwind/loyalty-service', 'https://github.com.evil.example/northwind/loyalty-service', 'http://github.com/northwind/loyalty-service']) {
-      assert.equal(renderCatalogInfo({ webUrl }).metadata.annotations['github.com/project-slug'], undefined, webUrl);
+    for (const webUrl of [
+      'https://gitlab.com/northwind/loyalty-service',
+      'https://github.com.evil.example/northwind/loyalty-service',
+      'http://github.com/northwind/loyalty-service',
+    ]) {
+      assert.equal(
+        renderCatalogInfo({ webUrl }).metadata.annotations[
+          'github.com/project-slug'
+        ],
+        undefined,
+        webUrl,
+      );
     }
   });
 
@@ -104,16 +146,20 @@ describe('catalog-info.yaml of a service', () => {
     const entity = renderCatalogInfo({
       parameters: {
         argocdUrl: 'https://argocd.example.com',
-        dashboardUrl: 'https://grafana.example.com/d/abc/loyalty?orgId=1&var-env=prod',
+        dashboardUrl:
+          'https://grafana.example.com/d/abc/loyalty?orgId=1&var-env=prod',
         runbookUrl: 'https://wiki.example.com/runbooks/loyalty',
       },
     });
     await assertValidEntity(entity);
-    assert.deepEqual(entity.metadata.links.map((/** @type {any} */ l) => l.url), [
-      'https://argocd.example.com/applications?labels=backstage.io%2Fkubernetes-id%3Dloyalty-service',
-      'https://grafana.example.com/d/abc/loyalty?orgId=1&var-env=prod',
-      'https://wiki.example.com/runbooks/loyalty',
-    ]);
+    assert.deepEqual(
+      entity.metadata.links.map((/** @type {any} */ l) => l.url),
+      [
+        'https://argocd.example.com/applications?labels=backstage.io%2Fkubernetes-id%3Dloyalty-service',
+        'https://grafana.example.com/d/abc/loyalty?orgId=1&var-env=prod',
+        'https://wiki.example.com/runbooks/loyalty',
+      ],
+    );
   });
 });
 
@@ -121,15 +167,40 @@ describe('service forms', () => {
   for (const template of ['node-service', 'go-service']) {
     const dir = path.join(root, 'templates', template);
     /** @type {{ properties: object, required?: string[] }[]} */
-    const pages = parse(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8')).spec.parameters;
+    const pages = parse(
+      fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+    ).spec.parameters;
     const ajv = new Ajv({ strict: false, allErrors: true });
-    const validators = pages.map(page => ajv.compile({ type: 'object', properties: page.properties, required: page.required ?? [] }));
-    const accepts = (/** @type {object} */ values) => validators.every(v => v(values));
-    const example = JSON.parse(fs.readFileSync(path.join(dir, 'examples', fs.readdirSync(path.join(dir, 'examples'))[0]), 'utf8'));
+    const validators = pages.map(page =>
+      ajv.compile({
+        type: 'object',
+        properties: page.properties,
+        required: page.required ?? [],
+      }),
+    );
+    const accepts = (/** @type {object} */ values) =>
+      validators.every(v => v(values));
+    const example = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          dir,
+          'examples',
+          fs.readdirSync(path.join(dir, 'examples'))[0],
+        ),
+        'utf8',
+      ),
+    );
 
     it(`${template}: the example passes, with and without operations links`, () => {
       assert.ok(accepts(example));
-      assert.ok(accepts({ ...example, argocdUrl: 'https://argocd.example.com', dashboardUrl: 'https://grafana.example.com/d/x?a=1&b=2', runbookUrl: 'https://wiki.example.com:8443/runbooks/x' }));
+      assert.ok(
+        accepts({
+          ...example,
+          argocdUrl: 'https://argocd.example.com',
+          dashboardUrl: 'https://grafana.example.com/d/x?a=1&b=2',
+          runbookUrl: 'https://wiki.example.com:8443/runbooks/x',
+        }),
+      );
     });
 
     const hostileUrls = [
@@ -150,11 +221,20 @@ describe('service forms', () => {
     ];
     for (const field of ['argocdUrl', 'dashboardUrl', 'runbookUrl']) {
       it(`${template}: ${field} refuses hostile URLs`, () => {
-        for (const url of hostileUrls) assert.equal(accepts({ ...example, [field]: url }), false, `${field}=${JSON.stringify(url)}`);
+        for (const url of hostileUrls)
+          assert.equal(
+            accepts({ ...example, [field]: url }),
+            false,
+            `${field}=${JSON.stringify(url)}`,
+          );
       });
     }
     it(`${template}: argocdUrl takes a base URL, no query or trailing slash`, () => {
-      for (const url of ['https://argocd.example.com/', 'https://argocd.example.com/?x=1', 'https://argocd.example.com/#/apps']) {
+      for (const url of [
+        'https://argocd.example.com/',
+        'https://argocd.example.com/?x=1',
+        'https://argocd.example.com/#/apps',
+      ]) {
         assert.equal(accepts({ ...example, argocdUrl: url }), false, url);
       }
     });

@@ -32,7 +32,13 @@ export const TECHDOCS_DEBIAN_PACKAGES = ['mkdocs'];
  */
 export async function checkTechDocs(repoDir, { mkdocs = 'mkdocs' } = {}) {
   const configFile = path.join(repoDir, 'mkdocs.yml');
-  if (!fs.existsSync(configFile)) return [{ file: 'mkdocs.yml', message: 'missing (backstage.io/techdocs-ref: dir:. needs it)' }];
+  if (!fs.existsSync(configFile))
+    return [
+      {
+        file: 'mkdocs.yml',
+        message: 'missing (backstage.io/techdocs-ref: dir:. needs it)',
+      },
+    ];
   /** @type {TechDocsFinding[]} */
   const findings = [];
   /** @type {Record<string, any>} */
@@ -40,29 +46,63 @@ export async function checkTechDocs(repoDir, { mkdocs = 'mkdocs' } = {}) {
   try {
     config = YAML.parse(fs.readFileSync(configFile, 'utf8')) ?? {};
   } catch (error) {
-    return [{ file: 'mkdocs.yml', message: `not YAML: ${/** @type {Error} */ (error).message}` }];
+    return [
+      {
+        file: 'mkdocs.yml',
+        message: `not YAML: ${/** @type {Error} */ (error).message}`,
+      },
+    ];
   }
   for (const key of ['plugins', 'hooks', 'markdown_extensions']) {
-    if (config[key] !== undefined) findings.push({ file: 'mkdocs.yml', message: `${key}: the portal builds docs with plain MkDocs; remove it` });
+    if (config[key] !== undefined)
+      findings.push({
+        file: 'mkdocs.yml',
+        message: `${key}: the portal builds docs with plain MkDocs; remove it`,
+      });
   }
-  const theme = typeof config.theme === 'string' ? config.theme : config.theme?.name;
+  const theme =
+    typeof config.theme === 'string' ? config.theme : config.theme?.name;
   if (!BUILT_IN_THEMES.includes(theme)) {
-    findings.push({ file: 'mkdocs.yml', message: `theme ${JSON.stringify(theme)}: use one MkDocs ships (${BUILT_IN_THEMES.join(', ')})` });
+    findings.push({
+      file: 'mkdocs.yml',
+      message: `theme ${JSON.stringify(
+        theme,
+      )}: use one MkDocs ships (${BUILT_IN_THEMES.join(', ')})`,
+    });
   }
   const docsDir = path.join(repoDir, config.docs_dir ?? 'docs');
   if (!fs.existsSync(path.join(docsDir, 'index.md'))) {
-    findings.push({ file: path.relative(repoDir, path.join(docsDir, 'index.md')), message: 'missing: the docs home page' });
+    findings.push({
+      file: path.relative(repoDir, path.join(docsDir, 'index.md')),
+      message: 'missing: the docs home page',
+    });
   }
   if (findings.length) return findings;
 
   const site = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-techdocs-'));
   try {
-    await run(mkdocs, ['build', '--strict', '--quiet', '--config-file', configFile, '--site-dir', site], { cwd: repoDir, maxBuffer: 16 << 20 });
+    await run(
+      mkdocs,
+      [
+        'build',
+        '--strict',
+        '--quiet',
+        '--config-file',
+        configFile,
+        '--site-dir',
+        site,
+      ],
+      { cwd: repoDir, maxBuffer: 16 << 20 },
+    );
   } catch (error) {
-    const e = /** @type {NodeJS.ErrnoException & { stderr?: string }} */ (error);
+    const e = /** @type {NodeJS.ErrnoException & { stderr?: string }} */ (
+      error
+    );
     const message =
       e.code === 'ENOENT'
-        ? `${mkdocs} not found: apt-get install -y ${TECHDOCS_DEBIAN_PACKAGES.join(' ')}`
+        ? `${mkdocs} not found: apt-get install -y ${TECHDOCS_DEBIAN_PACKAGES.join(
+            ' ',
+          )}`
         : `mkdocs build --strict failed: ${(e.stderr ?? e.message).trim()}`;
     findings.push({ file: 'mkdocs.yml', message });
   } finally {

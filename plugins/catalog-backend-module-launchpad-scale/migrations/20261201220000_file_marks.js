@@ -10,9 +10,17 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('launchpad_file_marks', table => {
-    table.comment('Catalog files (file: refresh keys) and their modification time at the last check');
-    table.text('key').primary().comment('The refresh key, file:<absolute path>');
-    table.bigInteger('mtime_ms').notNullable().comment('Modification time seen, ms since the epoch; -1: missing');
+    table.comment(
+      'Catalog files (file: refresh keys) and their modification time at the last check',
+    );
+    table
+      .text('key')
+      .primary()
+      .comment('The refresh key, file:<absolute path>');
+    table
+      .bigInteger('mtime_ms')
+      .notNullable()
+      .comment('Modification time seen, ms since the epoch; -1: missing');
   });
 };
 

@@ -14,7 +14,12 @@ import { migrateScaleTables } from './migrations';
 
 jest.setTimeout(120_000);
 
-const catalogMigrations = path.join(path.dirname(require.resolve('@backstage/plugin-catalog-backend/package.json')), 'migrations');
+const catalogMigrations = path.join(
+  path.dirname(
+    require.resolve('@backstage/plugin-catalog-backend/package.json'),
+  ),
+  'migrations',
+);
 
 describe('FileChangeRefresher', () => {
   let admin: Knex;
@@ -31,7 +36,14 @@ describe('FileChangeRefresher', () => {
 
   async function keyOnEntity(key: string) {
     const id = randomUUID();
-    await db('refresh_state').insert({ entity_id: id, entity_ref: `component:default/${id}`, unprocessed_entity: '{}', errors: '[]', next_update_at: db.fn.now(), last_discovery_at: db.fn.now() });
+    await db('refresh_state').insert({
+      entity_id: id,
+      entity_ref: `component:default/${id}`,
+      unprocessed_entity: '{}',
+      errors: '[]',
+      next_update_at: db.fn.now(),
+      last_discovery_at: db.fn.now(),
+    });
     await db('refresh_keys').insert({ entity_id: id, key });
   }
 
@@ -45,7 +57,11 @@ describe('FileChangeRefresher', () => {
     db = knexFactory({ client: 'pg', connection: url.toString() });
     await db.migrate.latest({ directory: catalogMigrations });
     await migrateScaleTables(db);
-    refresher = new FileChangeRefresher({ knex: db, logger: mockServices.logger.mock(), refresh: async keys => void refreshed.push(keys) });
+    refresher = new FileChangeRefresher({
+      knex: db,
+      logger: mockServices.logger.mock(),
+      refresh: async keys => void refreshed.push(keys),
+    });
     touch('a.yaml', 'a', 1_000_000);
     touch('b.yaml', 'b', 1_000_000);
     await keyOnEntity(`file:${file('a.yaml')}`);
@@ -72,24 +88,36 @@ describe('FileChangeRefresher', () => {
 
   it('refreshes a changed file once, by its refresh key', async () => {
     touch('a.yaml', 'a2', 1_000_100);
-    expect((await refresher.check()).refreshed).toEqual([`file:${file('a.yaml')}`]);
+    expect((await refresher.check()).refreshed).toEqual([
+      `file:${file('a.yaml')}`,
+    ]);
     expect((await refresher.check()).refreshed).toEqual([]);
     expect(refreshed).toEqual([[`file:${file('a.yaml')}`]]);
   });
 
   it('refreshes a file that disappeared (its entities go or report the error)', async () => {
     fs.rmSync(file('b.yaml'));
-    expect((await refresher.check()).refreshed).toEqual([`file:${file('b.yaml')}`]);
+    expect((await refresher.check()).refreshed).toEqual([
+      `file:${file('b.yaml')}`,
+    ]);
   });
 
   it('forgets the marks of files the catalog no longer reads', async () => {
-    await db('refresh_keys').where({ key: `file:${file('b.yaml')}` }).delete();
+    await db('refresh_keys')
+      .where({ key: `file:${file('b.yaml')}` })
+      .delete();
     await refresher.check();
-    expect((await db('launchpad_file_marks').select('key')).map(r => r.key)).toEqual([`file:${file('a.yaml')}`]);
+    expect(
+      (await db('launchpad_file_marks').select('key')).map(r => r.key),
+    ).toEqual([`file:${file('a.yaml')}`]);
   });
 
   it('keeps one mark per file across checkers (what a second instance sees)', async () => {
-    const other = new FileChangeRefresher({ knex: db, logger: mockServices.logger.mock(), refresh: async keys => void refreshed.push(keys) });
+    const other = new FileChangeRefresher({
+      knex: db,
+      logger: mockServices.logger.mock(),
+      refresh: async keys => void refreshed.push(keys),
+    });
     touch('a.yaml', 'a3', 1_000_200);
     expect((await other.check()).refreshed).toEqual([`file:${file('a.yaml')}`]);
     expect((await refresher.check()).refreshed).toEqual([]);

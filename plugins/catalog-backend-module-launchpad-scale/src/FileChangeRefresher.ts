@@ -45,16 +45,24 @@ export class FileChangeRefresher {
     const keys = rows.map(r => r.key).filter(k => !k.includes('#sha256:'));
     const marks = new Map<string, number>(
       (await knex(MARKS).select('key', 'mtime_ms')).map(
-        (r: { key: string; mtime_ms: string | number }) => [r.key, Number(r.mtime_ms)],
+        (r: { key: string; mtime_ms: string | number }) => [
+          r.key,
+          Number(r.mtime_ms),
+        ],
       ),
     );
     const seen = new Map<string, number>();
-    for (const key of keys) seen.set(key, await mtimeOf(key.slice(PREFIX.length)));
+    for (const key of keys)
+      seen.set(key, await mtimeOf(key.slice(PREFIX.length)));
 
-    const refreshed = keys.filter(k => marks.has(k) && marks.get(k) !== seen.get(k));
+    const refreshed = keys.filter(
+      k => marks.has(k) && marks.get(k) !== seen.get(k),
+    );
     if (refreshed.length > 0) {
       this.deps.logger.info(
-        `Catalog files changed, refreshing their entities: ${refreshed.map(k => k.slice(PREFIX.length)).join(', ')}`,
+        `Catalog files changed, refreshing their entities: ${refreshed
+          .map(k => k.slice(PREFIX.length))
+          .join(', ')}`,
       );
       await this.deps.refresh(refreshed);
     }
@@ -63,7 +71,8 @@ export class FileChangeRefresher {
       .map(key => ({ key, mtime_ms: seen.get(key)! }));
     const gone = [...marks.keys()].filter(k => !seen.has(k));
     await knex.transaction(async tx => {
-      if (writes.length > 0) await tx(MARKS).insert(writes).onConflict('key').merge();
+      if (writes.length > 0)
+        await tx(MARKS).insert(writes).onConflict('key').merge();
       if (gone.length > 0) await tx(MARKS).whereIn('key', gone).delete();
     });
     return { checked: keys.length, refreshed };

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   catalogProcessingExtensionPoint,
   type EntityProvider,
@@ -28,7 +31,14 @@ export const catalogModuleLaunchpadScale = createBackendModule({
         logger: coreServices.logger,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ config, database, scheduler, lifecycle, logger, processing }) {
+      async init({
+        config,
+        database,
+        scheduler,
+        lifecycle,
+        logger,
+        processing,
+      }) {
         // Emits no entities: its connection is how changed files get refreshed.
         const provider: EntityProvider = {
           getProviderName: () => 'launchpad-file-changes',
@@ -38,7 +48,9 @@ export const catalogModuleLaunchpadScale = createBackendModule({
         };
         processing.addEntityProvider(provider);
 
-        const own = config.getOptionalConfig('launchpad.catalog.fileChangeCheck');
+        const own = config.getOptionalConfig(
+          'launchpad.catalog.fileChangeCheck',
+        );
         const enabled = own?.getOptionalBoolean('enabled') ?? true;
         const seconds = own?.getOptionalNumber('seconds') ?? 15;
 
@@ -51,7 +63,10 @@ export const catalogModuleLaunchpadScale = createBackendModule({
             knex,
             logger,
             refresh: async keys => {
-              if (!connection) throw new Error('the catalog has not connected its entity providers yet');
+              if (!connection)
+                throw new Error(
+                  'the catalog has not connected its entity providers yet',
+                );
               await connection.refresh({ keys });
             },
           });

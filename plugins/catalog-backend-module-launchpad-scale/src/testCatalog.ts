@@ -10,20 +10,80 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 
 const catalogDist = path.join(
-  path.dirname(require.resolve('@backstage/plugin-catalog-backend/package.json')),
+  path.dirname(
+    require.resolve('@backstage/plugin-catalog-backend/package.json'),
+  ),
   'dist',
 );
-const { buildEntitySearch } = require(path.join(catalogDist, 'database/operations/stitcher/buildEntitySearch.cjs.js'));
+const { buildEntitySearch } = require(path.join(
+  catalogDist,
+  'database/operations/stitcher/buildEntitySearch.cjs.js',
+));
 
-const WORDS = ['payment', 'billing', 'invoice', 'ledger', 'checkout', 'cart', 'order', 'catalog', 'search', 'pricing', 'inventory', 'shipping', 'identity', 'auth', 'profile', 'account', 'notification', 'analytics', 'gateway', 'scheduler', 'worker', 'queue', 'stream', 'media', 'storage', 'cache', 'fraud', 'risk', 'tax', 'refund'];
-const SUFFIX = ['service', 'api', 'worker', 'ui', 'backend', 'frontend', 'lib', 'job', 'adapter', 'sync'];
+const WORDS = [
+  'payment',
+  'billing',
+  'invoice',
+  'ledger',
+  'checkout',
+  'cart',
+  'order',
+  'catalog',
+  'search',
+  'pricing',
+  'inventory',
+  'shipping',
+  'identity',
+  'auth',
+  'profile',
+  'account',
+  'notification',
+  'analytics',
+  'gateway',
+  'scheduler',
+  'worker',
+  'queue',
+  'stream',
+  'media',
+  'storage',
+  'cache',
+  'fraud',
+  'risk',
+  'tax',
+  'refund',
+];
+const SUFFIX = [
+  'service',
+  'api',
+  'worker',
+  'ui',
+  'backend',
+  'frontend',
+  'lib',
+  'job',
+  'adapter',
+  'sync',
+];
 const TYPES = ['service', 'service', 'service', 'website', 'library'];
-const LIFECYCLES = ['production', 'production', 'production', 'experimental', 'deprecated'];
+const LIFECYCLES = [
+  'production',
+  'production',
+  'production',
+  'experimental',
+  'deprecated',
+];
 
 export interface TestEntity {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string; title?: string; description?: string; tags?: string[]; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace: string;
+    title?: string;
+    description?: string;
+    tags?: string[];
+    [k: string]: unknown;
+  };
   spec: Record<string, unknown>;
   relations?: Array<{ type: string; targetRef: string }>;
 }
@@ -44,38 +104,103 @@ export function generateCatalog(n: number, seed: number): TestEntity[] {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const count = (share: number) => Math.max(1, Math.floor(n * share));
   const out: TestEntity[] = [];
-  const add = (kind: string, name: string, spec: Record<string, unknown>, extra: Partial<TestEntity['metadata']> = {}) => {
-    const e: TestEntity = { apiVersion: 'backstage.io/v1alpha1', kind, metadata: { name, namespace: 'default', ...extra }, spec, relations: [] };
+  const add = (
+    kind: string,
+    name: string,
+    spec: Record<string, unknown>,
+    extra: Partial<TestEntity['metadata']> = {},
+  ) => {
+    const e: TestEntity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace: 'default', ...extra },
+      spec,
+      relations: [],
+    };
     out.push(e);
     return e;
   };
   const groups = Array.from({ length: count(0.02) }, (_, i) => `team-${i}`);
-  groups.forEach((g, i) => add('Group', g, { type: 'team', children: [], ...(i > 0 && { parent: groups[Math.floor((i - 1) / 4)] }) }, { title: `Team ${i}` }));
-  for (let i = 0; i < count(0.08); i++) add('User', `user-${i}`, { memberOf: [pick(groups)], profile: { displayName: `User ${i}` } });
+  groups.forEach((g, i) =>
+    add(
+      'Group',
+      g,
+      {
+        type: 'team',
+        children: [],
+        ...(i > 0 && { parent: groups[Math.floor((i - 1) / 4)] }),
+      },
+      { title: `Team ${i}` },
+    ),
+  );
+  for (let i = 0; i < count(0.08); i++)
+    add('User', `user-${i}`, {
+      memberOf: [pick(groups)],
+      profile: { displayName: `User ${i}` },
+    });
   const domains = Array.from({ length: count(0.01) }, (_, i) => `domain-${i}`);
   domains.forEach(d => add('Domain', d, { owner: pick(groups) }));
   const systems = Array.from({ length: count(0.01) }, (_, i) => `system-${i}`);
-  systems.forEach(s => add('System', s, { owner: pick(groups), domain: pick(domains) }));
-  const apis = Array.from({ length: count(0.2) }, (_, i) => `${pick(WORDS)}-api-${i}`);
-  apis.forEach(a => add('API', a, { type: 'openapi', lifecycle: pick(LIFECYCLES), owner: pick(groups), system: pick(systems), definition: 'openapi: 3.0.0' }));
-  for (let i = 0; i < count(0.08); i++) add('Resource', `resource-${i}`, { type: 'database', owner: pick(groups), system: pick(systems) });
+  systems.forEach(s =>
+    add('System', s, { owner: pick(groups), domain: pick(domains) }),
+  );
+  const apis = Array.from(
+    { length: count(0.2) },
+    (_, i) => `${pick(WORDS)}-api-${i}`,
+  );
+  apis.forEach(a =>
+    add('API', a, {
+      type: 'openapi',
+      lifecycle: pick(LIFECYCLES),
+      owner: pick(groups),
+      system: pick(systems),
+      definition: 'openapi: 3.0.0',
+    }),
+  );
+  for (let i = 0; i < count(0.08); i++)
+    add('Resource', `resource-${i}`, {
+      type: 'database',
+      owner: pick(groups),
+      system: pick(systems),
+    });
   const components: string[] = [];
   const rest = n - out.length;
   for (let i = 0; i < rest; i++) {
     const name = `${pick(WORDS)}-${pick(SUFFIX)}-${i}`;
     components.push(name);
-    add('Component', name, {
-      type: pick(TYPES),
-      lifecycle: pick(LIFECYCLES),
-      owner: pick(groups),
-      system: pick(systems),
-      dependsOn: i > 3 ? Array.from({ length: Math.floor(r() * 4) }, () => `component:${pick(components.slice(0, -1))}`) : [],
-      providesApis: r() < 0.5 ? [pick(apis)] : [],
-    }, { description: `The ${name} of Northwind`, tags: [pick(['java', 'go', 'typescript', 'python'])] });
+    add(
+      'Component',
+      name,
+      {
+        type: pick(TYPES),
+        lifecycle: pick(LIFECYCLES),
+        owner: pick(groups),
+        system: pick(systems),
+        dependsOn:
+          i > 3
+            ? Array.from(
+                { length: Math.floor(r() * 4) },
+                () => `component:${pick(components.slice(0, -1))}`,
+              )
+            : [],
+        providesApis: r() < 0.5 ? [pick(apis)] : [],
+      },
+      {
+        description: `The ${name} of Northwind`,
+        tags: [pick(['java', 'go', 'typescript', 'python'])],
+      },
+    );
   }
   // Relations both ways, as the catalog's processors emit them.
-  const byRef = new Map(out.map(e => [`${e.kind.toLowerCase()}:default/${e.metadata.name}`, e]));
-  const relate = (from: TestEntity, type: string, reverse: string, target: string) => {
+  const byRef = new Map(
+    out.map(e => [`${e.kind.toLowerCase()}:default/${e.metadata.name}`, e]),
+  );
+  const relate = (
+    from: TestEntity,
+    type: string,
+    reverse: string,
+    target: string,
+  ) => {
     const src = `${from.kind.toLowerCase()}:default/${from.metadata.name}`;
     from.relations!.push({ type, targetRef: target });
     byRef.get(target)?.relations!.push({ type: reverse, targetRef: src });
@@ -86,20 +211,40 @@ export function generateCatalog(n: number, seed: number): TestEntity[] {
     if (s.system) relate(e, 'partOf', 'hasPart', `system:default/${s.system}`);
     if (s.domain) relate(e, 'partOf', 'hasPart', `domain:default/${s.domain}`);
     if (s.parent) relate(e, 'childOf', 'parentOf', `group:default/${s.parent}`);
-    for (const g of s.memberOf ?? []) relate(e, 'memberOf', 'hasMember', `group:default/${g}`);
-    for (const d of s.dependsOn ?? []) relate(e, 'dependsOn', 'dependencyOf', d.replace('component:', 'component:default/'));
-    for (const a of s.providesApis ?? []) relate(e, 'providesApi', 'apiProvidedBy', `api:default/${a}`);
+    for (const g of s.memberOf ?? [])
+      relate(e, 'memberOf', 'hasMember', `group:default/${g}`);
+    for (const d of s.dependsOn ?? [])
+      relate(
+        e,
+        'dependsOn',
+        'dependencyOf',
+        d.replace('component:', 'component:default/'),
+      );
+    for (const a of s.providesApis ?? [])
+      relate(e, 'providesApi', 'apiProvidedBy', `api:default/${a}`);
   }
   return out;
 }
 
 /** Writes entities into refresh_state, refresh_keys, final_entities, search and relations. */
-export async function loadCatalogRows(knex: Knex, entities: TestEntity[]): Promise<void> {
+export async function loadCatalogRows(
+  knex: Knex,
+  entities: TestEntity[],
+): Promise<void> {
   const rows = entities.map((entity, i) => {
     const id = randomUUID();
     const ref = `${entity.kind.toLowerCase()}:default/${entity.metadata.name}`;
-    const final = { ...entity, metadata: { ...entity.metadata, uid: id, etag: createHash('sha1').update(ref).digest('hex') } };
-    const file = `file:/srv/catalog/entities-${String(Math.floor(i / 500)).padStart(3, '0')}.yaml`;
+    const final = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        uid: id,
+        etag: createHash('sha1').update(ref).digest('hex'),
+      },
+    };
+    const file = `file:/srv/catalog/entities-${String(
+      Math.floor(i / 500),
+    ).padStart(3, '0')}.yaml`;
     return { id, ref, final, file };
   });
   for (let i = 0; i < rows.length; i += 500) {
@@ -116,14 +261,33 @@ export async function loadCatalogRows(knex: Knex, entities: TestEntity[]): Promi
         location_key: r.file,
       })),
     );
-    await knex('refresh_keys').insert(chunk.map(r => ({ entity_id: r.id, key: r.file })));
-    await knex('final_entities').insert(
-      chunk.map(r => ({ entity_id: r.id, entity_ref: r.ref, hash: r.final.metadata.etag, final_entity: JSON.stringify(r.final), last_updated_at: knex.fn.now() })),
+    await knex('refresh_keys').insert(
+      chunk.map(r => ({ entity_id: r.id, key: r.file })),
     );
-    await knex.batchInsert('search', chunk.flatMap(r => buildEntitySearch(r.id, r.final)), 1000);
+    await knex('final_entities').insert(
+      chunk.map(r => ({
+        entity_id: r.id,
+        entity_ref: r.ref,
+        hash: r.final.metadata.etag,
+        final_entity: JSON.stringify(r.final),
+        last_updated_at: knex.fn.now(),
+      })),
+    );
+    await knex.batchInsert(
+      'search',
+      chunk.flatMap(r => buildEntitySearch(r.id, r.final)),
+      1000,
+    );
     await knex.batchInsert(
       'relations',
-      chunk.flatMap(r => r.final.relations!.map(rel => ({ originating_entity_id: r.id, source_entity_ref: r.ref, type: rel.type, target_entity_ref: rel.targetRef }))),
+      chunk.flatMap(r =>
+        r.final.relations!.map(rel => ({
+          originating_entity_id: r.id,
+          source_entity_ref: r.ref,
+          type: rel.type,
+          target_entity_ref: rel.targetRef,
+        })),
+      ),
       1000,
     );
   }

@@ -16,22 +16,32 @@ const MAX_GLOBSTARS = 3;
  * wildcards are capped so matching stays linear-ish in the number of files.
  */
 export function compileGlob(pattern: string, limits: GlobLimits): Minimatch {
-  const show = JSON.stringify(pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern);
+  const show = JSON.stringify(
+    pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern,
+  );
   if (pattern.length > limits.maxLength) {
-    throw new InputError(`The glob is ${pattern.length} characters long; at most ${limits.maxLength} are allowed`);
+    throw new InputError(
+      `The glob is ${pattern.length} characters long; at most ${limits.maxLength} are allowed`,
+    );
   }
   if (/[\u0000-\u001f\u007f]/.test(pattern)) {
     throw new InputError(`The glob ${show} contains control characters`);
   }
   const segments = pattern.split('/');
   if (segments.filter(s => s === '**').length > MAX_GLOBSTARS) {
-    throw new InputError(`The glob ${show} has more than ${MAX_GLOBSTARS} '**' parts`);
+    throw new InputError(
+      `The glob ${show} has more than ${MAX_GLOBSTARS} '**' parts`,
+    );
   }
   for (const segment of segments) {
     if (segment === '**') continue;
     const wildcards = (segment.match(/[*?]/g) ?? []).length;
     if (wildcards > MAX_WILDCARDS_PER_SEGMENT) {
-      throw new InputError(`The glob ${show} has more than ${MAX_WILDCARDS_PER_SEGMENT} wildcards in one part (${JSON.stringify(segment)})`);
+      throw new InputError(
+        `The glob ${show} has more than ${MAX_WILDCARDS_PER_SEGMENT} wildcards in one part (${JSON.stringify(
+          segment,
+        )})`,
+      );
     }
   }
   return new Minimatch(pattern, {

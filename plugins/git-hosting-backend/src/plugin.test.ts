@@ -34,12 +34,23 @@ jest.setTimeout(300_000);
 const execFileAsync = promisify(execFile);
 
 /** A git client as a CI job runs it: no config of this machine, no prompts. */
-async function gitClient(args: string[], cwd: string): Promise<{ ok: boolean; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^GIT_/.test(k)));
+async function gitClient(
+  args: string[],
+  cwd: string,
+): Promise<{ ok: boolean; stderr: string }> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^GIT_/.test(k)),
+  );
   try {
     await execFileAsync('git', args, {
       cwd,
-      env: { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' },
+      env: {
+        ...env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '',
+      },
       timeout: 60_000,
     });
     return { ok: true, stderr: '' };
@@ -48,15 +59,23 @@ async function gitClient(args: string[], cwd: string): Promise<{ ok: boolean; st
   }
 }
 
-const portOf = (backend: TestBackend) => (backend.server.address() as { port: number }).port;
+const portOf = (backend: TestBackend) =>
+  (backend.server.address() as { port: number }).port;
 
 /** git processes (and their children) working on a repository folder. */
 const gitProcessesOn = (dir: string) =>
   execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf-8' })
     .split('\n')
-    .filter(line => line.includes(dir) && /git/.test(line) && !line.includes('ps -eo'));
+    .filter(
+      line =>
+        line.includes(dir) && /git/.test(line) && !line.includes('ps -eo'),
+    );
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 30_000) {
+async function waitUntil(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -69,7 +88,13 @@ class RecordingStore extends GitRepositoryStore {
   readonly uploadPacks: Array<{ pid: number; outcome: Promise<string> }> = [];
   async uploadPack(...args: Parameters<GitRepositoryStore['uploadPack']>) {
     const proc = await super.uploadPack(...args);
-    this.uploadPacks.push({ pid: proc.pid, outcome: proc.done.then(() => 'exited 0', (e: Error) => e.message) });
+    this.uploadPacks.push({
+      pid: proc.pid,
+      outcome: proc.done.then(
+        () => 'exited 0',
+        (e: Error) => e.message,
+      ),
+    });
     return proc;
   }
 }
@@ -81,12 +106,20 @@ async function makeStore(root: string, runner: GitRunner) {
   fs.writeFileSync(path.join(work, 'README.md'), '# svc\n');
   fs.writeFileSync(path.join(work, 'docs', 'index.md'), 'docs\n');
   await store.create({ org: 'team', name: 'svc', description: 'The service' });
-  await store.pushDirectory({ org: 'team', name: 'svc' }, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
+  await store.pushDirectory({ org: 'team', name: 'svc' }, work, {
+    authorName: 'T',
+    authorEmail: 't@example.com',
+    message: 'first',
+  });
   return store;
 }
 
 const storeFactory = (store: GitRepositoryStore) =>
-  createServiceFactory({ service: gitHostingServiceRef, deps: {}, factory: async () => store });
+  createServiceFactory({
+    service: gitHostingServiceRef,
+    deps: {},
+    factory: async () => store,
+  });
 
 describe('git host plugin, local mode', () => {
   let backend: TestBackend;
@@ -98,7 +131,12 @@ describe('git host plugin, local mode', () => {
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'git-host-plugin-'));
     sentinel = path.join(root, 'pwned');
-    runner = new GitRunner({ ...defaultGitRunnerOptions, maxRunning: 3, maxQueued: 0, transferTimeoutMs: 3000 });
+    runner = new GitRunner({
+      ...defaultGitRunnerOptions,
+      maxRunning: 3,
+      maxQueued: 0,
+      transferTimeoutMs: 3000,
+    });
     store = await makeStore(root, runner);
     // A repository whose pack is larger than everything between git and a
     // client that does not read: pipes, and TCP buffers that grow up to
@@ -108,16 +146,26 @@ describe('git host plugin, local mode', () => {
     fs.writeFileSync(path.join(big, 'big.bin'), randomBytes(64 * 1024 * 1024));
     // set up with a patient runner: packing 64 MiB on a busy machine may take
     // longer than the command timeout the test's runner has
-    const setup = new GitRepositoryStore(path.join(root, 'repos'), new GitRunner({ ...defaultGitRunnerOptions, commandTimeoutMs: 600_000 }));
+    const setup = new GitRepositoryStore(
+      path.join(root, 'repos'),
+      new GitRunner({ ...defaultGitRunnerOptions, commandTimeoutMs: 600_000 }),
+    );
     await setup.create({ org: 'team', name: 'big' });
-    await setup.pushDirectory({ org: 'team', name: 'big' }, big, { authorName: 'T', authorEmail: 't@example.com', message: 'big' });
+    await setup.pushDirectory({ org: 'team', name: 'big' }, big, {
+      authorName: 'T',
+      authorEmail: 't@example.com',
+      message: 'big',
+    });
     backend = await startTestBackend({
       features: [
         gitHostingPlugin,
         storeFactory(store),
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: testDatabaseConfig(),
+            },
             launchpad: { localMode: true },
             gitHosting: {
               timeouts: { requestBody: { seconds: 1 } },
@@ -134,12 +182,28 @@ describe('git host plugin, local mode', () => {
   });
 
   it('clones without a token, and serves files and pages', async () => {
-    const res = await gitClient(['clone', '--quiet', `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`, 'svc'], root);
+    const res = await gitClient(
+      [
+        'clone',
+        '--quiet',
+        `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`,
+        'svc',
+      ],
+      root,
+    );
     expect(res).toEqual({ ok: true, stderr: '' });
-    expect(fs.readFileSync(path.join(root, 'svc', 'README.md'), 'utf-8')).toBe('# svc\n');
+    expect(fs.readFileSync(path.join(root, 'svc', 'README.md'), 'utf-8')).toBe(
+      '# svc\n',
+    );
     fs.rmSync(path.join(root, 'svc'), { recursive: true });
-    await request(backend.server).get('/api/git/team/svc/raw/main/docs/index.md').expect(200, 'docs\n');
-    expect((await request(backend.server).get('/api/git/repos').expect(200)).body.items.map((r: any) => r.name)).toEqual(['big', 'svc']);
+    await request(backend.server)
+      .get('/api/git/team/svc/raw/main/docs/index.md')
+      .expect(200, 'docs\n');
+    expect(
+      (
+        await request(backend.server).get('/api/git/repos').expect(200)
+      ).body.items.map((r: any) => r.name),
+    ).toEqual(['big', 'svc']);
   });
 
   describe('hostile paths', () => {
@@ -160,8 +224,12 @@ describe('git host plugin, local mode', () => {
       ...opts().map(o => `/api/git/team/${enc(o)}`),
       ...opts().map(o => `/api/git/${enc(o)}/svc`),
       ...opts().map(o => `/api/git/repos/team/${enc(o)}`),
-      ...opts().map(o => `/api/git/team/${enc(o)}.git/info/refs?service=git-upload-pack`),
-      ...opts().map(o => `/api/git/${enc(o)}/svc.git/info/refs?service=git-upload-pack`),
+      ...opts().map(
+        o => `/api/git/team/${enc(o)}.git/info/refs?service=git-upload-pack`,
+      ),
+      ...opts().map(
+        o => `/api/git/${enc(o)}/svc.git/info/refs?service=git-upload-pack`,
+      ),
       '/api/git/team/svc/raw/main/..%2F..%2F..%2Fetc%2Fpasswd',
       '/api/git/team/svc/raw/main%2F..%2Fx/README.md',
       '/api/git/..%2F..%2Fetc/svc/raw/main/README.md',
@@ -181,18 +249,33 @@ describe('git host plugin, local mode', () => {
     it('answers every GET with a 4xx and writes nothing', async () => {
       for (const url of gets()) {
         const res = await request(backend.server).get(url);
-        expect({ url, status: res.status >= 400 && res.status < 500 }).toEqual({ url, status: true });
+        expect({ url, status: res.status >= 400 && res.status < 500 }).toEqual({
+          url,
+          status: true,
+        });
       }
       expect(fs.existsSync(sentinel)).toBe(false);
-      expect(fs.readdirSync(root).sort()).toEqual(['big-work', 'repos', 'work']);
+      expect(fs.readdirSync(root).sort()).toEqual([
+        'big-work',
+        'repos',
+        'work',
+      ]);
       // and the host still answers
-      await request(backend.server).get('/api/git/team/svc/raw/main/README.md').expect(200, '# svc\n');
+      await request(backend.server)
+        .get('/api/git/team/svc/raw/main/README.md')
+        .expect(200, '# svc\n');
     });
 
     it('answers every upload-pack POST to a hostile repository with a 4xx before reading the body', async () => {
       for (const o of opts()) {
-        for (const url of [`/api/git/team/${enc(o)}.git/git-upload-pack`, `/api/git/${enc(o)}/svc.git/git-upload-pack`]) {
-          const res = await request(backend.server).post(url).set('Content-Type', 'application/x-git-upload-pack-request').send('0000');
+        for (const url of [
+          `/api/git/team/${enc(o)}.git/git-upload-pack`,
+          `/api/git/${enc(o)}/svc.git/git-upload-pack`,
+        ]) {
+          const res = await request(backend.server)
+            .post(url)
+            .set('Content-Type', 'application/x-git-upload-pack-request')
+            .send('0000');
           expect({ url, status: res.status }).toEqual({ url, status: 400 });
         }
       }
@@ -205,13 +288,20 @@ describe('git host plugin, local mode', () => {
 
     it('cuts off a client that never finishes sending, with a 400, and starts no git for it', async () => {
       const repoDir = store.repoPath({ org: 'team', name: 'svc' });
-      const res = await new Promise<{ status?: number; body: string; sawGit: boolean }>((resolve, reject) => {
+      const res = await new Promise<{
+        status?: number;
+        body: string;
+        sawGit: boolean;
+      }>((resolve, reject) => {
         const req = http.request({
           host: '127.0.0.1',
           port: portOf(backend),
           method: 'POST',
           path: uploadPack,
-          headers: { 'Content-Type': 'application/x-git-upload-pack-request', 'Content-Length': 1000 },
+          headers: {
+            'Content-Type': 'application/x-git-upload-pack-request',
+            'Content-Length': 1000,
+          },
         });
         let sawGit = false;
         const watch = setInterval(() => {
@@ -233,20 +323,29 @@ describe('git host plugin, local mode', () => {
         req.write('0032want '); // ...and nothing more
       });
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body).error.message).toMatch(/did not arrive within 1 s/);
+      expect(JSON.parse(res.body).error.message).toMatch(
+        /did not arrive within 1 s/,
+      );
       expect(res.sawGit).toBe(false);
       expect(gitProcessesOn(repoDir)).toEqual([]);
     });
 
     it('refuses a body over the cap, declared or not, and a gzip bomb', async () => {
       const big = Buffer.alloc(65 * 1024, 'a');
-      const declared = await request(backend.server).post(uploadPack).send(big.toString());
+      const declared = await request(backend.server)
+        .post(uploadPack)
+        .send(big.toString());
       expect(declared.status).toBe(400);
       expect(declared.body.error.message).toMatch(/at most 65536 are accepted/);
       const bomb = zlib.gzipSync(Buffer.alloc(10 * 1024 * 1024));
-      const gz = await request(backend.server).post(uploadPack).set('Content-Encoding', 'gzip').send(bomb);
+      const gz = await request(backend.server)
+        .post(uploadPack)
+        .set('Content-Encoding', 'gzip')
+        .send(bomb);
       expect(gz.status).toBe(400);
-      expect(gz.body.error.message).toMatch(/larger than 65536 bytes once decompressed/);
+      expect(gz.body.error.message).toMatch(
+        /larger than 65536 bytes once decompressed/,
+      );
     });
   });
 
@@ -271,7 +370,9 @@ describe('git host plugin, local mode', () => {
         if (response.statusCode !== 200) {
           let body = '';
           response.on('data', chunk => (body += chunk));
-          response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(body).error.message}`));
+          response.on('end', () =>
+            resolve(`${response.statusCode} ${JSON.parse(body).error.message}`),
+          );
           return;
         }
         response.pause();
@@ -284,30 +385,48 @@ describe('git host plugin, local mode', () => {
       req.end(`0032want ${head}\n00000009done\n`);
     });
     try {
-      await waitUntil(() => gitProcessesOn(repoDir).length > 0, 'upload-pack to start');
+      await waitUntil(
+        () => gitProcessesOn(repoDir).length > 0,
+        'upload-pack to start',
+      );
       const started = store.uploadPacks[store.uploadPacks.length - 1];
-      expect(await started.outcome).toBe('git upload-pack ran longer than 3 s and was stopped');
+      expect(await started.outcome).toBe(
+        'git upload-pack ran longer than 3 s and was stopped',
+      );
       expect(() => process.kill(started.pid, 0)).toThrow(); // that pid is gone
       pausedResponse?.resume(); // now read what reached the client
-      expect(await outcome).toMatch(/^(cut|503 git upload-pack ran longer than 3 s and was stopped)$/);
+      expect(await outcome).toMatch(
+        /^(cut|503 git upload-pack ran longer than 3 s and was stopped)$/,
+      );
     } finally {
       req?.destroy();
     }
     // and git (upload-pack and pack-objects) is gone
-    await waitUntil(() => gitProcessesOn(repoDir).length === 0, 'every git process on the repository to end');
+    await waitUntil(
+      () => gitProcessesOn(repoDir).length === 0,
+      'every git process on the repository to end',
+    );
     expect(runner.limiter.stats).toEqual({ running: 0, queued: 0 });
   });
 
   it('answers 503 when every git process is taken and the queue is full, and serves again once one is free', async () => {
-    const held = await Promise.all([1, 2, 3].map(() => runner.limiter.acquire('test')));
+    const held = await Promise.all(
+      [1, 2, 3].map(() => runner.limiter.acquire('test')),
+    );
     try {
-      const res = await request(backend.server).get('/api/git/team/svc/raw/main/README.md');
+      const res = await request(backend.server).get(
+        '/api/git/team/svc/raw/main/README.md',
+      );
       expect(res.status).toBe(503);
-      expect(res.body.error.message).toMatch(/The git host is busy \(3 git processes running, 0 waiting\)/);
+      expect(res.body.error.message).toMatch(
+        /The git host is busy \(3 git processes running, 0 waiting\)/,
+      );
     } finally {
       held.forEach(release => release());
     }
-    await request(backend.server).get('/api/git/team/svc/raw/main/README.md').expect(200, '# svc\n');
+    await request(backend.server)
+      .get('/api/git/team/svc/raw/main/README.md')
+      .expect(200, '# svc\n');
   });
 });
 
@@ -338,21 +457,36 @@ describe('git host plugin, production mode (not local)', () => {
               database: testDatabaseConfig(),
               auth: {
                 externalAccess: [
-                  { type: 'static', options: { token: ciToken, subject: 'ci' }, accessRestrictions: [{ plugin: 'git' }] },
-                  { type: 'static', options: { token: catalogOnlyToken, subject: 'other' }, accessRestrictions: [{ plugin: 'catalog' }] },
+                  {
+                    type: 'static',
+                    options: { token: ciToken, subject: 'ci' },
+                    accessRestrictions: [{ plugin: 'git' }],
+                  },
+                  {
+                    type: 'static',
+                    options: { token: catalogOnlyToken, subject: 'other' },
+                    accessRestrictions: [{ plugin: 'catalog' }],
+                  },
                 ],
               },
             },
             auth: {
               environment: 'development',
-              providers: { guest: { dangerouslyAllowOutsideDevelopment: true, userEntityRef: 'user:default/priya.nair' } },
+              providers: {
+                guest: {
+                  dangerouslyAllowOutsideDevelopment: true,
+                  userEntityRef: 'user:default/priya.nair',
+                },
+              },
             },
             launchpad: { localMode: false },
           },
         }),
       ],
     });
-    const session = await request(backend.server).get('/api/auth/guest/refresh').expect(200);
+    const session = await request(backend.server)
+      .get('/api/auth/guest/refresh')
+      .expect(200);
     userToken = session.body.backstageIdentity.token;
     expect(userToken).toMatch(/^ey/);
   });
@@ -361,44 +495,116 @@ describe('git host plugin, production mode (not local)', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const reads = ['/api/git/team/svc/raw/main/README.md', '/api/git/team/svc', '/api/git/repos', '/api/git/repos/team/svc', '/api/git/team/svc.git/info/refs?service=git-upload-pack'];
+  const reads = [
+    '/api/git/team/svc/raw/main/README.md',
+    '/api/git/team/svc',
+    '/api/git/repos',
+    '/api/git/repos/team/svc',
+    '/api/git/team/svc.git/info/refs?service=git-upload-pack',
+  ];
 
-  it.each(reads)('answers an anonymous GET %s with 401 and a Basic challenge for git', async url => {
-    const res = await request(backend.server).get(url);
-    expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toMatch(/^Basic realm=/);
-  });
+  it.each(reads)(
+    'answers an anonymous GET %s with 401 and a Basic challenge for git',
+    async url => {
+      const res = await request(backend.server).get(url);
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Basic realm=/);
+    },
+  );
 
-  it.each(reads)('serves GET %s to a signed-in user (Bearer) and to a CI token scoped to the git host', async url => {
-    await request(backend.server).get(url).set('Authorization', `Bearer ${userToken}`).expect(200);
-    await request(backend.server).get(url).set('Authorization', `Bearer ${ciToken}`).expect(200);
-  });
+  it.each(reads)(
+    'serves GET %s to a signed-in user (Bearer) and to a CI token scoped to the git host',
+    async url => {
+      await request(backend.server)
+        .get(url)
+        .set('Authorization', `Bearer ${userToken}`)
+        .expect(200);
+      await request(backend.server)
+        .get(url)
+        .set('Authorization', `Bearer ${ciToken}`)
+        .expect(200);
+    },
+  );
 
   it.each([
     ['a made-up token', { Authorization: 'Bearer not-a-token' }, 401],
-    ['a token restricted to another plugin', { Authorization: `Bearer ${catalogOnlyToken}` }, 403],
-    ['Basic auth without a password', { Authorization: `Basic ${Buffer.from('ci:').toString('base64')}` }, 401],
-    ['Basic auth with a wrong password', { Authorization: `Basic ${Buffer.from('ci:nope').toString('base64')}` }, 401],
+    [
+      'a token restricted to another plugin',
+      { Authorization: `Bearer ${catalogOnlyToken}` },
+      403,
+    ],
+    [
+      'Basic auth without a password',
+      { Authorization: `Basic ${Buffer.from('ci:').toString('base64')}` },
+      401,
+    ],
+    [
+      'Basic auth with a wrong password',
+      { Authorization: `Basic ${Buffer.from('ci:nope').toString('base64')}` },
+      401,
+    ],
     ['another scheme', { Authorization: 'Token abc' }, 401],
   ])('refuses %s', async (_what, headers, status) => {
-    await request(backend.server).get('/api/git/team/svc/raw/main/README.md').set(headers).expect(status);
+    await request(backend.server)
+      .get('/api/git/team/svc/raw/main/README.md')
+      .set(headers)
+      .expect(status);
   });
 
   it('refuses an anonymous git clone', async () => {
-    const res = await gitClient(['clone', '--quiet', `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`, 'anon'], root);
+    const res = await gitClient(
+      [
+        'clone',
+        '--quiet',
+        `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`,
+        'anon',
+      ],
+      root,
+    );
     expect(res.ok).toBe(false);
-    expect(res.stderr).toMatch(/Authentication failed|could not read Username|401/);
+    expect(res.stderr).toMatch(
+      /Authentication failed|could not read Username|401/,
+    );
     expect(fs.existsSync(path.join(root, 'anon', 'README.md'))).toBe(false);
   });
 
   it.each([
-    ['a Bearer header (http.extraHeader)', () => ['-c', `http.extraHeader=Authorization: Bearer ${ciToken}`, 'clone', '--quiet', `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`]],
-    ['Basic auth with the CI token as password', () => ['clone', '--quiet', `http://ci:${ciToken}@127.0.0.1:${portOf(backend)}/api/git/team/svc.git`]],
-    ['Basic auth with a user token as password', () => ['clone', '--quiet', `http://priya:${userToken}@127.0.0.1:${portOf(backend)}/api/git/team/svc.git`]],
+    [
+      'a Bearer header (http.extraHeader)',
+      () => [
+        '-c',
+        `http.extraHeader=Authorization: Bearer ${ciToken}`,
+        'clone',
+        '--quiet',
+        `http://127.0.0.1:${portOf(backend)}/api/git/team/svc.git`,
+      ],
+    ],
+    [
+      'Basic auth with the CI token as password',
+      () => [
+        'clone',
+        '--quiet',
+        `http://ci:${ciToken}@127.0.0.1:${portOf(
+          backend,
+        )}/api/git/team/svc.git`,
+      ],
+    ],
+    [
+      'Basic auth with a user token as password',
+      () => [
+        'clone',
+        '--quiet',
+        `http://priya:${userToken}@127.0.0.1:${portOf(
+          backend,
+        )}/api/git/team/svc.git`,
+      ],
+    ],
   ])('clones with %s', async (_how, args) => {
     const dir = `clone-${randomBytes(4).toString('hex')}`;
     const res = await gitClient([...args(), dir], root);
     expect(res).toEqual({ ok: true, stderr: '' });
-    expect(fs.readFileSync(path.join(root, dir, 'README.md'), 'utf-8')).toBe('# svc\n');
+    expect(fs.readFileSync(path.join(root, dir, 'README.md'), 'utf-8')).toBe(
+      '# svc\n',
+    );
   });
 });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   gitBaseUrl,
@@ -34,10 +37,23 @@ export const gitHostingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ store, config, logger, httpRouter, auth, httpAuth, auditor, database, permissions, permissionsRegistry, catalog }) {
+      async init({
+        store,
+        config,
+        logger,
+        httpRouter,
+        auth,
+        httpAuth,
+        auditor,
+        database,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const baseUrl = gitBaseUrl(config.getString('backend.baseUrl'));
         const settings = readGitHostingSettings(config);
-        const localMode = config.getOptionalBoolean('launchpad.localMode') ?? false;
+        const localMode =
+          config.getOptionalBoolean('launchpad.localMode') ?? false;
         permissionsRegistry.addPermissions(gitHostingPermissions);
         const service = createChangeProposalService({
           git: store,
@@ -48,8 +64,14 @@ export const gitHostingPlugin = createBackendPlugin({
           baseUrl,
           maxDiffBytes: settings.maxDiffBytes,
           committer: {
-            name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
-            email: config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ?? 'launchpad@northwind.example',
+            name:
+              config.getOptionalString(
+                'launchpad.goldenPaths.commitAuthor.name',
+              ) ?? 'Launchpad',
+            email:
+              config.getOptionalString(
+                'launchpad.goldenPaths.commitAuthor.email',
+              ) ?? 'launchpad@northwind.example',
           },
         });
         httpRouter.use(

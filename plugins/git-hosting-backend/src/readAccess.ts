@@ -15,7 +15,8 @@ export interface ReadAccessOptions {
 }
 
 /** What git shows when it asks for credentials. */
-export const REALM = 'Basic realm="Launchpad git host (password: a Backstage token)", charset="UTF-8"';
+export const REALM =
+  'Basic realm="Launchpad git host (password: a Backstage token)", charset="UTF-8"';
 
 /**
  * Who may read the git host. In local mode, anyone. Otherwise a signed-in
@@ -29,7 +30,11 @@ export const REALM = 'Basic realm="Launchpad git host (password: a Backstage tok
  */
 export function createReadAccessMiddleware(options: ReadAccessOptions) {
   const { localMode, auth, httpAuth } = options;
-  return async function requireReadAccess(req: Request, res: Response, next: NextFunction) {
+  return async function requireReadAccess(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
     if (localMode) {
       next();
       return;
@@ -47,21 +52,37 @@ export function createReadAccessMiddleware(options: ReadAccessOptions) {
   };
 }
 
-async function credentialsOf(req: Request, auth: AuthService, httpAuth: HttpAuthService): Promise<BackstageCredentials> {
+async function credentialsOf(
+  req: Request,
+  auth: AuthService,
+  httpAuth: HttpAuthService,
+): Promise<BackstageCredentials> {
   const header = req.header('Authorization') ?? '';
   const basic = /^Basic[ ]+([A-Za-z0-9+/=]+)$/i.exec(header);
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf-8');
     const colon = decoded.indexOf(':');
     const token = colon >= 0 ? decoded.slice(colon + 1) : '';
-    if (!token) throw new AuthenticationError('Basic auth needs a Backstage token as the password');
+    if (!token)
+      throw new AuthenticationError(
+        'Basic auth needs a Backstage token as the password',
+      );
     const credentials = await auth.authenticate(token);
-    if (auth.isPrincipal(credentials, 'user') || auth.isPrincipal(credentials, 'service')) return credentials;
+    if (
+      auth.isPrincipal(credentials, 'user') ||
+      auth.isPrincipal(credentials, 'service')
+    )
+      return credentials;
     throw new AuthenticationError('Missing credentials');
   }
   if (header && !/^Bearer[ ]+\S+$/i.test(header)) {
-    throw new AuthenticationError('Authorization must be "Bearer <token>" or Basic auth with a Backstage token as the password');
+    throw new AuthenticationError(
+      'Authorization must be "Bearer <token>" or Basic auth with a Backstage token as the password',
+    );
   }
   // Bearer header, or the Backstage cookie of a browser
-  return httpAuth.credentials(req, { allow: ['user', 'service'], allowLimitedAccess: true });
+  return httpAuth.credentials(req, {
+    allow: ['user', 'service'],
+    allowLimitedAccess: true,
+  });
 }

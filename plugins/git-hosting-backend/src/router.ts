@@ -1,4 +1,9 @@
-import type { AuditorService, AuthService, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -34,22 +39,31 @@ const stripGit = (repo: string) => repo.replace(/\.git$/, '');
  * - GET <base>/<org>/<name>: the repository's files at the default branch
  * Outside local mode every route needs a signed-in user or a token (see readAccess.ts).
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { store, baseUrl, limits } = options;
   const router = Router();
   router.use(createReadAccessMiddleware(options));
   if (options.changes) {
-    router.use(createChangesRouter({ ...options.changes, httpAuth: options.httpAuth }));
+    router.use(
+      createChangesRouter({ ...options.changes, httpAuth: options.httpAuth }),
+    );
   }
 
   router.get('/repos', async (_req, res) => {
     const repos = await store.list();
-    res.json({ items: repos.map(r => ({ ...r, ...withoutFns(repoUrls(baseUrl, r)) })) });
+    res.json({
+      items: repos.map(r => ({ ...r, ...withoutFns(repoUrls(baseUrl, r)) })),
+    });
   });
 
   router.get('/repos/:org/:name', async (req, res) => {
     const ref = { org: req.params.org, name: req.params.name };
-    res.json({ ...(await store.get(ref)), ...withoutFns(repoUrls(baseUrl, ref)) });
+    res.json({
+      ...(await store.get(ref)),
+      ...withoutFns(repoUrls(baseUrl, ref)),
+    });
   });
 
   router.get('/:org/:repo/info/refs', async (req, res) => {
@@ -60,7 +74,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       );
     }
     if (service !== 'git-upload-pack') {
-      throw new InputError('Only the smart HTTP protocol is supported (service=git-upload-pack)');
+      throw new InputError(
+        'Only the smart HTTP protocol is supported (service=git-upload-pack)',
+      );
     }
     const ref = { org: req.params.org, name: stripGit(req.params.repo) };
     await advertiseRefs(req, res, store, ref); // NotFoundError (404) for an unknown repository
@@ -76,22 +92,39 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     throw new NotAllowedError('This git host is read-only');
   });
 
-  router.get(/^\/([^/]+)\/([^/]+)\/(raw|blob)\/([^/]+)\/(.+)$/, async (req, res) => {
-    const [org, name, , rev, filePath] = Object.values(req.params) as string[];
-    const { content, commit } = await store.readFile({ org, name }, rev, filePath);
-    res.setHeader('ETag', `"${commit}"`);
-    res.type('text/plain; charset=utf-8').send(content);
-  });
+  router.get(
+    /^\/([^/]+)\/([^/]+)\/(raw|blob)\/([^/]+)\/(.+)$/,
+    async (req, res) => {
+      const [org, name, , rev, filePath] = Object.values(
+        req.params,
+      ) as string[];
+      const { content, commit } = await store.readFile(
+        { org, name },
+        rev,
+        filePath,
+      );
+      res.setHeader('ETag', `"${commit}"`);
+      res.type('text/plain; charset=utf-8').send(content);
+    },
+  );
 
   router.get('/:org/:name', async (req, res) => {
     const ref = { org: req.params.org, name: stripGit(req.params.name) };
     const summary = await store.get(ref);
-    const files = summary.head ? await store.listFiles(ref, summary.defaultBranch) : [];
+    const files = summary.head
+      ? await store.listFiles(ref, summary.defaultBranch)
+      : [];
     const urls = repoUrls(baseUrl, ref, summary.defaultBranch);
-    const body = { ...summary, ...withoutFns(urls), files: files.map(f => ({ path: f, url: urls.rawUrl(f) })) };
+    const body = {
+      ...summary,
+      ...withoutFns(urls),
+      files: files.map(f => ({ path: f, url: urls.rawUrl(f) })),
+    };
     // A browser gets a page, API clients JSON.
     if (req.accepts(['json', 'html']) === 'html') {
-      res.type('html').send(renderRepoPage({ ...body, cloneUrl: urls.cloneUrl }));
+      res
+        .type('html')
+        .send(renderRepoPage({ ...body, cloneUrl: urls.cloneUrl }));
       return;
     }
     res.json(body);
@@ -101,5 +134,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 }
 
 function withoutFns<T extends Record<string, unknown>>(o: T) {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function'));
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => typeof v !== 'function'),
+  );
 }

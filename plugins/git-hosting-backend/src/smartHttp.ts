@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import type { GitProcess, GitRepositoryStore, RepoRef } from '@internal/plugin-git-hosting-node';
+import type {
+  GitProcess,
+  GitRepositoryStore,
+  RepoRef,
+} from '@internal/plugin-git-hosting-node';
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
@@ -22,8 +26,16 @@ function pktLine(text: string): string {
  * GET info/refs?service=git-upload-pack: the ref advertisement that starts
  * a clone or fetch (git's smart HTTP protocol, served by the real git).
  */
-export async function advertiseRefs(req: Request, res: Response, store: GitRepositoryStore, ref: RepoRef) {
-  const git = await store.uploadPack(ref, { advertiseRefs: true, protocol: req.header('Git-Protocol') });
+export async function advertiseRefs(
+  req: Request,
+  res: Response,
+  store: GitRepositoryStore,
+  ref: RepoRef,
+) {
+  const git = await store.uploadPack(ref, {
+    advertiseRefs: true,
+    protocol: req.header('Git-Protocol'),
+  });
   git.stdin.end();
   res.status(200);
   res.setHeader('Content-Type', 'application/x-git-upload-pack-advertisement');
@@ -42,7 +54,9 @@ export async function advertiseRefs(req: Request, res: Response, store: GitRepos
  */
 async function streamToClient(git: GitProcess, res: Response) {
   git.stdout.pipe(res, { end: false });
-  const stdoutEnded = git.stdout.readableEnded ? Promise.resolve() : once(git.stdout, 'end');
+  const stdoutEnded = git.stdout.readableEnded
+    ? Promise.resolve()
+    : once(git.stdout, 'end');
   try {
     await git.done;
   } catch (error) {
@@ -58,10 +72,15 @@ async function streamToClient(git: GitProcess, res: Response) {
  * gzip) and a deadline: a client that sends slowly or never finishes holds
  * no git process, and is cut off at the deadline.
  */
-export async function readRequestBody(req: Request, limits: RequestBodyLimits): Promise<Buffer> {
+export async function readRequestBody(
+  req: Request,
+  limits: RequestBodyLimits,
+): Promise<Buffer> {
   const declared = Number(req.header('Content-Length'));
   if (Number.isFinite(declared) && declared > limits.maxRequestBodyBytes) {
-    throw new InputError(`The request body is ${declared} bytes; at most ${limits.maxRequestBodyBytes} are accepted`);
+    throw new InputError(
+      `The request body is ${declared} bytes; at most ${limits.maxRequestBodyBytes} are accepted`,
+    );
   }
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -73,13 +92,24 @@ export async function readRequestBody(req: Request, limits: RequestBodyLimits): 
       reject(error);
     };
     const timer = setTimeout(
-      () => fail(new InputError(`The request body did not arrive within ${Math.round(limits.requestBodyTimeoutMs / 1000)} s`)),
+      () =>
+        fail(
+          new InputError(
+            `The request body did not arrive within ${Math.round(
+              limits.requestBodyTimeoutMs / 1000,
+            )} s`,
+          ),
+        ),
       limits.requestBodyTimeoutMs,
     );
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limits.maxRequestBodyBytes) {
-        fail(new InputError(`The request body is larger than ${limits.maxRequestBodyBytes} bytes`));
+        fail(
+          new InputError(
+            `The request body is larger than ${limits.maxRequestBodyBytes} bytes`,
+          ),
+        );
         return;
       }
       chunks.push(chunk);
@@ -89,7 +119,11 @@ export async function readRequestBody(req: Request, limits: RequestBodyLimits): 
       resolve(Buffer.concat(chunks));
     });
     req.once('error', fail);
-    req.once('aborted', () => fail(new InputError('The client closed the request before sending its body')));
+    req.once('aborted', () =>
+      fail(
+        new InputError('The client closed the request before sending its body'),
+      ),
+    );
   });
   if (req.header('Content-Encoding') !== 'gzip') return raw;
   try {
@@ -118,7 +152,9 @@ export async function serveUploadPack(
   limits: RequestBodyLimits,
 ) {
   const body = await readRequestBody(req, limits);
-  const git = await store.uploadPack(ref, { protocol: req.header('Git-Protocol') });
+  const git = await store.uploadPack(ref, {
+    protocol: req.header('Git-Protocol'),
+  });
   res.once('close', () => git.kill()); // a client that goes away stops git
   git.stdin.on('error', () => undefined); // git may stop reading early
   git.stdin.end(body);
@@ -134,7 +170,11 @@ export async function serveUploadPack(
       await git.done;
     } catch (error) {
       if (error instanceof Error && error.name === 'GitCommandError') {
-        throw new InputError(`git upload-pack refused the request: ${(error as { stderr?: string }).stderr?.trim() || error.message}`);
+        throw new InputError(
+          `git upload-pack refused the request: ${
+            (error as { stderr?: string }).stderr?.trim() || error.message
+          }`,
+        );
       }
       throw error;
     }

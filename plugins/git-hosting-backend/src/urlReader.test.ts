@@ -16,14 +16,22 @@ describe('GitHostUrlReader', () => {
   let reader: UrlReaderService;
   let store: GitRepositoryStore;
   /** Backstage's own UrlReaders wiring, with only the git host's reader */
-  const readerWith = (limits?: { maxGlobLength: number; maxSearchMatches: number }) =>
+  const readerWith = (limits?: {
+    maxGlobLength: number;
+    maxSearchMatches: number;
+  }) =>
     UrlReaders.create({
       config: mockServices.rootConfig(),
       logger: mockServices.logger.mock(),
       factories: [
         ({ treeResponseFactory }) => [
           {
-            reader: new GitHostUrlReader(store, base, treeResponseFactory, limits),
+            reader: new GitHostUrlReader(
+              store,
+              base,
+              treeResponseFactory,
+              limits,
+            ),
             predicate: url => url.href.startsWith(`${base}/`),
           },
         ],
@@ -37,9 +45,15 @@ describe('GitHostUrlReader', () => {
     const work = path.join(root, 'work');
     fs.mkdirSync(path.join(work, 'chart'), { recursive: true });
     fs.writeFileSync(path.join(work, 'README.md'), '# svc\n');
-    fs.writeFileSync(path.join(work, 'chart', 'values-prod.yaml'), 'replicaCount: 2\n');
+    fs.writeFileSync(
+      path.join(work, 'chart', 'values-prod.yaml'),
+      'replicaCount: 2\n',
+    );
     // More than a pipe's buffer: an archive nobody reads cannot finish.
-    fs.writeFileSync(path.join(work, 'chart', 'big.txt'), 'x'.repeat(512 * 1024));
+    fs.writeFileSync(
+      path.join(work, 'chart', 'big.txt'),
+      'x'.repeat(512 * 1024),
+    );
     await store.pushDirectory({ org: 'team', name: 'svc' }, work, {
       authorName: 'Test',
       authorEmail: 'test@example.com',
@@ -59,15 +73,20 @@ describe('GitHostUrlReader', () => {
   it('reads a folder, and answers "not modified" for its etag without starting an archive', async () => {
     const tree = await reader.readTree(`${base}/team/svc/tree/main/chart`);
     const files = await tree.files();
-    expect(files.map(f => f.path).sort()).toEqual(['big.txt', 'values-prod.yaml']);
+    expect(files.map(f => f.path).sort()).toEqual([
+      'big.txt',
+      'values-prod.yaml',
+    ]);
     const values = files.find(f => f.path === 'values-prod.yaml')!;
     expect((await values.content()).toString()).toBe('replicaCount: 2\n');
 
     const commit = tree.etag;
     for (let i = 0; i < 5; i++) {
-      await expect(reader.readTree(`${base}/team/svc/tree/main/chart`, { etag: tree.etag })).rejects.toThrow(
-        NotModifiedError,
-      );
+      await expect(
+        reader.readTree(`${base}/team/svc/tree/main/chart`, {
+          etag: tree.etag,
+        }),
+      ).rejects.toThrow(NotModifiedError);
     }
     // give a leaked archive time to show up in the process list
     await new Promise(resolve => setTimeout(resolve, 200));
@@ -77,9 +96,11 @@ describe('GitHostUrlReader', () => {
   it('reads a file, and answers "not modified" for its etag', async () => {
     const file = await reader.readUrl(`${base}/team/svc/raw/main/README.md`);
     expect((await file.buffer()).toString()).toBe('# svc\n');
-    await expect(reader.readUrl(`${base}/team/svc/raw/main/README.md`, { etag: file.etag })).rejects.toThrow(
-      NotModifiedError,
-    );
+    await expect(
+      reader.readUrl(`${base}/team/svc/raw/main/README.md`, {
+        etag: file.etag,
+      }),
+    ).rejects.toThrow(NotModifiedError);
   });
 
   describe('hostile URLs', () => {
@@ -123,27 +144,44 @@ describe('GitHostUrlReader', () => {
     ];
 
     it.each([
-      ['readUrl', (url: string) => reader.readUrl(url.replace('/tree/', '/raw/'))],
-      ['readTree', (url: string) => reader.readTree(url.replace('/raw/', '/tree/'))],
-    ] as const)('%s refuses each with an InputError and writes nothing', async (_name, read) => {
-      for (const url of urls()) {
-        const error = await read(url).then(
-          () => undefined,
-          e => e,
-        );
-        expect({ url, error: error?.name }).toEqual({ url, error: InputError.name });
-      }
-      expect(fs.existsSync(sentinel())).toBe(false);
-      expect(fs.readdirSync(root).sort()).toEqual(['repos', 'work']);
-    });
+      [
+        'readUrl',
+        (url: string) => reader.readUrl(url.replace('/tree/', '/raw/')),
+      ],
+      [
+        'readTree',
+        (url: string) => reader.readTree(url.replace('/raw/', '/tree/')),
+      ],
+    ] as const)(
+      '%s refuses each with an InputError and writes nothing',
+      async (_name, read) => {
+        for (const url of urls()) {
+          const error = await read(url).then(
+            () => undefined,
+            e => e,
+          );
+          expect({ url, error: error?.name }).toEqual({
+            url,
+            error: InputError.name,
+          });
+        }
+        expect(fs.existsSync(sentinel())).toBe(false);
+        expect(fs.readdirSync(root).sort()).toEqual(['repos', 'work']);
+      },
+    );
 
     it('search refuses them too (the glob is the path: only org, name and ref can be hostile)', async () => {
-      for (const url of urls().filter(u => !u.includes('/tree/main/') && !u.includes('/raw/main/'))) {
+      for (const url of urls().filter(
+        u => !u.includes('/tree/main/') && !u.includes('/raw/main/'),
+      )) {
         const error = await reader.search(url).then(
           () => undefined,
           e => e,
         );
-        expect({ url, error: error?.name }).toEqual({ url, error: InputError.name });
+        expect({ url, error: error?.name }).toEqual({
+          url,
+          error: InputError.name,
+        });
       }
       expect(fs.existsSync(sentinel())).toBe(false);
     });
@@ -151,14 +189,24 @@ describe('GitHostUrlReader', () => {
 
   describe('search globs', () => {
     it('finds files by glob, with URLs the reader can read back', async () => {
-      const result = await reader.search(`${base}/team/svc/tree/main/**/*.yaml`);
-      expect(result.files.map(f => f.url)).toEqual([`${base}/team/svc/raw/main/chart/values-prod.yaml`]);
-      expect((await result.files[0].content()).toString()).toBe('replicaCount: 2\n');
-      expect((await (await reader.readUrl(result.files[0].url)).buffer()).toString()).toBe('replicaCount: 2\n');
+      const result = await reader.search(
+        `${base}/team/svc/tree/main/**/*.yaml`,
+      );
+      expect(result.files.map(f => f.url)).toEqual([
+        `${base}/team/svc/raw/main/chart/values-prod.yaml`,
+      ]);
+      expect((await result.files[0].content()).toString()).toBe(
+        'replicaCount: 2\n',
+      );
+      expect(
+        (await (await reader.readUrl(result.files[0].url)).buffer()).toString(),
+      ).toBe('replicaCount: 2\n');
     });
 
     it('does not expand braces: they are plain characters', async () => {
-      const result = await reader.search(`${base}/team/svc/tree/main/chart/{values-prod,big}.*`);
+      const result = await reader.search(
+        `${base}/team/svc/tree/main/chart/{values-prod,big}.*`,
+      );
       expect(result.files).toEqual([]);
     });
 
@@ -175,19 +223,31 @@ describe('GitHostUrlReader', () => {
 
     it.each([
       ['longer than the cap', `${'a'.repeat(513)}`, /at most 512 are allowed/],
-      ['too many wildcards in a part', '*a*a*a*a*b', /more than 3 wildcards in one part/],
+      [
+        'too many wildcards in a part',
+        '*a*a*a*a*b',
+        /more than 3 wildcards in one part/,
+      ],
       ['too many globstars', '**/a/**/b/**/c/**/d', /more than 3 '\*\*' parts/],
       ['with a NUL', 'chart/%00*', /contains control characters/],
       ['with a newline', 'chart/%0A*', /contains control characters/],
     ])('refuses a glob %s with an InputError', async (_why, glob, message) => {
-      await expect(reader.search(`${base}/team/svc/tree/main/${glob}`)).rejects.toThrow(InputError);
-      await expect(reader.search(`${base}/team/svc/tree/main/${glob}`)).rejects.toThrow(message);
+      await expect(
+        reader.search(`${base}/team/svc/tree/main/${glob}`),
+      ).rejects.toThrow(InputError);
+      await expect(
+        reader.search(`${base}/team/svc/tree/main/${glob}`),
+      ).rejects.toThrow(message);
     });
 
     it('refuses a search that matches more files than the cap', async () => {
       const capped = readerWith({ maxGlobLength: 512, maxSearchMatches: 2 });
-      await expect(capped.search(`${base}/team/svc/tree/main/**`)).rejects.toThrow(/matches more than 2 files/);
-      expect((await capped.search(`${base}/team/svc/tree/main/chart/*`)).files).toHaveLength(2);
+      await expect(
+        capped.search(`${base}/team/svc/tree/main/**`),
+      ).rejects.toThrow(/matches more than 2 files/);
+      expect(
+        (await capped.search(`${base}/team/svc/tree/main/chart/*`)).files,
+      ).toHaveLength(2);
     });
   });
 });

@@ -11,7 +11,11 @@ import {
   UrlReaderServiceReadUrlResponse,
   UrlReaderServiceSearchResponse,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotModifiedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotModifiedError,
+} from '@backstage/errors';
 import {
   defaultGitHostingSettings,
   gitBaseUrl,
@@ -43,18 +47,29 @@ export class GitHostUrlReader implements UrlReaderService {
     private readonly limits: SearchLimits = defaultGitHostingSettings,
   ) {}
 
-  async readUrl(url: string, options?: { etag?: string }): Promise<UrlReaderServiceReadUrlResponse> {
+  async readUrl(
+    url: string,
+    options?: { etag?: string },
+  ): Promise<UrlReaderServiceReadUrlResponse> {
     const target = parseGitFileUrl(this.base, url);
-    if (target.kind === 'tree') throw new NotAllowedError(`${url} is a folder; use a /raw/ URL to read a file`);
+    if (target.kind === 'tree')
+      throw new NotAllowedError(
+        `${url} is a folder; use a /raw/ URL to read a file`,
+      );
     const filePath = normalizeRepoPath(target.path); // refused before any git runs
     // The commit is the etag: compare before reading anything.
     const commit = await this.store.resolveCommit(target, target.ref);
     if (options?.etag === commit) throw new NotModifiedError();
     const { content } = await this.store.readFile(target, commit, filePath);
-    return ReadUrlResponseFactory.fromReadable(Readable.from(content), { etag: commit });
+    return ReadUrlResponseFactory.fromReadable(Readable.from(content), {
+      etag: commit,
+    });
   }
 
-  async readTree(url: string, options?: { etag?: string }): Promise<UrlReaderServiceReadTreeResponse> {
+  async readTree(
+    url: string,
+    options?: { etag?: string },
+  ): Promise<UrlReaderServiceReadTreeResponse> {
     const target = parseGitFileUrl(this.base, url);
     const subpath = normalizeRepoPath(target.path); // refused before any git runs
     // Compare the etag before `git archive` starts: an archive nobody reads
@@ -74,9 +89,14 @@ export class GitHostUrlReader implements UrlReaderService {
    * way). The glob is compiled once, without brace expansion, and capped in
    * length; more matches than the cap is an error, not a silent cut.
    */
-  async search(url: string, options?: { etag?: string }): Promise<UrlReaderServiceSearchResponse> {
+  async search(
+    url: string,
+    options?: { etag?: string },
+  ): Promise<UrlReaderServiceSearchResponse> {
     const target = parseGitFileUrl(this.base, url);
-    const glob = compileGlob(target.path, { maxLength: this.limits.maxGlobLength });
+    const glob = compileGlob(target.path, {
+      maxLength: this.limits.maxGlobLength,
+    });
     const etag = await this.store.resolveCommit(target, target.ref);
     if (options?.etag === etag) throw new NotModifiedError();
     const files = await this.store.listFiles(target, etag);
@@ -91,12 +111,15 @@ export class GitHostUrlReader implements UrlReaderService {
       matches.push(file);
     }
     const enc = encodeURIComponent;
-    const prefix = `${this.base}/${enc(target.org)}/${enc(target.name)}/raw/${enc(target.ref)}/`;
+    const prefix = `${this.base}/${enc(target.org)}/${enc(
+      target.name,
+    )}/raw/${enc(target.ref)}/`;
     return {
       etag,
       files: matches.map(file => ({
         url: `${prefix}${file.split('/').map(enc).join('/')}`,
-        content: async () => (await this.store.readFile(target, etag, file)).content,
+        content: async () =>
+          (await this.store.readFile(target, etag, file)).content,
       })),
     };
   }
@@ -114,8 +137,15 @@ export const gitHostUrlReaderFactory = createServiceFactory({
     const base = gitBaseUrl(config.getString('backend.baseUrl'));
     const settings = readGitHostingSettings(config);
     return ({ treeResponseFactory }) => {
-      const reader = new GitHostUrlReader(store, base, treeResponseFactory, settings);
-      return [{ reader, predicate: (url: URL) => url.href.startsWith(`${base}/`) }];
+      const reader = new GitHostUrlReader(
+        store,
+        base,
+        treeResponseFactory,
+        settings,
+      );
+      return [
+        { reader, predicate: (url: URL) => url.href.startsWith(`${base}/`) },
+      ];
     };
   },
 });

@@ -18,9 +18,15 @@ describe('GitRepositoryStore change branches', () => {
   let tmp: string;
   let store: GitRepositoryStore;
   const ref = { org: 'team', name: 'svc' };
-  const author = { authorName: 'Launchpad', authorEmail: 'launchpad@example.com' };
+  const author = {
+    authorName: 'Launchpad',
+    authorEmail: 'launchpad@example.com',
+  };
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: store.repoPath(ref), encoding: 'utf-8' }).trim();
+    execFileSync('git', args, {
+      cwd: store.repoPath(ref),
+      encoding: 'utf-8',
+    }).trim();
   const head = (branch = 'main') => git('rev-parse', `refs/heads/${branch}`);
   const show = (rev: string, file: string) => git('show', `${rev}:${file}`);
 
@@ -31,30 +37,58 @@ describe('GitRepositoryStore change branches', () => {
     const work = path.join(tmp, 'work');
     fs.mkdirSync(path.join(work, 'charts', 'svc'), { recursive: true });
     fs.writeFileSync(path.join(work, 'README.md'), '# svc\n');
-    fs.writeFileSync(path.join(work, 'charts', 'svc', 'values-dev.yaml'), 'replicas: 1\n');
-    fs.writeFileSync(path.join(work, 'charts', 'svc', 'values-prod.yaml'), 'replicas: 2\n');
+    fs.writeFileSync(
+      path.join(work, 'charts', 'svc', 'values-dev.yaml'),
+      'replicas: 1\n',
+    );
+    fs.writeFileSync(
+      path.join(work, 'charts', 'svc', 'values-prod.yaml'),
+      'replicas: 2\n',
+    );
     await store.pushDirectory(ref, work, { ...author, message: 'first' });
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const propose = (branch: string, files: Record<string, string>, base = head()) =>
-    store.commitFiles(ref, base, files, { ...author, message: `change on ${branch}`, branch, newBranch: true });
+  const propose = (
+    branch: string,
+    files: Record<string, string>,
+    base = head(),
+  ) =>
+    store.commitFiles(ref, base, files, {
+      ...author,
+      message: `change on ${branch}`,
+      branch,
+      newBranch: true,
+    });
 
   it('makes a new branch from the base with only the named files changed; main does not move', async () => {
     const base = head();
-    const commit = await propose('launchpad/wire-db', { 'charts/svc/values-dev.yaml': 'replicas: 1\nenv: {}\n' });
+    const commit = await propose('launchpad/wire-db', {
+      'charts/svc/values-dev.yaml': 'replicas: 1\nenv: {}\n',
+    });
     expect(head('launchpad/wire-db')).toBe(commit);
     expect(head()).toBe(base);
     expect(git('rev-parse', `${commit}^`)).toBe(base);
-    expect(show(commit, 'charts/svc/values-dev.yaml')).toBe('replicas: 1\nenv: {}');
+    expect(show(commit, 'charts/svc/values-dev.yaml')).toBe(
+      'replicas: 1\nenv: {}',
+    );
     expect(show(commit, 'README.md')).toBe('# svc');
   });
 
   it('refuses a branch that exists already, and changes nothing', async () => {
     const first = await propose('launchpad/x', { 'a.txt': 'one\n' });
-    await expect(propose('launchpad/x', { 'a.txt': 'two\n' })).rejects.toThrow(ConflictError);
+    await expect(propose('launchpad/x', { 'a.txt': 'two\n' })).rejects.toThrow(
+      ConflictError,
+    );
     expect(head('launchpad/x')).toBe(first);
-    await expect(store.commitFiles(ref, head(), { 'a.txt': 'x' }, { ...author, message: 'm', branch: 'main', newBranch: true })).rejects.toThrow(InputError);
+    await expect(
+      store.commitFiles(
+        ref,
+        head(),
+        { 'a.txt': 'x' },
+        { ...author, message: 'm', branch: 'main', newBranch: true },
+      ),
+    ).rejects.toThrow(InputError);
   });
 
   it('diffs two commits with real git: status per file and the patch, cut at the cap', async () => {
@@ -78,53 +112,112 @@ describe('GitRepositoryStore change branches', () => {
 
   it('diff refuses anything but two commit ids', async () => {
     const base = head();
-    for (const bad of ['main', 'HEAD', '--output=/tmp/x', `${base}..${base}`, `${base}\0`, base.toUpperCase(), base.slice(0, 39)]) {
-      await expect(store.diff(ref, bad, base, { maxBytes: 100 })).rejects.toThrow(InputError);
-      await expect(store.diff(ref, base, bad, { maxBytes: 100 })).rejects.toThrow(InputError);
+    for (const bad of [
+      'main',
+      'HEAD',
+      '--output=/tmp/x',
+      `${base}..${base}`,
+      `${base}\0`,
+      base.toUpperCase(),
+      base.slice(0, 39),
+    ]) {
+      await expect(
+        store.diff(ref, bad, base, { maxBytes: 100 }),
+      ).rejects.toThrow(InputError);
+      await expect(
+        store.diff(ref, base, bad, { maxBytes: 100 }),
+      ).rejects.toThrow(InputError);
     }
   });
 
   it('merges by fast-forward when main has not moved', async () => {
     const commit = await propose('launchpad/ff', { 'a.txt': 'a\n' });
-    expect(await store.mergeBranch(ref, 'launchpad/ff', { ...author, message: 'Merge ff' })).toEqual({ commit, fastForward: true });
+    expect(
+      await store.mergeBranch(ref, 'launchpad/ff', {
+        ...author,
+        message: 'Merge ff',
+      }),
+    ).toEqual({ commit, fastForward: true });
     expect(head()).toBe(commit);
   });
 
   it('merges with a real merge commit when main moved on other files', async () => {
     const base = head();
-    const change = await propose('launchpad/m', { 'charts/svc/values-dev.yaml': 'replicas: 3\n' }, base);
-    const moved = await store.commitFiles(ref, base, { 'README.md': '# svc, moved on\n' }, { ...author, message: 'main moves' });
-    const result = await store.mergeBranch(ref, 'launchpad/m', { ...author, message: 'Merge m' });
+    const change = await propose(
+      'launchpad/m',
+      { 'charts/svc/values-dev.yaml': 'replicas: 3\n' },
+      base,
+    );
+    const moved = await store.commitFiles(
+      ref,
+      base,
+      { 'README.md': '# svc, moved on\n' },
+      { ...author, message: 'main moves' },
+    );
+    const result = await store.mergeBranch(ref, 'launchpad/m', {
+      ...author,
+      message: 'Merge m',
+    });
     expect(result.fastForward).toBe(false);
     expect(head()).toBe(result.commit);
-    expect(git('rev-list', '--parents', '-n', '1', result.commit).split(' ').slice(1)).toEqual([moved, change]);
+    expect(
+      git('rev-list', '--parents', '-n', '1', result.commit)
+        .split(' ')
+        .slice(1),
+    ).toEqual([moved, change]);
     expect(show(result.commit, 'README.md')).toBe('# svc, moved on');
-    expect(show(result.commit, 'charts/svc/values-dev.yaml')).toBe('replicas: 3');
+    expect(show(result.commit, 'charts/svc/values-dev.yaml')).toBe(
+      'replicas: 3',
+    );
     expect(git('log', '-1', '--format=%s', result.commit)).toBe('Merge m');
   });
 
   it('a conflict is a ConflictError naming the files, and main does not move', async () => {
     const base = head();
-    await propose('launchpad/c', { 'charts/svc/values-dev.yaml': 'replicas: 3\n', 'README.md': '# mine\n', 'ok.txt': 'fine\n' }, base);
+    await propose(
+      'launchpad/c',
+      {
+        'charts/svc/values-dev.yaml': 'replicas: 3\n',
+        'README.md': '# mine\n',
+        'ok.txt': 'fine\n',
+      },
+      base,
+    );
     const moved = await store.commitFiles(
       ref,
       base,
-      { 'charts/svc/values-dev.yaml': 'replicas: 5\n', 'README.md': '# theirs\n' },
+      {
+        'charts/svc/values-dev.yaml': 'replicas: 5\n',
+        'README.md': '# theirs\n',
+      },
       { ...author, message: 'main moves' },
     );
-    const error = await store.mergeBranch(ref, 'launchpad/c', { ...author, message: 'Merge c' }).catch(e => e);
+    const error = await store
+      .mergeBranch(ref, 'launchpad/c', { ...author, message: 'Merge c' })
+      .catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toContain('charts/svc/values-dev.yaml');
     expect(error.message).toContain('README.md');
     expect(error.message).not.toContain('ok.txt');
-    expect(error.files.sort()).toEqual(['README.md', 'charts/svc/values-dev.yaml']);
+    expect(error.files.sort()).toEqual([
+      'README.md',
+      'charts/svc/values-dev.yaml',
+    ]);
     expect(head()).toBe(moved);
   });
 
   it('a branch merged already changes nothing', async () => {
     const commit = await propose('launchpad/twice', { 'a.txt': 'a\n' });
-    await store.mergeBranch(ref, 'launchpad/twice', { ...author, message: 'Merge' });
-    expect(await store.mergeBranch(ref, 'launchpad/twice', { ...author, message: 'Merge' })).toEqual({ commit, fastForward: true });
+    await store.mergeBranch(ref, 'launchpad/twice', {
+      ...author,
+      message: 'Merge',
+    });
+    expect(
+      await store.mergeBranch(ref, 'launchpad/twice', {
+        ...author,
+        message: 'Merge',
+      }),
+    ).toEqual({ commit, fastForward: true });
     expect(head()).toBe(commit);
   });
 
@@ -146,8 +239,12 @@ describe('GitRepositoryStore change branches', () => {
       '',
     ];
     for (const branch of hostile) {
-      await expect(propose(branch, { 'a.txt': 'a' })).rejects.toThrow(InputError);
-      await expect(store.mergeBranch(ref, branch, { ...author, message: 'm' })).rejects.toThrow(InputError);
+      await expect(propose(branch, { 'a.txt': 'a' })).rejects.toThrow(
+        InputError,
+      );
+      await expect(
+        store.mergeBranch(ref, branch, { ...author, message: 'm' }),
+      ).rejects.toThrow(InputError);
       await expect(store.branchExists(ref, branch)).rejects.toThrow(InputError);
     }
     expect(fs.existsSync(sentinel)).toBe(false);
@@ -157,7 +254,9 @@ describe('GitRepositoryStore change branches', () => {
 
 describe('changeBranch', () => {
   it('makes launchpad/<slug> of a plain slug', () => {
-    expect(changeBranch('wire-promotions-db')).toBe('launchpad/wire-promotions-db');
+    expect(changeBranch('wire-promotions-db')).toBe(
+      'launchpad/wire-promotions-db',
+    );
     expect(changeBranch('a')).toBe('launchpad/a');
   });
   it.each([
@@ -196,9 +295,21 @@ describe('GitRepositoryStore.commitFiles without a change', () => {
       const work = path.join(tmp, 'work');
       fs.mkdirSync(work);
       fs.writeFileSync(path.join(work, 'a.txt'), 'a\n');
-      const base = await store.pushDirectory(ref, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
-      const options = { authorName: 'T', authorEmail: 't@example.com', message: 'm', branch: 'launchpad/same', newBranch: true };
-      await expect(store.commitFiles(ref, base, { 'a.txt': 'a\n' }, options)).rejects.toThrow(/Nothing to commit: a.txt is already like that/);
+      const base = await store.pushDirectory(ref, work, {
+        authorName: 'T',
+        authorEmail: 't@example.com',
+        message: 'first',
+      });
+      const options = {
+        authorName: 'T',
+        authorEmail: 't@example.com',
+        message: 'm',
+        branch: 'launchpad/same',
+        newBranch: true,
+      };
+      await expect(
+        store.commitFiles(ref, base, { 'a.txt': 'a\n' }, options),
+      ).rejects.toThrow(/Nothing to commit: a.txt is already like that/);
       expect(await store.branchExists(ref, 'launchpad/same')).toBe(false);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

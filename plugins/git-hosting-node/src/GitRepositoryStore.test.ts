@@ -28,13 +28,19 @@ describe('GitRepositoryStore with hostile input', () => {
     fs.mkdirSync(path.join(work, 'docs'), { recursive: true });
     fs.writeFileSync(path.join(work, 'README.md'), '# svc\n');
     fs.writeFileSync(path.join(work, 'docs', 'index.md'), 'docs\n');
-    await store.pushDirectory(ref, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
+    await store.pushDirectory(ref, work, {
+      authorName: 'T',
+      authorEmail: 't@example.com',
+      message: 'first',
+    });
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   /** Every file below tmp, to show an attack wrote nothing. */
   const filesBelow = (dir: string): string[] =>
-    fs.readdirSync(dir, { recursive: true, encoding: 'utf-8' }).filter(f => !f.startsWith('repos/'));
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf-8' })
+      .filter(f => !f.startsWith('repos/'));
 
   const s = () => sentinel;
   const optionLike = () => [
@@ -87,23 +93,31 @@ describe('GitRepositoryStore with hostile input', () => {
     ['readFile', (rev: string) => store.readFile(ref, rev, 'README.md')],
     ['archive', (rev: string) => store.archive(ref, rev, 'docs')],
     ['listFiles', (rev: string) => store.listFiles(ref, rev)],
-  ] as const)('%s refuses every hostile ref with an InputError', async (_name, call) => {
-    for (const rev of badRefs()) {
-      await expect(call(rev)).rejects.toThrow(InputError);
-    }
-    expect(fs.existsSync(sentinel)).toBe(false);
-    expect(filesBelow(tmp).filter(f => f !== 'work' && !f.startsWith('work/'))).toEqual(['repos']);
-  });
+  ] as const)(
+    '%s refuses every hostile ref with an InputError',
+    async (_name, call) => {
+      for (const rev of badRefs()) {
+        await expect(call(rev)).rejects.toThrow(InputError);
+      }
+      expect(fs.existsSync(sentinel)).toBe(false);
+      expect(
+        filesBelow(tmp).filter(f => f !== 'work' && !f.startsWith('work/')),
+      ).toEqual(['repos']);
+    },
+  );
 
   it.each([
     ['readFile', (p: string) => store.readFile(ref, 'main', p)],
     ['archive', (p: string) => store.archive(ref, 'main', p)],
-  ] as const)('%s refuses every hostile path with an InputError', async (_name, call) => {
-    for (const p of badPaths()) {
-      await expect(call(p)).rejects.toThrow(InputError);
-    }
-    expect(fs.existsSync(sentinel)).toBe(false);
-  });
+  ] as const)(
+    '%s refuses every hostile path with an InputError',
+    async (_name, call) => {
+      for (const p of badPaths()) {
+        await expect(call(p)).rejects.toThrow(InputError);
+      }
+      expect(fs.existsSync(sentinel)).toBe(false);
+    },
+  );
 
   it.each([
     { org: '-x', name: 'svc' },
@@ -116,23 +130,40 @@ describe('GitRepositoryStore with hostile input', () => {
     { org: 'team', name: 'x'.repeat(200) },
   ])('refuses the repository %j with an InputError', async bad => {
     await expect(store.get(bad)).rejects.toThrow(InputError);
-    await expect(store.readFile(bad, 'main', 'README.md')).rejects.toThrow(InputError);
+    await expect(store.readFile(bad, 'main', 'README.md')).rejects.toThrow(
+      InputError,
+    );
     await expect(store.uploadPack(bad)).rejects.toThrow(InputError);
   });
 
   it('still reads what is there, and 404s what is not', async () => {
-    expect((await store.readFile(ref, 'main', './README.md')).content.toString()).toBe('# svc\n');
-    await expect(store.readFile(ref, 'main', 'nope.md')).rejects.toThrow(NotFoundError);
-    await expect(store.archive(ref, 'main', 'nope')).rejects.toThrow(NotFoundError);
-    await expect(store.resolveCommit(ref, 'no-such-branch')).rejects.toThrow(NotFoundError);
+    expect(
+      (await store.readFile(ref, 'main', './README.md')).content.toString(),
+    ).toBe('# svc\n');
+    await expect(store.readFile(ref, 'main', 'nope.md')).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(store.archive(ref, 'main', 'nope')).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(store.resolveCommit(ref, 'no-such-branch')).rejects.toThrow(
+      NotFoundError,
+    );
     const commit = await store.resolveCommit(ref, 'main');
     expect(await store.resolveCommit(ref, commit)).toBe(commit);
-    expect(await store.listFiles(ref, commit)).toEqual(['README.md', 'docs/index.md']);
+    expect(await store.listFiles(ref, commit)).toEqual([
+      'README.md',
+      'docs/index.md',
+    ]);
   });
 
   it('treats pathspec magic in a path as plain characters', async () => {
-    await expect(store.archive(ref, 'main', ':(glob)**')).rejects.toThrow(NotFoundError);
-    await expect(store.readFile(ref, 'main', ':(top)README.md')).rejects.toThrow(NotFoundError);
+    await expect(store.archive(ref, 'main', ':(glob)**')).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(
+      store.readFile(ref, 'main', ':(top)README.md'),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('publishes a workspace without running its hooks, its fsmonitor, or the target repository hooks', async () => {
@@ -141,19 +172,45 @@ describe('GitRepositoryStore with hostile input', () => {
     const touch = (name: string) => `#!/bin/sh\ntouch ${sentinel}-${name}\n`;
     // a skeleton that brings its own .git: config with fsmonitor and hooks
     execFileSync('git', ['init', '--quiet', work]);
-    fs.appendFileSync(path.join(work, '.git', 'config'), `[core]\n\tfsmonitor = touch ${sentinel}-fsmonitor\n`);
-    for (const hook of ['pre-commit', 'post-commit', 'pre-push', 'reference-transaction']) {
-      fs.writeFileSync(path.join(work, '.git', 'hooks', hook), touch(hook), { mode: 0o755 });
+    fs.appendFileSync(
+      path.join(work, '.git', 'config'),
+      `[core]\n\tfsmonitor = touch ${sentinel}-fsmonitor\n`,
+    );
+    for (const hook of [
+      'pre-commit',
+      'post-commit',
+      'pre-push',
+      'reference-transaction',
+    ]) {
+      fs.writeFileSync(path.join(work, '.git', 'hooks', hook), touch(hook), {
+        mode: 0o755,
+      });
     }
     fs.writeFileSync(path.join(work, 'catalog-info.yaml'), 'kind: Component\n');
     const target = { org: 'team', name: 'hooked' };
     await store.create(target);
     // and hooks in the target repository (receive-pack runs them on push)
-    for (const hook of ['pre-receive', 'update', 'post-receive', 'post-update', 'reference-transaction']) {
-      fs.writeFileSync(path.join(store.repoPath(target), 'hooks', hook), touch(`target-${hook}`), { mode: 0o755 });
+    for (const hook of [
+      'pre-receive',
+      'update',
+      'post-receive',
+      'post-update',
+      'reference-transaction',
+    ]) {
+      fs.writeFileSync(
+        path.join(store.repoPath(target), 'hooks', hook),
+        touch(`target-${hook}`),
+        { mode: 0o755 },
+      );
     }
-    const commit = await store.pushDirectory(target, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
-    expect(await store.listFiles(target, commit)).toEqual(['catalog-info.yaml']);
+    const commit = await store.pushDirectory(target, work, {
+      authorName: 'T',
+      authorEmail: 't@example.com',
+      message: 'first',
+    });
+    expect(await store.listFiles(target, commit)).toEqual([
+      'catalog-info.yaml',
+    ]);
     expect(fs.readdirSync(tmp).filter(f => f.startsWith('pwned'))).toEqual([]);
   });
 
@@ -162,12 +219,27 @@ describe('GitRepositoryStore with hostile input', () => {
     execFileSync('git', ['init', '--quiet', '--initial-branch=main', other]);
     fs.writeFileSync(path.join(other, 'README.md'), '# other\n');
     execFileSync('git', ['add', 'README.md'], { cwd: other });
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'other'], { cwd: other });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@t',
+        'commit',
+        '--quiet',
+        '-m',
+        'other',
+      ],
+      { cwd: other },
+    );
     const saved = { ...process.env };
     process.env.GIT_DIR = path.join(other, '.git');
     process.env.GIT_WORK_TREE = other;
     try {
-      expect((await store.readFile(ref, 'main', 'README.md')).content.toString()).toBe('# svc\n');
+      expect(
+        (await store.readFile(ref, 'main', 'README.md')).content.toString(),
+      ).toBe('# svc\n');
     } finally {
       delete process.env.GIT_DIR;
       delete process.env.GIT_WORK_TREE;
@@ -189,7 +261,10 @@ describe('GitRepositoryStore.commitFiles', () => {
     fs.mkdirSync(path.join(work, 'apps', 'a'), { recursive: true });
     fs.writeFileSync(path.join(work, 'apps', 'a', 'one.yaml'), 'one\n');
     fs.writeFileSync(path.join(work, 'README.md'), 'readme\n');
-    first = await store.pushDirectory(ref, work, { ...author, message: 'first' });
+    first = await store.pushDirectory(ref, work, {
+      ...author,
+      message: 'first',
+    });
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -201,18 +276,33 @@ describe('GitRepositoryStore.commitFiles', () => {
       { ...author, message: 'second' },
     );
     expect((await store.get(ref)).head).toBe(second);
-    expect((await store.listFiles(ref, second)).sort()).toEqual(['README.md', 'apps/a/one.yaml', 'apps/b/two.yaml']);
-    expect((await store.readFile(ref, second, 'apps/a/one.yaml')).content.toString()).toBe('one\n');
-    expect((await store.readFile(ref, second, 'README.md')).content.toString()).toBe('readme 2\n');
+    expect((await store.listFiles(ref, second)).sort()).toEqual([
+      'README.md',
+      'apps/a/one.yaml',
+      'apps/b/two.yaml',
+    ]);
+    expect(
+      (await store.readFile(ref, second, 'apps/a/one.yaml')).content.toString(),
+    ).toBe('one\n');
+    expect(
+      (await store.readFile(ref, second, 'README.md')).content.toString(),
+    ).toBe('readme 2\n');
     // a child of the parent: the first commit is still there
-    expect((await store.readFile(ref, first, 'README.md')).content.toString()).toBe('readme\n');
+    expect(
+      (await store.readFile(ref, first, 'README.md')).content.toString(),
+    ).toBe('readme\n');
   });
 
   it('refuses a stale parent (someone moved the branch): the push is not a fast-forward and nothing changes', async () => {
     const head = (await store.get(ref)).head;
-    await expect(store.commitFiles(ref, first, { 'apps/c/three.yaml': 'x' }, { ...author, message: 'stale' })).rejects.toThrow(
-      /git push failed/,
-    );
+    await expect(
+      store.commitFiles(
+        ref,
+        first,
+        { 'apps/c/three.yaml': 'x' },
+        { ...author, message: 'stale' },
+      ),
+    ).rejects.toThrow(/git push failed/);
     expect((await store.get(ref)).head).toBe(head);
   });
 
@@ -224,17 +314,34 @@ describe('GitRepositoryStore.commitFiles', () => {
     { file: '.git/config' },
     { file: '' },
     { file: 'a\0b' },
-  ])('refuses the path $file before git runs, and nothing changes', async ({ file }) => {
-    const head = (await store.get(ref)).head!;
-    await expect(store.commitFiles(ref, head, { [file]: 'x' }, { ...author, message: 'hostile' })).rejects.toThrow();
-    expect((await store.get(ref)).head).toBe(head);
-    expect(fs.existsSync(path.join(tmp, 'outside.yaml'))).toBe(false);
-  });
+  ])(
+    'refuses the path $file before git runs, and nothing changes',
+    async ({ file }) => {
+      const head = (await store.get(ref)).head!;
+      await expect(
+        store.commitFiles(
+          ref,
+          head,
+          { [file]: 'x' },
+          { ...author, message: 'hostile' },
+        ),
+      ).rejects.toThrow();
+      expect((await store.get(ref)).head).toBe(head);
+      expect(fs.existsSync(path.join(tmp, 'outside.yaml'))).toBe(false);
+    },
+  );
 
   it.each([{ parent: 'main' }, { parent: '-x' }, { parent: '0'.repeat(40) }])(
     'refuses $parent as a parent (a commit id of the repository only)',
     async ({ parent }) => {
-      await expect(store.commitFiles(ref, parent, { 'x.yaml': 'x' }, { ...author, message: 'x' })).rejects.toThrow();
+      await expect(
+        store.commitFiles(
+          ref,
+          parent,
+          { 'x.yaml': 'x' },
+          { ...author, message: 'x' },
+        ),
+      ).rejects.toThrow();
     },
   );
 });

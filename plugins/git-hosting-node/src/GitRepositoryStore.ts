@@ -7,7 +7,11 @@ import { PassThrough, Readable } from 'node:stream';
 import { HARDENING_ARGS } from './git/gitArgv';
 import { GitCommandError, GitProcess, GitRunner } from './git/GitRunner';
 import { assertRepoRef, RepoRef } from './names';
-import { assertCommitId, assertRevision, normalizeRepoPath } from './validation';
+import {
+  assertCommitId,
+  assertRevision,
+  normalizeRepoPath,
+} from './validation';
 
 /** The hardening -c settings, as words for the shell git runs --receive-pack with. */
 const RECEIVE_PACK_CONFIG = HARDENING_ARGS.filter(
@@ -91,7 +95,11 @@ export interface UploadPackOptions {
  * {@link GitRunner} (argv, environment, timeout, concurrency cap).
  */
 /** The environment of a commit made in a throw-away git folder `gitDir` with `workTree`. */
-function commitEnv(gitDir: string, workTree: string, options: PushDirectoryOptions) {
+function commitEnv(
+  gitDir: string,
+  workTree: string,
+  options: PushDirectoryOptions,
+) {
   return {
     GIT_DIR: gitDir,
     GIT_WORK_TREE: workTree,
@@ -243,29 +251,55 @@ export class GitRepositoryStore {
     const branch = options.branch ?? GitRepositoryStore.defaultBranch;
     assertRevision(branch);
     if (options.newBranch && branch === GitRepositoryStore.defaultBranch)
-      throw new InputError(`${branch} is the default branch of ${ref.org}/${ref.name}; it exists already`);
+      throw new InputError(
+        `${branch} is the default branch of ${ref.org}/${ref.name}; it exists already`,
+      );
     const commit = await this.resolveRev(target, ref, parent);
     if (commit !== parent)
-      throw new InputError(`${parent} is not a commit id of ${ref.org}/${ref.name}`);
+      throw new InputError(
+        `${parent} is not a commit id of ${ref.org}/${ref.name}`,
+      );
     const paths = Object.keys(files).map(file => {
       const clean = normalizeRepoPath(file);
-      if (!clean) throw new InputError(`A file path is required to commit to ${ref.org}/${ref.name}`);
+      if (!clean)
+        throw new InputError(
+          `A file path is required to commit to ${ref.org}/${ref.name}`,
+        );
       if (clean.split('/').some(part => part.toLowerCase() === '.git'))
-        throw new InputError(`Invalid path ${JSON.stringify(file)}: a .git folder is not allowed`);
+        throw new InputError(
+          `Invalid path ${JSON.stringify(file)}: a .git folder is not allowed`,
+        );
       return clean;
     });
     if (!paths.length) throw new InputError('Nothing to commit');
     const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-commit-'));
-    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'git-host-commit-tree-'));
+    const work = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'git-host-commit-tree-'),
+    );
     const env = commitEnv(gitDir, work, options);
     try {
       await this.runner.run(
-        { subcommand: 'init', flags: ['--quiet', `--initial-branch=${GitRepositoryStore.defaultBranch}`] },
+        {
+          subcommand: 'init',
+          flags: [
+            '--quiet',
+            `--initial-branch=${GitRepositoryStore.defaultBranch}`,
+          ],
+        },
         { cwd: work, env },
       );
-      await fs.writeFile(path.join(gitDir, 'objects', 'info', 'alternates'), `${path.join(target, 'objects')}\n`);
-      await fs.writeFile(path.join(gitDir, 'refs', 'heads', GitRepositoryStore.defaultBranch), `${commit}\n`);
-      await this.runner.run({ subcommand: 'read-tree', args: [commit] }, { cwd: work, env });
+      await fs.writeFile(
+        path.join(gitDir, 'objects', 'info', 'alternates'),
+        `${path.join(target, 'objects')}\n`,
+      );
+      await fs.writeFile(
+        path.join(gitDir, 'refs', 'heads', GitRepositoryStore.defaultBranch),
+        `${commit}\n`,
+      );
+      await this.runner.run(
+        { subcommand: 'read-tree', args: [commit] },
+        { cwd: work, env },
+      );
       for (const [i, clean] of paths.entries()) {
         const dest = resolveSafeChildPath(work, clean);
         await fs.mkdir(path.dirname(dest), { recursive: true });
@@ -274,18 +308,34 @@ export class GitRepositoryStore {
       await this.runner.run({ subcommand: 'add', paths }, { cwd: work, env });
       // exit code 1: the index differs from the parent; 0: the files are as they were
       const unchanged = await this.runner
-        .run({ subcommand: 'diff', flags: ['--cached', '--quiet', '--no-ext-diff', '--no-textconv'] }, { cwd: work, env })
+        .run(
+          {
+            subcommand: 'diff',
+            flags: ['--cached', '--quiet', '--no-ext-diff', '--no-textconv'],
+          },
+          { cwd: work, env },
+        )
         .then(
           () => true,
           error => {
-            if (error instanceof GitCommandError && error.exitCode === 1) return false;
+            if (error instanceof GitCommandError && error.exitCode === 1)
+              return false;
             throw error;
           },
         );
       if (unchanged)
-        throw new InputError(`Nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'is' : 'are'} already like that at ${parent.slice(0, 12)} of ${ref.org}/${ref.name}`);
+        throw new InputError(
+          `Nothing to commit: ${paths.join(', ')} ${
+            paths.length === 1 ? 'is' : 'are'
+          } already like that at ${parent.slice(0, 12)} of ${ref.org}/${
+            ref.name
+          }`,
+        );
       await this.runner.run(
-        { subcommand: 'commit', flags: ['--quiet', '--no-verify', `--message=${options.message}`] },
+        {
+          subcommand: 'commit',
+          flags: ['--quiet', '--no-verify', `--message=${options.message}`],
+        },
         { cwd: work, env },
       );
       try {
@@ -297,7 +347,9 @@ export class GitRepositoryStore {
               '--quiet',
               `--receive-pack=git ${RECEIVE_PACK_CONFIG} receive-pack`,
               // an empty expected value: the branch must not exist yet
-              ...(options.newBranch ? [`--force-with-lease=refs/heads/${branch}:`] : []),
+              ...(options.newBranch
+                ? [`--force-with-lease=refs/heads/${branch}:`]
+                : []),
             ],
             args: [target, `HEAD:refs/heads/${branch}`],
           },
@@ -305,11 +357,16 @@ export class GitRepositoryStore {
         );
       } catch (error) {
         if (options.newBranch && error instanceof GitCommandError)
-          throw new ConflictError(`Branch ${branch} already exists in ${ref.org}/${ref.name}`);
+          throw new ConflictError(
+            `Branch ${branch} already exists in ${ref.org}/${ref.name}`,
+          );
         throw error;
       }
       return (
-        await this.runner.text({ subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] }, { cwd: work, env })
+        await this.runner.text(
+          { subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD'] },
+          { cwd: work, env },
+        )
       ).trim();
     } finally {
       await fs.rm(gitDir, { recursive: true, force: true });
@@ -384,7 +441,14 @@ export class GitRepositoryStore {
     assertRevision(branch);
     const dir = await this.requireRepo(ref);
     return this.runner
-      .run({ subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: [`refs/heads/${branch}^{commit}`] }, { cwd: dir })
+      .run(
+        {
+          subcommand: 'rev-parse',
+          flags: ['--verify', '--quiet'],
+          args: [`refs/heads/${branch}^{commit}`],
+        },
+        { cwd: dir },
+      )
       .then(
         () => true,
         error => {
@@ -400,14 +464,28 @@ export class GitRepositoryStore {
    * the end). No external diff drivers, no textconv: a repository's
    * .gitattributes cannot make the host run a program.
    */
-  async diff(ref: RepoRef, from: string, to: string, options: { maxBytes: number }): Promise<CommitDiff> {
+  async diff(
+    ref: RepoRef,
+    from: string,
+    to: string,
+    options: { maxBytes: number },
+  ): Promise<CommitDiff> {
     assertCommitId('from', from);
     assertCommitId('to', to);
     const dir = await this.requireRepo(ref);
-    const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--find-renames'];
+    const common = [
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--find-renames',
+    ];
     const names = (
       await this.runner.text(
-        { subcommand: 'diff', flags: [...common, '--name-status', '-z'], args: [from, to] },
+        {
+          subcommand: 'diff',
+          flags: [...common, '--name-status', '-z'],
+          args: [from, to],
+        },
         { cwd: dir },
       )
     ).split('\0');
@@ -422,7 +500,11 @@ export class GitRepositoryStore {
       i += twoPaths ? 3 : 2;
     }
     const proc = await this.runner.spawn(
-      { subcommand: 'diff', flags: [...common, '--unified=3'], args: [from, to] },
+      {
+        subcommand: 'diff',
+        flags: [...common, '--unified=3'],
+        args: [from, to],
+      },
       { cwd: dir },
     );
     proc.stdin.end();
@@ -448,7 +530,9 @@ export class GitRepositoryStore {
     });
     if (!truncated) await proc.done;
     // never cut a character in two
-    const patch = Buffer.concat(chunks).toString('utf-8').replace(/\uFFFD$/, '');
+    const patch = Buffer.concat(chunks)
+      .toString('utf-8')
+      .replace(/\uFFFD$/, '');
     return { files, patch, truncated };
   }
 
@@ -460,28 +544,43 @@ export class GitRepositoryStore {
    * a default branch that moved while merging. The default branch is
    * updated with a compare-and-swap (update-ref with its old value).
    */
-  async mergeBranch(ref: RepoRef, branch: string, options: PushDirectoryOptions): Promise<MergeResult> {
+  async mergeBranch(
+    ref: RepoRef,
+    branch: string,
+    options: PushDirectoryOptions,
+  ): Promise<MergeResult> {
     assertRevision(branch);
     const dir = await this.requireRepo(ref);
     const main = GitRepositoryStore.defaultBranch;
     const base = await this.resolveRev(dir, ref, `refs/heads/${main}`);
     const head = await this.resolveRev(dir, ref, `refs/heads/${branch}`);
     const isAncestor = async (a: string, b: string) =>
-      this.runner.run({ subcommand: 'merge-base', flags: ['--is-ancestor'], args: [a, b] }, { cwd: dir }).then(
-        () => true,
-        error => {
-          if (error instanceof GitCommandError && error.exitCode === 1) return false;
-          throw error;
-        },
-      );
-    if (await isAncestor(head, base)) return { commit: base, fastForward: true }; // merged already
+      this.runner
+        .run(
+          { subcommand: 'merge-base', flags: ['--is-ancestor'], args: [a, b] },
+          { cwd: dir },
+        )
+        .then(
+          () => true,
+          error => {
+            if (error instanceof GitCommandError && error.exitCode === 1)
+              return false;
+            throw error;
+          },
+        );
+    if (await isAncestor(head, base))
+      return { commit: base, fastForward: true }; // merged already
     let commit = head;
     const fastForward = await isAncestor(base, head);
     if (!fastForward) {
       let out: string;
       try {
         out = await this.runner.text(
-          { subcommand: 'merge-tree', flags: ['--write-tree', '--name-only', '--no-messages', '-z'], args: [base, head] },
+          {
+            subcommand: 'merge-tree',
+            flags: ['--write-tree', '--name-only', '--no-messages', '-z'],
+            args: [base, head],
+          },
           { cwd: dir },
         );
       } catch (error) {
@@ -500,7 +599,11 @@ export class GitRepositoryStore {
       };
       commit = (
         await this.runner.text(
-          { subcommand: 'commit-tree', flags: [`-p${base}`, `-p${head}`, `-m${options.message}`], args: [tree] },
+          {
+            subcommand: 'commit-tree',
+            flags: [`-p${base}`, `-p${head}`, `-m${options.message}`],
+            args: [tree],
+          },
           { cwd: dir, env },
         )
       ).trim();
@@ -508,12 +611,18 @@ export class GitRepositoryStore {
     }
     try {
       await this.runner.run(
-        { subcommand: 'update-ref', flags: [`-m${options.message}`], args: [`refs/heads/${main}`, commit, base] },
+        {
+          subcommand: 'update-ref',
+          flags: [`-m${options.message}`],
+          args: [`refs/heads/${main}`, commit, base],
+        },
         { cwd: dir },
       );
     } catch (error) {
       if (error instanceof GitCommandError)
-        throw new ConflictError(`${main} of ${ref.org}/${ref.name} moved while merging ${branch}; nothing was changed, try again`);
+        throw new ConflictError(
+          `${main} of ${ref.org}/${ref.name} moved while merging ${branch}; nothing was changed, try again`,
+        );
       throw error;
     }
     return { commit, fastForward };
@@ -523,28 +632,64 @@ export class GitRepositoryStore {
    * Removes a branch if it still points at `expected` (undoing a proposal
    * whose record could not be written); never the default branch.
    */
-  async deleteBranch(ref: RepoRef, branch: string, expected: string): Promise<void> {
+  async deleteBranch(
+    ref: RepoRef,
+    branch: string,
+    expected: string,
+  ): Promise<void> {
     assertRevision(branch);
     assertCommitId('expected', expected);
-    if (branch === GitRepositoryStore.defaultBranch) throw new InputError(`${branch} is the default branch; it is never deleted`);
+    if (branch === GitRepositoryStore.defaultBranch)
+      throw new InputError(
+        `${branch} is the default branch; it is never deleted`,
+      );
     const dir = await this.requireRepo(ref);
-    await this.runner.run({ subcommand: 'update-ref', flags: ['-d'], args: [`refs/heads/${branch}`, expected] }, { cwd: dir });
+    await this.runner.run(
+      {
+        subcommand: 'update-ref',
+        flags: ['-d'],
+        args: [`refs/heads/${branch}`, expected],
+      },
+      { cwd: dir },
+    );
   }
 
   /** The files a merge of `head` into `base` conflicts on, as a ConflictError. */
-  private async conflictError(dir: string, ref: RepoRef, branch: string, base: string, head: string): Promise<ConflictError> {
+  private async conflictError(
+    dir: string,
+    ref: RepoRef,
+    branch: string,
+    base: string,
+    head: string,
+  ): Promise<ConflictError> {
     // merge-tree exits 1 on conflicts and still prints them: run it again for its output
     const proc = await this.runner.spawn(
-      { subcommand: 'merge-tree', flags: ['--write-tree', '--name-only', '--no-messages', '-z'], args: [base, head] },
+      {
+        subcommand: 'merge-tree',
+        flags: ['--write-tree', '--name-only', '--no-messages', '-z'],
+        args: [base, head],
+      },
       { cwd: dir },
     );
     proc.stdin.end();
     const chunks: Buffer[] = [];
     proc.stdout.on('data', (c: Buffer) => chunks.push(c));
     await proc.done.catch(() => undefined);
-    const files = [...new Set(Buffer.concat(chunks).toString('utf-8').split('\0').slice(1).filter(Boolean))];
+    const files = [
+      ...new Set(
+        Buffer.concat(chunks)
+          .toString('utf-8')
+          .split('\0')
+          .slice(1)
+          .filter(Boolean),
+      ),
+    ];
     const error = new ConflictError(
-      `${branch} conflicts with ${GitRepositoryStore.defaultBranch} of ${ref.org}/${ref.name} in ${files.join(', ') || 'some files'}; nothing was changed`,
+      `${branch} conflicts with ${GitRepositoryStore.defaultBranch} of ${
+        ref.org
+      }/${ref.name} in ${
+        files.join(', ') || 'some files'
+      }; nothing was changed`,
     );
     (error as ConflictError & { files?: string[] }).files = files;
     return error;

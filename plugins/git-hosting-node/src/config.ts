@@ -31,29 +31,59 @@ export const defaultGitHostingSettings: Omit<GitHostingSettings, 'root'> = {
 };
 
 /** Reads `gitHosting.*`; every value has a default (see config.d.ts). */
-export function readGitHostingSettings(config: RootConfigService): GitHostingSettings {
+export function readGitHostingSettings(
+  config: RootConfigService,
+): GitHostingSettings {
   const duration = (key: string, fallback: number) =>
-    config.has(key) ? durationToMilliseconds(readDurationFromConfig(config, { key })) : fallback;
+    config.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+      : fallback;
   const positive = (key: string, fallback: number) => {
     const value = config.getOptionalNumber(key);
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${key} must be a positive integer, got ${value}`);
     return value;
   };
   const d = defaultGitHostingSettings;
   return {
-    root: path.resolve(config.getOptionalString('gitHosting.root') ?? '../../data/git'),
+    root: path.resolve(
+      config.getOptionalString('gitHosting.root') ?? '../../data/git',
+    ),
     runner: {
-      commandTimeoutMs: duration('gitHosting.timeouts.command', d.runner.commandTimeoutMs),
-      transferTimeoutMs: duration('gitHosting.timeouts.transfer', d.runner.transferTimeoutMs),
-      queueTimeoutMs: duration('gitHosting.timeouts.queue', d.runner.queueTimeoutMs),
-      maxRunning: positive('gitHosting.limits.concurrency', d.runner.maxRunning),
-      maxQueued: config.getOptionalNumber('gitHosting.limits.queue') ?? d.runner.maxQueued,
+      commandTimeoutMs: duration(
+        'gitHosting.timeouts.command',
+        d.runner.commandTimeoutMs,
+      ),
+      transferTimeoutMs: duration(
+        'gitHosting.timeouts.transfer',
+        d.runner.transferTimeoutMs,
+      ),
+      queueTimeoutMs: duration(
+        'gitHosting.timeouts.queue',
+        d.runner.queueTimeoutMs,
+      ),
+      maxRunning: positive(
+        'gitHosting.limits.concurrency',
+        d.runner.maxRunning,
+      ),
+      maxQueued:
+        config.getOptionalNumber('gitHosting.limits.queue') ??
+        d.runner.maxQueued,
     },
-    requestBodyTimeoutMs: duration('gitHosting.timeouts.requestBody', d.requestBodyTimeoutMs),
-    maxRequestBodyBytes: positive('gitHosting.limits.requestBodyBytes', d.maxRequestBodyBytes),
+    requestBodyTimeoutMs: duration(
+      'gitHosting.timeouts.requestBody',
+      d.requestBodyTimeoutMs,
+    ),
+    maxRequestBodyBytes: positive(
+      'gitHosting.limits.requestBodyBytes',
+      d.maxRequestBodyBytes,
+    ),
     maxGlobLength: positive('gitHosting.limits.globLength', d.maxGlobLength),
-    maxSearchMatches: positive('gitHosting.limits.searchMatches', d.maxSearchMatches),
+    maxSearchMatches: positive(
+      'gitHosting.limits.searchMatches',
+      d.maxSearchMatches,
+    ),
     maxDiffBytes: positive('gitHosting.limits.diffBytes', d.maxDiffBytes),
   };
 }

@@ -18,9 +18,24 @@ export type {
 } from './GitRepositoryStore';
 export { assertRepoName, assertRepoRef } from './names';
 export type { RepoRef } from './names';
-export { assertCommitId, assertRevision, changeBranch, CHANGE_BRANCH_PREFIX } from './validation';
-export { GitRunner, GitCommandError, defaultGitRunnerOptions, gitEnv } from './git/GitRunner';
-export type { GitRunnerOptions, GitProcess, GitEnv, GitCallOptions } from './git/GitRunner';
+export {
+  assertCommitId,
+  assertRevision,
+  changeBranch,
+  CHANGE_BRANCH_PREFIX,
+} from './validation';
+export {
+  GitRunner,
+  GitCommandError,
+  defaultGitRunnerOptions,
+  gitEnv,
+} from './git/GitRunner';
+export type {
+  GitRunnerOptions,
+  GitProcess,
+  GitEnv,
+  GitCallOptions,
+} from './git/GitRunner';
 export { gitArgv, HARDENING_ARGS } from './git/gitArgv';
 export type { GitCommand, GitSubcommand } from './git/gitArgv';
 export { ConcurrencyLimiter } from './git/ConcurrencyLimiter';
@@ -42,10 +57,16 @@ export const gitHostingServiceRef = createServiceRef<GitRepositoryStore>({
       deps: { config: coreServices.rootConfig },
       factory: ({ config }) => {
         const settings = readGitHostingSettings(config);
-        return new GitRepositoryStore(settings.root, new GitRunner(settings.runner));
+        return new GitRepositoryStore(
+          settings.root,
+          new GitRunner(settings.runner),
+        );
       },
     }),
 });
 export { gitBaseUrl, parseGitFileUrl, repoUrls } from './urls';
 export type { GitFileUrl } from './urls';
-export { gitChangesManagePermission, gitHostingPermissions } from './permissions';
+export {
+  gitChangesManagePermission,
+  gitHostingPermissions,
+} from './permissions';

@@ -10,10 +10,15 @@ export interface RepoRef {
 }
 
 /** Throws an InputError that names the field unless `value` is a safe repo/org name. */
-export function assertRepoName(field: string, value: unknown): asserts value is string {
+export function assertRepoName(
+  field: string,
+  value: unknown,
+): asserts value is string {
   if (typeof value !== 'string' || !NAME.test(value) || value.includes('..')) {
     throw new InputError(
-      `${field} must be lowercase letters, digits, '.', '_' or '-', start and end with a letter or digit, at most 100 characters; got ${JSON.stringify(value)}`,
+      `${field} must be lowercase letters, digits, '.', '_' or '-', start and end with a letter or digit, at most 100 characters; got ${JSON.stringify(
+        value,
+      )}`,
     );
   }
 }

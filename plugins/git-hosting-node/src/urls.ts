@@ -14,7 +14,8 @@ export function repoUrls(base: string, ref: RepoRef, branch = 'main') {
     webUrl: repo,
     /** Folder URL for readTree and catalog:register's repoContentsUrl */
     treeUrl: `${repo}/tree/${branch}`,
-    rawUrl: (filePath: string) => `${repo}/raw/${branch}/${filePath.replace(/^\/+/, '')}`,
+    rawUrl: (filePath: string) =>
+      `${repo}/raw/${branch}/${filePath.replace(/^\/+/, '')}`,
   };
 }
 
@@ -43,13 +44,24 @@ export function parseGitFileUrl(base: string, url: string): GitFileUrl {
   let parts: string[];
   try {
     // each segment decoded on its own: an encoded '/' stays inside its segment
-    parts = u.pathname.slice(b.pathname.length + 1).split('/').map(decodeURIComponent);
+    parts = u.pathname
+      .slice(b.pathname.length + 1)
+      .split('/')
+      .map(decodeURIComponent);
   } catch {
     throw new InputError(`${url} has a malformed %-escape`);
   }
   const [org, name, kind, ref, ...rest] = parts;
   if (!org || !name || !ref || !['raw', 'blob', 'tree'].includes(kind)) {
-    throw new NotFoundError(`${url} is not a file or folder URL of the portal's git host (expected ${base}/<org>/<repo>/raw/<ref>/<path>)`);
+    throw new NotFoundError(
+      `${url} is not a file or folder URL of the portal's git host (expected ${base}/<org>/<repo>/raw/<ref>/<path>)`,
+    );
   }
-  return { org, name, kind: kind as GitFileUrl['kind'], ref, path: rest.join('/') };
+  return {
+    org,
+    name,
+    kind: kind as GitFileUrl['kind'],
+    ref,
+    path: rest.join('/'),
+  };
 }

@@ -1,4 +1,8 @@
-import { createFrontendPlugin, createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
 import HomeIcon from '@material-ui/icons/Home';
 
 /** The home page's route. */

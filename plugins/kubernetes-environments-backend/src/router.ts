@@ -9,11 +9,9 @@ import { z } from 'zod';
 import type { KubernetesEnvironmentsService } from './services/EnvironmentView/createEnvironmentsService';
 import { parseInput } from '@internal/backend-hardening';
 
-const kind = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9]*$/, {
-    error: 'must be an entity kind, e.g. component',
-  });
+const kind = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, {
+  error: 'must be an entity kind, e.g. component',
+});
 const name = z
   .string()
   .max(253)

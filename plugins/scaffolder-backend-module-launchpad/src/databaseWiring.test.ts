@@ -5,12 +5,18 @@
  * change proposal on launchpad/wire-<database>; a consumer of another team,
  * of another kind, or unknown is refused before anything is written.
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import gitHosting, { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import gitHosting, {
+  gitHostUrlReaderFactory,
+} from '@internal/plugin-git-hosting-backend';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import { execFileSync } from 'node:child_process';
@@ -98,8 +104,12 @@ describe('launchpad:database:propose-wiring', () => {
   let gitRoot: string;
   const BASE = 'http://localhost:7007/api/git';
   const repoGit = (...args: string[]) =>
-    execFileSync('git', args, { cwd: path.join(gitRoot, 'checkout', 'loyalty-service.git'), encoding: 'utf-8' }).trim();
-  const refs = () => repoGit('for-each-ref', '--format=%(refname)').split('\n').sort();
+    execFileSync('git', args, {
+      cwd: path.join(gitRoot, 'checkout', 'loyalty-service.git'),
+      encoding: 'utf-8',
+    }).trim();
+  const refs = () =>
+    repoGit('for-each-ref', '--format=%(refname)').split('\n').sort();
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'launchpad-wiring-'));
@@ -109,28 +119,58 @@ describe('launchpad:database:propose-wiring', () => {
     // a service made by a golden path: its repository on the git host, its entity registered from there
     const store = new GitRepositoryStore(gitRoot);
     const work = path.join(dir, 'work');
-    fs.mkdirSync(path.join(work, 'charts', 'loyalty-service'), { recursive: true });
-    for (const env of ['dev', 'stage', 'prod']) fs.writeFileSync(path.join(work, 'charts', 'loyalty-service', `values-${env}.yaml`), VALUES(env));
+    fs.mkdirSync(path.join(work, 'charts', 'loyalty-service'), {
+      recursive: true,
+    });
+    for (const env of ['dev', 'stage', 'prod'])
+      fs.writeFileSync(
+        path.join(work, 'charts', 'loyalty-service', `values-${env}.yaml`),
+        VALUES(env),
+      );
     fs.writeFileSync(
       path.join(work, 'catalog-info.yaml'),
       'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: loyalty-service }\nspec: { type: service, lifecycle: experimental, owner: group:default/checkout }\n',
     );
     await store.create({ org: 'checkout', name: 'loyalty-service' });
-    await store.pushDirectory({ org: 'checkout', name: 'loyalty-service' }, work, { authorName: 'T', authorEmail: 't@example.com', message: 'first' });
+    await store.pushDirectory(
+      { org: 'checkout', name: 'loyalty-service' },
+      work,
+      { authorName: 'T', authorEmail: 't@example.com', message: 'first' },
+    );
 
     backend = await startTestBackend({
       features: [
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: testDatabaseConfig(),
+            },
             gitHosting: { root: gitRoot },
-            launchpad: { localMode: true, permissions: { admins: ['group:default/platform'] } },
+            launchpad: {
+              localMode: true,
+              permissions: { admins: ['group:default/platform'] },
+            },
             catalog: {
-              rules: [{ allow: ['Template', 'Group', 'User', 'Component', 'API', 'Location'] }],
+              rules: [
+                {
+                  allow: [
+                    'Template',
+                    'Group',
+                    'User',
+                    'Component',
+                    'API',
+                    'Location',
+                  ],
+                },
+              ],
               locations: [
                 { type: 'file', target: path.join(dir, 'template.yaml') },
                 { type: 'file', target: path.join(dir, 'org.yaml') },
-                { type: 'url', target: `${BASE}/checkout/loyalty-service/raw/main/catalog-info.yaml` },
+                {
+                  type: 'url',
+                  target: `${BASE}/checkout/loyalty-service/raw/main/catalog-info.yaml`,
+                },
               ],
             },
           },
@@ -147,12 +187,21 @@ describe('launchpad:database:propose-wiring', () => {
     await waitFor(
       async () => {
         const res = await request(backend.server)
-          .get('/api/catalog/entities?filter=kind=template&filter=kind=component&fields=kind,metadata.name')
+          .get(
+            '/api/catalog/entities?filter=kind=template&filter=kind=component&fields=kind,metadata.name',
+          )
           .set('Authorization', mockCredentials.user.header());
         seen = res.body;
-        return Array.isArray(res.body) && res.body.length === 3 ? true : undefined;
+        return Array.isArray(res.body) && res.body.length === 3
+          ? true
+          : undefined;
       },
-      { describe: () => `the template and components never reached the catalog: ${JSON.stringify(seen)}` },
+      {
+        describe: () =>
+          `the template and components never reached the catalog: ${JSON.stringify(
+            seen,
+          )}`,
+      },
     );
   });
   afterAll(async () => {
@@ -169,54 +218,148 @@ describe('launchpad:database:propose-wiring', () => {
     expect(created.status).toBe(201);
     const task = await waitFor(
       async () => {
-        const res = await request(backend.server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', auth);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+        const res = await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', auth);
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+          ? res.body
+          : undefined;
       },
       { describe: () => `task ${created.body.id} did not finish` },
     );
-    const events = await request(backend.server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', auth);
-    const log: string = events.body.map((e: any) => e.body?.message ?? '').join('\n');
-    const output = events.body.find((e: any) => e.type === 'completion')?.body?.output ?? {};
-    return { id: created.body.id as string, status: task.status as string, log, output };
+    const events = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', auth);
+    const log: string = events.body
+      .map((e: any) => e.body?.message ?? '')
+      .join('\n');
+    const output =
+      events.body.find((e: any) => e.type === 'completion')?.body?.output ?? {};
+    return {
+      id: created.body.id as string,
+      status: task.status as string,
+      log,
+      output,
+    };
   }
 
   it.each([
-    ['a service of another team', 'user:default/omar', { owner: 'group:default/payments', consumer: 'component:default/loyalty-service' }, /only for your own teams \(payments\)/],
-    ['a service of another team, for its own team', 'user:default/priya', { owner: 'group:default/payments', consumer: 'component:default/loyalty-service' }, /only for your own teams \(checkout\)/],
-    ['an API', 'user:default/priya', { owner: 'group:default/checkout', consumer: 'api:default/loyalty-api' }, /consumer must be a Component/],
-    ['a component the catalog does not have', 'user:default/priya', { owner: 'group:default/checkout', consumer: 'component:default/nope' }, /is not in the catalog/],
-    ['not an entity ref', 'user:default/priya', { owner: 'group:default/checkout', consumer: 'component:' }, /consumer is not an entity reference/],
-    ['a hostile database name', 'user:default/priya', { owner: 'group:default/checkout', consumer: 'component:default/loyalty-service', name: '--upload-pack=x' }, /database must be lowercase/],
-    ['a database name with a slash', 'user:default/priya', { owner: 'group:default/checkout', consumer: 'component:default/loyalty-service', name: '../main' }, /database must be lowercase/],
-  ])('refuses %s before anything is written', async (_what, user, values, message) => {
-    const before = refs();
-    const { status, log } = await run(user, { name: 'loyalty-db', ...values });
-    expect({ status, log }).toEqual({ status: 'failed', log: expect.stringMatching(message) });
-    expect(refs()).toEqual(before);
-  });
+    [
+      'a service of another team',
+      'user:default/omar',
+      {
+        owner: 'group:default/payments',
+        consumer: 'component:default/loyalty-service',
+      },
+      /only for your own teams \(payments\)/,
+    ],
+    [
+      'a service of another team, for its own team',
+      'user:default/priya',
+      {
+        owner: 'group:default/payments',
+        consumer: 'component:default/loyalty-service',
+      },
+      /only for your own teams \(checkout\)/,
+    ],
+    [
+      'an API',
+      'user:default/priya',
+      { owner: 'group:default/checkout', consumer: 'api:default/loyalty-api' },
+      /consumer must be a Component/,
+    ],
+    [
+      'a component the catalog does not have',
+      'user:default/priya',
+      { owner: 'group:default/checkout', consumer: 'component:default/nope' },
+      /is not in the catalog/,
+    ],
+    [
+      'not an entity ref',
+      'user:default/priya',
+      { owner: 'group:default/checkout', consumer: 'component:' },
+      /consumer is not an entity reference/,
+    ],
+    [
+      'a hostile database name',
+      'user:default/priya',
+      {
+        owner: 'group:default/checkout',
+        consumer: 'component:default/loyalty-service',
+        name: '--upload-pack=x',
+      },
+      /database must be lowercase/,
+    ],
+    [
+      'a database name with a slash',
+      'user:default/priya',
+      {
+        owner: 'group:default/checkout',
+        consumer: 'component:default/loyalty-service',
+        name: '../main',
+      },
+      /database must be lowercase/,
+    ],
+  ])(
+    'refuses %s before anything is written',
+    async (_what, user, values, message) => {
+      const before = refs();
+      const { status, log } = await run(user, {
+        name: 'loyalty-db',
+        ...values,
+      });
+      expect({ status, log }).toEqual({
+        status: 'failed',
+        log: expect.stringMatching(message),
+      });
+      expect(refs()).toEqual(before);
+    },
+  );
 
   it('proposes nothing for a consumer registered from elsewhere, and says so', async () => {
     const before = refs();
-    const { status, log, output } = await run('user:default/priya', { name: 'legacy-db', owner: 'group:default/checkout', consumer: 'component:default/legacy-service' });
+    const { status, log, output } = await run('user:default/priya', {
+      name: 'legacy-db',
+      owner: 'group:default/checkout',
+      consumer: 'component:default/legacy-service',
+    });
     expect(status).toBe('completed');
-    expect(log).toMatch(/was not registered from a repository on the portal's git host: nothing is proposed/);
+    expect(log).toMatch(
+      /was not registered from a repository on the portal's git host: nothing is proposed/,
+    );
     expect(output.links ?? []).toEqual([]);
     expect(refs()).toEqual(before);
   });
 
   it('proposes DATABASE_URL to the service on launchpad/wire-<database>, main untouched, recorded with its task', async () => {
     const main = repoGit('rev-parse', 'refs/heads/main');
-    const { id, status, log } = await run('user:default/priya', { name: 'loyalty-db', owner: 'group:default/checkout', consumer: 'component:default/loyalty-service' });
-    expect({ status, log }).toEqual({ status: 'completed', log: expect.stringContaining('Proposed the wiring of loyalty-db') });
+    const { id, status, log } = await run('user:default/priya', {
+      name: 'loyalty-db',
+      owner: 'group:default/checkout',
+      consumer: 'component:default/loyalty-service',
+    });
+    expect({ status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining('Proposed the wiring of loyalty-db'),
+    });
     expect(repoGit('rev-parse', 'refs/heads/main')).toBe(main);
     for (const env of ['dev', 'stage', 'prod']) {
-      const values = parse(repoGit('show', `refs/heads/launchpad/wire-loyalty-db:charts/loyalty-service/values-${env}.yaml`));
+      const values = parse(
+        repoGit(
+          'show',
+          `refs/heads/launchpad/wire-loyalty-db:charts/loyalty-service/values-${env}.yaml`,
+        ),
+      );
       expect(values.env).toEqual({
         LOG_LEVEL: env === 'dev' ? 'debug' : 'info',
-        DATABASE_URL: { valueFrom: { secretKeyRef: { name: 'loyalty-db-app', key: 'uri' } } },
+        DATABASE_URL: {
+          valueFrom: { secretKeyRef: { name: 'loyalty-db-app', key: 'uri' } },
+        },
       });
     }
-    const { body } = await request(backend.server).get('/api/git/repos/checkout/loyalty-service/changes').expect(200);
+    const { body } = await request(backend.server)
+      .get('/api/git/repos/checkout/loyalty-service/changes')
+      .expect(200);
     expect(body.items).toEqual([
       expect.objectContaining({
         branch: 'launchpad/wire-loyalty-db',
@@ -227,7 +370,11 @@ describe('launchpad:database:propose-wiring', () => {
       }),
     ]);
     // the same database again: the proposal exists, a clear conflict
-    const again = await run('user:default/priya', { name: 'loyalty-db', owner: 'group:default/checkout', consumer: 'component:default/loyalty-service' });
+    const again = await run('user:default/priya', {
+      name: 'loyalty-db',
+      owner: 'group:default/checkout',
+      consumer: 'component:default/loyalty-service',
+    });
     expect(again.status).toBe('failed');
     expect(again.log).toMatch(/launchpad\/wire-loyalty-db already exists/);
   });

@@ -1,4 +1,7 @@
-import { computeGoldenPathValues, DEFAULT_ENVIRONMENTS } from './goldenPathValues';
+import {
+  computeGoldenPathValues,
+  DEFAULT_ENVIRONMENTS,
+} from './goldenPathValues';
 
 const settings = {
   backendBaseUrl: 'http://localhost:7007',
@@ -37,7 +40,9 @@ describe('computeGoldenPathValues', () => {
         webUrl: 'http://localhost:7007/api/git/checkout/loyalty-service',
       },
     });
-    expect(values.environments.map(e => `${e.name}:${e.namespace}:${e.autoSync}`)).toEqual([
+    expect(
+      values.environments.map(e => `${e.name}:${e.namespace}:${e.autoSync}`),
+    ).toEqual([
       'dev:checkout-dev:true',
       'stage:checkout-stage:true',
       'prod:checkout-prod:false',
@@ -48,7 +53,14 @@ describe('computeGoldenPathValues', () => {
     const values = computeGoldenPathValues({
       parameters: { name: 'loyalty-service', owner: 'group:default/checkout' },
       template,
-      settings: { ...settings, publish: { type: 'github', host: 'github.com', organization: 'northwind' } },
+      settings: {
+        ...settings,
+        publish: {
+          type: 'github',
+          host: 'github.com',
+          organization: 'northwind',
+        },
+      },
     });
     expect(values.repo).toEqual({
       org: 'northwind',
@@ -60,11 +72,22 @@ describe('computeGoldenPathValues', () => {
 
   it.each([
     [{ owner: 'group:default/checkout' }, /parameters.name is required/],
-    [{ name: '../etc', owner: 'group:default/checkout' }, /parameters.name must be/],
-    [{ name: 'Loyalty', owner: 'group:default/checkout' }, /parameters.name must be/],
+    [
+      { name: '../etc', owner: 'group:default/checkout' },
+      /parameters.name must be/,
+    ],
+    [
+      { name: 'Loyalty', owner: 'group:default/checkout' },
+      /parameters.name must be/,
+    ],
     [{ name: 'loyalty-service' }, /parameters.owner is required/],
-    [{ name: 'loyalty-service', owner: 'user:default/ana.silva' }, /not a group reference/],
+    [
+      { name: 'loyalty-service', owner: 'user:default/ana.silva' },
+      /not a group reference/,
+    ],
   ])('refuses %j', (parameters, message) => {
-    expect(() => computeGoldenPathValues({ parameters, template, settings })).toThrow(message);
+    expect(() =>
+      computeGoldenPathValues({ parameters, template, settings }),
+    ).toThrow(message);
   });
 });

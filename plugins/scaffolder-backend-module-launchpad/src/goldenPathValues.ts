@@ -26,10 +26,17 @@ export interface GoldenPathSettings {
 }
 
 /** Clone and web URLs of a new repository, wherever it is published. */
-export function repositoryLocation(settings: GoldenPathSettings, team: string, name: string) {
+export function repositoryLocation(
+  settings: GoldenPathSettings,
+  team: string,
+  name: string,
+) {
   const target = settings.publish ?? { type: 'local' };
   if (target.type === 'local') {
-    const urls = repoUrls(gitBaseUrl(settings.backendBaseUrl), { org: team, name });
+    const urls = repoUrls(gitBaseUrl(settings.backendBaseUrl), {
+      org: team,
+      name,
+    });
     return { org: team, name, cloneUrl: urls.cloneUrl, webUrl: urls.webUrl };
   }
   const org = target.organization ?? team;
@@ -48,13 +55,24 @@ export const TEMPLATE_VERSION_ANNOTATION = 'launchpad.io/template-version';
 
 export const DEFAULT_ENVIRONMENTS: GoldenPathEnvironment[] = [
   { name: 'dev', cluster: 'https://k8s.dev.northwind.example', autoSync: true },
-  { name: 'stage', cluster: 'https://k8s.stage.northwind.example', autoSync: true },
-  { name: 'prod', cluster: 'https://k8s.prod.northwind.example', autoSync: false },
+  {
+    name: 'stage',
+    cluster: 'https://k8s.stage.northwind.example',
+    autoSync: true,
+  },
+  {
+    name: 'prod',
+    cluster: 'https://k8s.prod.northwind.example',
+    autoSync: false,
+  },
 ];
 
 const NAME = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
-function requireString(parameters: Record<string, unknown>, key: string): string {
+function requireString(
+  parameters: Record<string, unknown>,
+  key: string,
+): string {
   const value = parameters[key];
   if (typeof value !== 'string' || !value.trim()) {
     throw new InputError(`parameters.${key} is required`);
@@ -62,16 +80,27 @@ function requireString(parameters: Record<string, unknown>, key: string): string
   return value.trim();
 }
 
-function entityRef(parameters: Record<string, unknown>, key: string, defaultKind: string) {
+function entityRef(
+  parameters: Record<string, unknown>,
+  key: string,
+  defaultKind: string,
+) {
   const raw = requireString(parameters, key);
   try {
-    const ref = parseEntityRef(raw, { defaultKind, defaultNamespace: 'default' });
+    const ref = parseEntityRef(raw, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
     if (ref.kind.toLocaleLowerCase('en-US') !== defaultKind) {
       throw new Error(`expected a ${defaultKind}, got a ${ref.kind}`);
     }
     return { ref: stringifyEntityRef(ref), name: ref.name };
   } catch (error) {
-    throw new InputError(`parameters.${key} is not a ${defaultKind} reference: ${(error as Error).message}`);
+    throw new InputError(
+      `parameters.${key} is not a ${defaultKind} reference: ${
+        (error as Error).message
+      }`,
+    );
   }
 }
 
@@ -90,19 +119,31 @@ export function computeGoldenPathValues(input: {
   const name = requireString(parameters, 'name');
   if (!NAME.test(name)) {
     throw new InputError(
-      `parameters.name must be 3-40 lowercase letters, digits or '-', starting with a letter and not ending with '-'; got ${JSON.stringify(name)}`,
+      `parameters.name must be 3-40 lowercase letters, digits or '-', starting with a letter and not ending with '-'; got ${JSON.stringify(
+        name,
+      )}`,
     );
   }
   const owner = entityRef(parameters, 'owner', 'group');
-  const system = parameters.system ? entityRef(parameters, 'system', 'system') : undefined;
-  const consumer = parameters.consumer ? entityRef(parameters, 'consumer', 'component') : undefined;
-  const lifecycle = typeof parameters.lifecycle === 'string' ? parameters.lifecycle : 'experimental';
+  const system = parameters.system
+    ? entityRef(parameters, 'system', 'system')
+    : undefined;
+  const consumer = parameters.consumer
+    ? entityRef(parameters, 'consumer', 'component')
+    : undefined;
+  const lifecycle =
+    typeof parameters.lifecycle === 'string'
+      ? parameters.lifecycle
+      : 'experimental';
   const repo = repositoryLocation(settings, owner.name, name);
   const registry = settings.imageRegistry.replace(/\/+$/, '');
 
   return {
     name,
-    description: typeof parameters.description === 'string' ? parameters.description.trim() : '',
+    description:
+      typeof parameters.description === 'string'
+        ? parameters.description.trim()
+        : '',
     lifecycle,
     language: input.language,
     port: 8080,

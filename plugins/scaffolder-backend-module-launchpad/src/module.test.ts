@@ -4,12 +4,18 @@
  * teams (platform admins: any), and each team creates at most
  * launchpad.goldenPaths.quota.reposPerTeamPerHour repositories an hour.
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import gitHosting, { gitHostUrlReaderFactory } from '@internal/plugin-git-hosting-backend';
+import gitHosting, {
+  gitHostUrlReaderFactory,
+} from '@internal/plugin-git-hosting-backend';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,22 +98,35 @@ describe('launchpad:publish: owners and quotas', () => {
     gitRoot = path.join(dir, 'git');
     fs.mkdirSync(path.join(dir, 'template/skeleton'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'template/template.yaml'), TEMPLATE);
-    fs.writeFileSync(path.join(dir, 'template/skeleton/README.md'), '# ${{ values.name }} of ${{ values.owner }}\n');
+    fs.writeFileSync(
+      path.join(dir, 'template/skeleton/README.md'),
+      '# ${{ values.name }} of ${{ values.owner }}\n',
+    );
     fs.writeFileSync(path.join(dir, 'org.yaml'), ORG);
     backend = await startTestBackend({
       features: [
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: testDatabaseConfig(),
+            },
             gitHosting: { root: gitRoot },
             launchpad: {
               permissions: { admins: ['group:default/platform'] },
               goldenPaths: { quota: { reposPerTeamPerHour: 3 } },
             },
             catalog: {
-              rules: [{ allow: ['Template', 'Group', 'User', 'Component', 'Location'] }],
+              rules: [
+                {
+                  allow: ['Template', 'Group', 'User', 'Component', 'Location'],
+                },
+              ],
               locations: [
-                { type: 'file', target: path.join(dir, 'template/template.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(dir, 'template/template.yaml'),
+                },
                 { type: 'file', target: path.join(dir, 'org.yaml') },
               ],
             },
@@ -125,12 +144,21 @@ describe('launchpad:publish: owners and quotas', () => {
     await waitFor(
       async () => {
         const res = await request(backend.server)
-          .get('/api/catalog/entities?filter=kind=template&filter=kind=user&fields=kind,metadata.name')
+          .get(
+            '/api/catalog/entities?filter=kind=template&filter=kind=user&fields=kind,metadata.name',
+          )
           .set('Authorization', mockCredentials.user.header());
         seen = res.body;
-        return Array.isArray(res.body) && res.body.length === 4 ? true : undefined;
+        return Array.isArray(res.body) && res.body.length === 4
+          ? true
+          : undefined;
       },
-      { describe: () => `the template and users never reached the catalog: ${JSON.stringify(seen)}` },
+      {
+        describe: () =>
+          `the template and users never reached the catalog: ${JSON.stringify(
+            seen,
+          )}`,
+      },
     );
   });
   afterAll(async () => {
@@ -139,7 +167,13 @@ describe('launchpad:publish: owners and quotas', () => {
   });
 
   const repos = () =>
-    fs.existsSync(gitRoot) ? fs.readdirSync(gitRoot, { recursive: true }).map(String).filter(p => p.endsWith('.git')).sort() : [];
+    fs.existsSync(gitRoot)
+      ? fs
+          .readdirSync(gitRoot, { recursive: true })
+          .map(String)
+          .filter(p => p.endsWith('.git'))
+          .sort()
+      : [];
 
   /** Runs the template as `user` and returns the task's status and log. */
   async function run(user: string, owner: string) {
@@ -148,47 +182,97 @@ describe('launchpad:publish: owners and quotas', () => {
     const created = await request(backend.server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', auth)
-      .send({ templateRef: 'template:default/owned-service', values: { name, owner } });
+      .send({
+        templateRef: 'template:default/owned-service',
+        values: { name, owner },
+      });
     expect(created.status).toBe(201);
     const task = await waitFor(
       async () => {
-        const res = await request(backend.server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', auth);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
+        const res = await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', auth);
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+          ? res.body
+          : undefined;
       },
       { describe: () => `task ${created.body.id} did not finish` },
     );
-    const events = await request(backend.server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', auth);
-    const log: string = events.body.map((e: any) => e.body?.message ?? '').join('\n');
+    const events = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', auth);
+    const log: string = events.body
+      .map((e: any) => e.body?.message ?? '')
+      .join('\n');
     return { name, status: task.status as string, log };
   }
 
   it('lets a member create for their own team, by any spelling of its ref', async () => {
     for (const owner of ['group:default/checkout', 'checkout']) {
       const { name, status, log } = await run('user:default/priya', owner);
-      expect({ owner, status, log }).toEqual({ owner, status: 'completed', log: expect.any(String) });
+      expect({ owner, status, log }).toEqual({
+        owner,
+        status: 'completed',
+        log: expect.any(String),
+      });
       expect(repos()).toContain(`checkout/${name}.git`);
     }
   });
 
   it.each([
-    ['user:default/priya', 'group:default/payments', /You can create services only for your own teams \(checkout\); ask group:default\/payments's members/],
+    [
+      'user:default/priya',
+      'group:default/payments',
+      /You can create services only for your own teams \(checkout\); ask group:default\/payments's members/,
+    ],
     ['user:default/priya', 'payments', /only for your own teams \(checkout\)/],
-    ['user:default/priya', 'group:payments', /only for your own teams \(checkout\)/],
-    ['user:default/priya', 'Group:default/Payments', /only for your own teams \(checkout\)/],
+    [
+      'user:default/priya',
+      'group:payments',
+      /only for your own teams \(checkout\)/,
+    ],
+    [
+      'user:default/priya',
+      'Group:default/Payments',
+      /only for your own teams \(checkout\)/,
+    ],
     // Same team name in another namespace: not her team, though its repositories would land in checkout/.
-    ['user:default/priya', 'group:partners/checkout', /ask group:partners\/checkout's members/],
-    ['user:default/priya', 'user:default/omar', /ask user:default\/omar's members/],
-    ['user:default/priya', 'group:default/platform', /only for your own teams \(checkout\)/],
-    ['user:default/omar', 'group:default/checkout', /only for your own teams \(payments\)/],
+    [
+      'user:default/priya',
+      'group:partners/checkout',
+      /ask group:partners\/checkout's members/,
+    ],
+    [
+      'user:default/priya',
+      'user:default/omar',
+      /ask user:default\/omar's members/,
+    ],
+    [
+      'user:default/priya',
+      'group:default/platform',
+      /only for your own teams \(checkout\)/,
+    ],
+    [
+      'user:default/omar',
+      'group:default/checkout',
+      /only for your own teams \(payments\)/,
+    ],
     // Not in the catalog: no team at all.
-    ['user:default/stranger', 'group:default/checkout', /only for your own teams \(you are in no team\)/],
-  ])('refuses %s creating for %s, before anything is written', async (user, owner, message) => {
-    const before = repos();
-    const { status, log } = await run(user, owner);
-    expect(status).toBe('failed');
-    expect(log).toMatch(message);
-    expect(repos()).toEqual(before);
-  });
+    [
+      'user:default/stranger',
+      'group:default/checkout',
+      /only for your own teams \(you are in no team\)/,
+    ],
+  ])(
+    'refuses %s creating for %s, before anything is written',
+    async (user, owner, message) => {
+      const before = repos();
+      const { status, log } = await run(user, owner);
+      expect(status).toBe('failed');
+      expect(log).toMatch(message);
+      expect(repos()).toEqual(before);
+    },
+  );
 
   it('lets a platform admin create for any team', async () => {
     for (const owner of ['group:default/payments', 'group:default/checkout']) {
@@ -200,8 +284,12 @@ describe('launchpad:publish: owners and quotas', () => {
 
   it('refuses a team its next repository once it has created the quota in the last hour, naming the quota and when it frees', async () => {
     // payments so far: one by the admin. Two more by its member reach the quota of 3.
-    expect((await run('user:default/omar', 'group:default/payments')).status).toBe('completed');
-    expect((await run('user:default/omar', 'group:default/payments')).status).toBe('completed');
+    expect(
+      (await run('user:default/omar', 'group:default/payments')).status,
+    ).toBe('completed');
+    expect(
+      (await run('user:default/omar', 'group:default/payments')).status,
+    ).toBe('completed');
     const before = repos();
     const refused = await run('user:default/omar', 'group:default/payments');
     expect(refused.status).toBe('failed');
@@ -210,6 +298,8 @@ describe('launchpad:publish: owners and quotas', () => {
     );
     expect(repos()).toEqual(before);
     // Refused attempts (owner checks above) did not count: checkout has 3 (2 by priya, 1 by the admin) and is at the quota too.
-    expect((await run('user:default/priya', 'checkout')).log).toMatch(/group:default\/checkout has created 3/);
+    expect((await run('user:default/priya', 'checkout')).log).toMatch(
+      /group:default\/checkout has created 3/,
+    );
   });
 });

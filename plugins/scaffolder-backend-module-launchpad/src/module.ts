@@ -41,7 +41,16 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init({ scaffolder, config, reader, catalog, store, database, discovery, auth }) {
+      async init({
+        scaffolder,
+        config,
+        reader,
+        catalog,
+        store,
+        database,
+        discovery,
+        auth,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const quota = await DatabaseRepoQuota.create({ database, config });
         const ownerGuard = createOwnerGuard({ catalog, config });
@@ -68,7 +77,14 @@ export const scaffolderModuleLaunchpad = createBackendModule({
           }),
           createGitopsRegisterAction({ store, config, ownerGuard }),
           createRegisterAction({ catalog }),
-          createProposeDatabaseWiringAction({ store, catalog, config, discovery, auth, ownerGuard }),
+          createProposeDatabaseWiringAction({
+            store,
+            catalog,
+            config,
+            discovery,
+            auth,
+            ownerGuard,
+          }),
         );
       },
     });

@@ -9,7 +9,12 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('scorecard_change_baseline', table => {
-    table.text('fingerprint').nullable().comment('The catalog change fingerprint of the watched kinds at the last poll');
+    table
+      .text('fingerprint')
+      .nullable()
+      .comment(
+        'The catalog change fingerprint of the watched kinds at the last poll',
+      );
   });
 };
 

@@ -50,13 +50,21 @@ const adminOnlyScorecardsPermissions = createServiceFactory({
   deps: {},
   factory(): PermissionsService {
     const scorecardsNames = new Set(scorecardsPermissions.map(p => p.name));
-    const decide = (permission: Permission, credentials: BackstageCredentials) => {
-      const principal = credentials.principal as { type: string; userEntityRef?: string };
+    const decide = (
+      permission: Permission,
+      credentials: BackstageCredentials,
+    ) => {
+      const principal = credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
       const allowed =
         !scorecardsNames.has(permission.name) ||
         principal.type === 'service' ||
         principal.userEntityRef === ADMIN;
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY } as const;
+      return {
+        result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      } as const;
     };
     return {
       async authorize(requests, options) {
@@ -254,7 +262,10 @@ describe('scorecards plugin', () => {
             },
             // Evaluation on entity change has its own test (EntityChangeWatcher.test.ts);
             // here every evaluation is one this test asks for.
-            scorecards: { definitionsDir, evaluateOnChange: { enabled: false } },
+            scorecards: {
+              definitionsDir,
+              evaluateOnChange: { enabled: false },
+            },
           },
         }),
         adminOnlyScorecardsPermissions,
@@ -554,12 +565,12 @@ describe('scorecards plugin', () => {
       { everything: true },
     ]) {
       const res = await evaluate(body, auth);
-      expect([body, res.status, res.body.error?.name, res.body.error?.message]).toEqual([
+      expect([
         body,
-        403,
-        'NotAllowedError',
-        message,
-      ]);
+        res.status,
+        res.body.error?.name,
+        res.body.error?.message,
+      ]).toEqual([body, 403, 'NotAllowedError', message]);
     }
     // The admin, and Backstage services (e.g. a scheduled job elsewhere), may
     const asAdmin = await evaluate({ entityRefs: ['component:default/bare'] });
@@ -606,12 +617,12 @@ dueDate: "secret-looking text 2025-13-45"
       expect(asAdmin.body.rejectedCount).toBeUndefined();
       for (const url of ['/initiatives', '/teams/default/team-a/initiatives']) {
         const res = await get(url);
-        expect([url, res.status, res.body.errors, res.body.rejectedCount]).toEqual([
+        expect([
           url,
-          200,
-          [],
-          1,
-        ]);
+          res.status,
+          res.body.errors,
+          res.body.rejectedCount,
+        ]).toEqual([url, 200, [], 1]);
         expect(JSON.stringify(res.body)).not.toContain('initiatives.yaml');
       }
     } finally {

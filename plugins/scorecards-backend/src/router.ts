@@ -88,7 +88,6 @@ const schemas = {
   }),
 };
 
-
 function entityRefOf(params: {
   kind: string;
   namespace: string;
@@ -211,7 +210,11 @@ export async function createRouter(
   });
 
   router.get('/initiatives/:id', async (req, res) => {
-    const params = parseInput(schemas.initiativeParams, req.params, 'initiative');
+    const params = parseInput(
+      schemas.initiativeParams,
+      req.params,
+      'initiative',
+    );
     const query = parseInput(schemas.daysQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     res.json(await reports.initiative(params.id, { ...query, credentials }));
@@ -237,7 +240,11 @@ export async function createRouter(
       eventId: 'scorecards-evaluate',
       severityLevel: 'medium',
       request: req,
-      meta: { entityRefs: Array.isArray(req.body?.entityRefs) ? req.body.entityRefs.slice(0, 100) : 'all' },
+      meta: {
+        entityRefs: Array.isArray(req.body?.entityRefs)
+          ? req.body.entityRefs.slice(0, 100)
+          : 'all',
+      },
     });
     try {
       if (!(await allowed(scorecardsEvaluatePermission, credentials))) {

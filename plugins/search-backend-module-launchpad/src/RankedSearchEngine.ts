@@ -6,7 +6,12 @@ import type {
   SearchQuery,
 } from '@backstage/plugin-search-common';
 import type { Writable } from 'stream';
-import { decodePageCursor, encodePageCursor, pageSizeOf, queryWords } from './ranking/queryTranslator';
+import {
+  decodePageCursor,
+  encodePageCursor,
+  pageSizeOf,
+  queryWords,
+} from './ranking/queryTranslator';
 import { rankResults } from './ranking/rankResults';
 
 /** How many of the engine's best matches are re-ranked (the rest keep the engine's order). */
@@ -30,8 +35,12 @@ export class RankedSearchEngine implements SearchEngine {
     return this.engine.getIndexer(type);
   }
 
-  async query(query: SearchQuery, options?: QueryRequestOptions): Promise<IndexableResultSet> {
-    if (!queryWords(query.term).length) return this.engine.query(query, options);
+  async query(
+    query: SearchQuery,
+    options?: QueryRequestOptions,
+  ): Promise<IndexableResultSet> {
+    if (!queryWords(query.term).length)
+      return this.engine.query(query, options);
     const pageSize = pageSizeOf(query);
     const pagesInWindow = Math.ceil(RANKED_WINDOW / pageSize);
     const { page } = decodePageCursor(query.pageCursor);
@@ -45,13 +54,17 @@ export class RankedSearchEngine implements SearchEngine {
     const ranked = rankResults(window.results, query.term);
     const total = window.numberOfResults ?? ranked.length;
     const start = page * pageSize;
-    const results = ranked.slice(start, start + pageSize).map((r, i) => ({ ...r, rank: start + i + 1 }));
+    const results = ranked
+      .slice(start, start + pageSize)
+      .map((r, i) => ({ ...r, rank: start + i + 1 }));
     const hasNext = start + pageSize < total;
     return {
       results,
       numberOfResults: total,
       ...(hasNext && { nextPageCursor: encodePageCursor({ page: page + 1 }) }),
-      ...(page > 0 && { previousPageCursor: encodePageCursor({ page: page - 1 }) }),
+      ...(page > 0 && {
+        previousPageCursor: encodePageCursor({ page: page - 1 }),
+      }),
     };
   }
 }

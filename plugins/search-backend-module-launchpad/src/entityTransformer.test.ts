@@ -5,8 +5,18 @@ describe('launchpadEntityTransformer', () => {
     const doc = launchpadEntityTransformer({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'payments-service', title: 'Payments service', description: 'Takes payments.', tags: ['kotlin', 'pci-dss'] },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments', system: 'payments' },
+      metadata: {
+        name: 'payments-service',
+        title: 'Payments service',
+        description: 'Takes payments.',
+        tags: ['kotlin', 'pci-dss'],
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:default/payments',
+        system: 'payments',
+      },
     }) as any;
     expect(doc.title).toBe('Payments service');
     expect(doc.kind).toBe('Component');
@@ -14,7 +24,15 @@ describe('launchpadEntityTransformer', () => {
     expect(doc.tags).toEqual(['kotlin', 'pci-dss']);
     expect(doc.ownerName).toBe('payments');
     expect(doc.system).toBe('payments');
-    for (const part of ['Takes payments.', 'payments-service', 'payments service', 'pci-dss', 'pci dss', 'owner: payments', 'system: payments']) {
+    for (const part of [
+      'Takes payments.',
+      'payments-service',
+      'payments service',
+      'pci-dss',
+      'pci dss',
+      'owner: payments',
+      'system: payments',
+    ]) {
       expect(doc.text).toContain(part);
     }
   });

@@ -17,7 +17,8 @@ export interface LaunchpadCatalogFields {
 function nameOf(ref: unknown, defaultKind: string): string {
   if (typeof ref !== 'string' || !ref) return '';
   try {
-    return parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }).name;
+    return parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' })
+      .name;
   } catch {
     return '';
   }
@@ -25,7 +26,10 @@ function nameOf(ref: unknown, defaultKind: string): string {
 
 /** `payments-service` → `payments service`; `nw_node.logger` → `nw node logger`. */
 export function nameWords(name: string): string {
-  return name.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+  return name
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -35,11 +39,15 @@ export function nameWords(name: string): string {
  * B-weighted part of the Postgres tsvector) and as fields of their own, which
  * the ranking reads.
  */
-export const launchpadEntityTransformer: CatalogCollatorEntityTransformer = (entity: Entity) => {
+export const launchpadEntityTransformer: CatalogCollatorEntityTransformer = (
+  entity: Entity,
+) => {
   const base = defaultCatalogCollatorEntityTransformer(entity);
   const spec = (entity.spec ?? {}) as { owner?: unknown; system?: unknown };
   const name = entity.metadata.name;
-  const tags = (entity.metadata.tags ?? []).filter((t): t is string => typeof t === 'string');
+  const tags = (entity.metadata.tags ?? []).filter(
+    (t): t is string => typeof t === 'string',
+  );
   const ownerName = nameOf(spec.owner, 'group');
   const system = nameOf(spec.system, 'system');
   const words = nameWords(name);
@@ -47,7 +55,9 @@ export const launchpadEntityTransformer: CatalogCollatorEntityTransformer = (ent
     base.text,
     name,
     words !== name ? words : '',
-    tags.length ? `tags: ${tags.join(' ')} ${tags.map(nameWords).join(' ')}` : '',
+    tags.length
+      ? `tags: ${tags.join(' ')} ${tags.map(nameWords).join(' ')}`
+      : '',
     ownerName ? `owner: ${ownerName} ${nameWords(ownerName)}` : '',
     system ? `system: ${system}` : '',
   ]

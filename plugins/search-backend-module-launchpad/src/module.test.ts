@@ -28,7 +28,10 @@ const repoRoot = path.resolve(__dirname, '../../..');
 let backend: TestBackend;
 const api = () => request(backend.server);
 
-type Hit = { type: string; document: { location: string; kind?: string; name?: string; title?: string } };
+type Hit = {
+  type: string;
+  document: { location: string; kind?: string; name?: string; title?: string };
+};
 
 async function search(term: string, extra: Record<string, string> = {}) {
   const res = await api()
@@ -47,23 +50,50 @@ const refOf = (hit: Hit) => {
 beforeAll(async () => {
   backend = await startTestBackend({
     features: [
-      ...(process.env.SEARCH_TEST_DEBUG ? [mockServices.rootLogger.factory({ level: 'debug' })] : []),
+      ...(process.env.SEARCH_TEST_DEBUG
+        ? [mockServices.rootLogger.factory({ level: 'debug' })]
+        : []),
       mockServices.rootConfig.factory({
         data: {
-          backend: { baseUrl: 'http://localhost:7007', database: testDatabaseConfig() },
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            database: testDatabaseConfig(),
+          },
           // Local mode: the demo catalog's files and their $text definitions are read from disk
-          launchpad: { localMode: true, catalog: { fileRoots: [path.join(repoRoot, 'catalog')] } },
+          launchpad: {
+            localMode: true,
+            catalog: { fileRoots: [path.join(repoRoot, 'catalog')] },
+          },
           catalog: {
             allowedLocationTypes: ['url', 'file'],
-            rules: [{ allow: ['Component', 'API', 'System', 'Domain', 'Resource', 'Group', 'User', 'Location'] }],
-            locations: [{ type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') }],
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'API',
+                  'System',
+                  'Domain',
+                  'Resource',
+                  'Group',
+                  'User',
+                  'Location',
+                ],
+              },
+            ],
+            locations: [
+              { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
+            ],
             processingInterval: { seconds: 2 },
           },
           search: {
             collators: {
               catalog: {
                 // Re-indexed often: the first pass may run before the catalog has read its files.
-                schedule: { frequency: { seconds: 3 }, timeout: { minutes: 1 }, initialDelay: { seconds: 1 } },
+                schedule: {
+                  frequency: { seconds: 3 },
+                  timeout: { minutes: 1 },
+                  initialDelay: { seconds: 1 },
+                },
               },
             },
             pg: { highlightOptions: { useHighlight: true } },
@@ -97,8 +127,16 @@ beforeAll(async () => {
       describe: async () => {
         const events = (await search('payment-events')).body.results ?? [];
         const people = (await search('ahmed')).body.results ?? [];
-        const apis = await api().get('/api/catalog/entities?filter=kind=component&fields=metadata.name').set('Authorization', auth);
-        return `the demo catalog in the search index (payment-events: ${events.map(refOf).join(', ')}; ahmed: ${people.map(refOf).join(', ')}; catalog components: ${JSON.stringify(apis.body)})`;
+        const apis = await api()
+          .get(
+            '/api/catalog/entities?filter=kind=component&fields=metadata.name',
+          )
+          .set('Authorization', auth);
+        return `the demo catalog in the search index (payment-events: ${events
+          .map(refOf)
+          .join(', ')}; ahmed: ${people
+          .map(refOf)
+          .join(', ')}; catalog components: ${JSON.stringify(apis.body)})`;
       },
     },
   );
@@ -148,11 +186,24 @@ describe('the first result', () => {
 describe('what else it finds', () => {
   it.each([
     // by owner: a team's name finds what it owns, Components before the rest
-    ['checkout', ['component:checkout-service', 'component:promotions-service']],
-    ['fulfilment', ['component:notification-service', 'component:warehouse-stock-sync']],
+    [
+      'checkout',
+      ['component:checkout-service', 'component:promotions-service'],
+    ],
+    [
+      'fulfilment',
+      ['component:notification-service', 'component:warehouse-stock-sync'],
+    ],
     // by tag: every entity with it
     ['pci-dss', ['component:payments-service', 'component:legacy-psp-adapter']],
-    ['kafka', ['component:orders-service', 'component:inventory-service', 'component:notification-service']],
+    [
+      'kafka',
+      [
+        'component:orders-service',
+        'component:inventory-service',
+        'component:notification-service',
+      ],
+    ],
   ])('%j finds %j', async (term, expected) => {
     const res = await search(term);
     expect(res.status).toBe(200);
@@ -165,8 +216,12 @@ describe('what else it finds', () => {
     const kinds = (res.body.results as Hit[]).map(h => refOf(h).split(':')[0]);
     // the Group "checkout" is the exact name; after it, the preferred kinds come first
     const rest = kinds.slice(kinds.indexOf('group') + 1);
-    const firstOther = rest.findIndex(k => !['component', 'api', 'system'].includes(k));
-    const lastPreferred = rest.map(k => ['component', 'api', 'system'].includes(k)).lastIndexOf(true);
+    const firstOther = rest.findIndex(
+      k => !['component', 'api', 'system'].includes(k),
+    );
+    const lastPreferred = rest
+      .map(k => ['component', 'api', 'system'].includes(k))
+      .lastIndexOf(true);
     expect(firstOther === -1 || lastPreferred < firstOther).toBe(true);
   });
 
@@ -175,7 +230,10 @@ describe('what else it finds', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await search('service', { pageLimit: '4', ...(cursor && { pageCursor: cursor }) });
+      const res = await search('service', {
+        pageLimit: '4',
+        ...(cursor && { pageCursor: cursor }),
+      });
       expect(res.status).toBe(200);
       seen.push(...(res.body.results as Hit[]).map(refOf));
       cursor = res.body.nextPageCursor;
@@ -191,7 +249,7 @@ describe('hostile terms', () => {
     "''",
     '"',
     '\\',
-    '\\\\\'',
+    "\\\\'",
     "payments' | 'x",
     'a & | ! <-> :* ( )',
     '((((((',
@@ -212,25 +270,39 @@ describe('hostile terms', () => {
     '${jndi:ldap://x}',
     '<script>alert(1)</script>',
   ];
-  it.each(hostile.map(t => [t.length > 40 ? `${t.slice(0, 40)}… (${t.length})` : JSON.stringify(t), t]))(
-    '%s is answered, not a 500',
-    async (_label, term) => {
-      const res = await search(term);
-      expect(res.status).toBeLessThan(500);
-      if (res.status === 200) expect(Array.isArray(res.body.results)).toBe(true);
-    },
-  );
+  it.each(
+    hostile.map(t => [
+      t.length > 40 ? `${t.slice(0, 40)}… (${t.length})` : JSON.stringify(t),
+      t,
+    ]),
+  )('%s is answered, not a 500', async (_label, term) => {
+    const res = await search(term);
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 200) expect(Array.isArray(res.body.results)).toBe(true);
+  });
 
   it('finds what the words of a noisy term name', async () => {
-    for (const term of ["payments'-service", '(payments)|service', 'payments:*service!', '"payments-service"']) {
+    for (const term of [
+      "payments'-service",
+      '(payments)|service',
+      'payments:*service!',
+      '"payments-service"',
+    ]) {
       const res = await search(term);
       expect(res.status).toBe(200);
-      expect((res.body.results as Hit[]).map(refOf)).toContain('component:payments-service');
+      expect((res.body.results as Hit[]).map(refOf)).toContain(
+        'component:payments-service',
+      );
     }
   });
 
   it('answers bad page cursors and sizes with the first page', async () => {
-    for (const pageCursor of ['!!!', 'e30=', Buffer.from('{"page":-3}').toString('base64'), Buffer.from('{"page":1e9}').toString('base64')]) {
+    for (const pageCursor of [
+      '!!!',
+      'e30=',
+      Buffer.from('{"page":-3}').toString('base64'),
+      Buffer.from('{"page":1e9}').toString('base64'),
+    ]) {
       const res = await search('payments', { pageCursor });
       expect(res.status).toBeLessThan(500);
     }

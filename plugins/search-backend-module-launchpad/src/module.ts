@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogCollatorExtensionPoint } from '@backstage/plugin-search-backend-module-catalog';
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
@@ -25,12 +28,23 @@ export const searchModuleLaunchpad = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ searchEngineRegistry, catalogCollator, database, config, logger }) {
+      async init({
+        searchEngineRegistry,
+        catalogCollator,
+        database,
+        config,
+        logger,
+      }) {
         catalogCollator.setEntityTransformer(launchpadEntityTransformer);
         if (!(await PgSearchEngine.supported(database))) {
-          throw new Error('Launchpad search needs Postgres 12 or newer (backend.database)');
+          throw new Error(
+            'Launchpad search needs Postgres 12 or newer (backend.database)',
+          );
         }
-        const engine = await PgSearchEngine.fromConfig(config, { database, logger });
+        const engine = await PgSearchEngine.fromConfig(config, {
+          database,
+          logger,
+        });
         engine.setTranslator(launchpadQueryTranslator);
         searchEngineRegistry.setSearchEngine(new RankedSearchEngine(engine));
       },

@@ -29,15 +29,21 @@ export function readDeclaredEntities(locationFile: string): DeclaredEntity[] {
       if (!entity || typeof entity !== 'object') continue;
       const namespace = entity.metadata?.namespace ?? 'default';
       out.push({
-        ref: `${entity.kind}:${namespace}/${entity.metadata?.name}`.toLocaleLowerCase('en-US'),
+        ref: `${entity.kind}:${namespace}/${entity.metadata?.name}`.toLocaleLowerCase(
+          'en-US',
+        ),
         kind: entity.kind,
         name: entity.metadata?.name,
         file: abs,
         document: entity,
       });
       if (entity.kind === 'Location') {
-        const targets = [entity.spec?.target, ...(entity.spec?.targets ?? [])].filter(Boolean);
-        for (const target of targets) visit(path.resolve(path.dirname(abs), target));
+        const targets = [
+          entity.spec?.target,
+          ...(entity.spec?.targets ?? []),
+        ].filter(Boolean);
+        for (const target of targets)
+          visit(path.resolve(path.dirname(abs), target));
       }
     }
   };

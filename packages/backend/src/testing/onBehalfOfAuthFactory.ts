@@ -18,9 +18,15 @@ export const onBehalfOfAuthFactory = createServiceFactory({
   factory({ plugin }): AuthService {
     const mock = mockServices.auth({ pluginId: plugin.getId() });
     return Object.assign(Object.create(mock), {
-      async getPluginRequestToken(options: Parameters<AuthService['getPluginRequestToken']>[0]) {
-        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
-        if (principal.type !== 'user') return mock.getPluginRequestToken(options);
+      async getPluginRequestToken(
+        options: Parameters<AuthService['getPluginRequestToken']>[0],
+      ) {
+        const principal = options.onBehalfOf.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
+        if (principal.type !== 'user')
+          return mock.getPluginRequestToken(options);
         return {
           token: mockCredentials.user.token(principal.userEntityRef, {
             actor: { subject: `plugin:${plugin.getId()}` },

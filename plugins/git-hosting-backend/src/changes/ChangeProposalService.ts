@@ -1,6 +1,14 @@
-import type { AuthService, BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -12,13 +20,27 @@ import {
 } from '@internal/plugin-git-hosting-node';
 import { randomUUID } from 'node:crypto';
 import type { ChangeProposalStore } from './database/ChangeProposalStore';
-import type { ChangeProposal, ChangeProposalDetails, ChangeStatus, NewChangeProposal } from './types';
+import type {
+  ChangeProposal,
+  ChangeProposalDetails,
+  ChangeStatus,
+  NewChangeProposal,
+} from './types';
 
 /** Change proposals on the portal's git host. Credentials are always the caller's. */
 export interface ChangeProposalService {
-  create(input: NewChangeProposal, credentials: BackstageCredentials): Promise<ChangeProposal>;
-  list(repo: RepoRef, status: ChangeStatus | undefined): Promise<ChangeProposal[]>;
-  get(id: string, credentials: BackstageCredentials): Promise<ChangeProposalDetails>;
+  create(
+    input: NewChangeProposal,
+    credentials: BackstageCredentials,
+  ): Promise<ChangeProposal>;
+  list(
+    repo: RepoRef,
+    status: ChangeStatus | undefined,
+  ): Promise<ChangeProposal[]>;
+  get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ChangeProposalDetails>;
   merge(id: string, credentials: BackstageCredentials): Promise<ChangeProposal>;
   close(id: string, credentials: BackstageCredentials): Promise<ChangeProposal>;
 }
@@ -38,9 +60,14 @@ export interface ChangeProposalServiceOptions {
 }
 
 const userRefOf = (credentials: BackstageCredentials): string => {
-  const principal = credentials.principal as { type?: string; userEntityRef?: string };
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
   if (principal.type !== 'user' || !principal.userEntityRef)
-    throw new NotAllowedError('Change proposals are opened, merged and closed by signed-in users');
+    throw new NotAllowedError(
+      'Change proposals are opened, merged and closed by signed-in users',
+    );
   return principal.userEntityRef.toLocaleLowerCase('en-US');
 };
 
@@ -49,15 +76,30 @@ const userRefOf = (credentials: BackstageCredentials): string => {
  * record (the plugin's database), and who may do what, decided by the
  * permission policy on the repository's catalog entity.
  */
-export function createChangeProposalService(options: ChangeProposalServiceOptions): ChangeProposalService {
-  const { git, proposals, catalog, auth, permissions, baseUrl, maxDiffBytes, committer } = options;
+export function createChangeProposalService(
+  options: ChangeProposalServiceOptions,
+): ChangeProposalService {
+  const {
+    git,
+    proposals,
+    catalog,
+    auth,
+    permissions,
+    baseUrl,
+    maxDiffBytes,
+    committer,
+  } = options;
 
   /** The entities registered from the repository's catalog-info.yaml: its owners are the repository's. */
   async function repoEntities(repo: RepoRef): Promise<Entity[]> {
-    const location = `url:${repoUrls(baseUrl, repo).rawUrl('catalog-info.yaml')}`;
+    const location = `url:${repoUrls(baseUrl, repo).rawUrl(
+      'catalog-info.yaml',
+    )}`;
     const { items } = await catalog.getEntities(
       {
-        filter: { 'metadata.annotations.backstage.io/managed-by-location': location },
+        filter: {
+          'metadata.annotations.backstage.io/managed-by-location': location,
+        },
         fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
       },
       { credentials: await auth.getOwnServiceCredentials() },
@@ -70,25 +112,53 @@ export function createChangeProposalService(options: ChangeProposalServiceOption
    * repository: the permission on each of its entities; a repository no
    * entity claims, platform admins only (the policy's unconditional answer).
    */
-  async function mayManage(repo: RepoRef, credentials: BackstageCredentials): Promise<{ allowed: boolean; owners: string[] }> {
+  async function mayManage(
+    repo: RepoRef,
+    credentials: BackstageCredentials,
+  ): Promise<{ allowed: boolean; owners: string[] }> {
     const entities = await repoEntities(repo);
-    const owners = [...new Set(entities.map(e => (e.spec as { owner?: unknown })?.owner).filter((o): o is string => typeof o === 'string'))];
+    const owners = [
+      ...new Set(
+        entities
+          .map(e => (e.spec as { owner?: unknown })?.owner)
+          .filter((o): o is string => typeof o === 'string'),
+      ),
+    ];
     if (!entities.length) {
-      const [decision] = await permissions.authorizeConditional([{ permission: gitChangesManagePermission }], { credentials });
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: gitChangesManagePermission }],
+        { credentials },
+      );
       return { allowed: decision.result === AuthorizeResult.ALLOW, owners };
     }
     const decisions = await permissions.authorize(
-      entities.map(e => ({ permission: gitChangesManagePermission, resourceRef: stringifyEntityRef(e) })),
+      entities.map(e => ({
+        permission: gitChangesManagePermission,
+        resourceRef: stringifyEntityRef(e),
+      })),
       { credentials },
     );
-    return { allowed: decisions.some(d => d.result === AuthorizeResult.ALLOW), owners };
+    return {
+      allowed: decisions.some(d => d.result === AuthorizeResult.ALLOW),
+      owners,
+    };
   }
 
-  async function requireManage(repo: RepoRef, credentials: BackstageCredentials, what: string) {
+  async function requireManage(
+    repo: RepoRef,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
     const { allowed, owners } = await mayManage(repo, credentials);
     if (!allowed) {
       throw new NotAllowedError(
-        `Only the owners of ${repo.org}/${repo.name}'s catalog entity${owners.length ? ` (${owners.join(', ')})` : ' (none is registered from its catalog-info.yaml)'} and platform admins may ${what} its change proposals; ask ${owners.length ? owners.join(' or ') : 'a platform admin'}`,
+        `Only the owners of ${repo.org}/${repo.name}'s catalog entity${
+          owners.length
+            ? ` (${owners.join(', ')})`
+            : ' (none is registered from its catalog-info.yaml)'
+        } and platform admins may ${what} its change proposals; ask ${
+          owners.length ? owners.join(' or ') : 'a platform admin'
+        }`,
       );
     }
   }
@@ -103,7 +173,9 @@ export function createChangeProposalService(options: ChangeProposalServiceOption
 
   function requireOpen(p: ChangeProposal, what: string) {
     if (p.status !== 'open')
-      throw new ConflictError(`Change proposal ${p.id} (${p.org}/${p.repo} ${p.branch}) is ${p.status}; only an open one can be ${what}`);
+      throw new ConflictError(
+        `Change proposal ${p.id} (${p.org}/${p.repo} ${p.branch}) is ${p.status}; only an open one can be ${what}`,
+      );
   }
 
   return {
@@ -113,12 +185,17 @@ export function createChangeProposalService(options: ChangeProposalServiceOption
       const branch = changeBranch(input.slug);
       const summary = await git.get(repo); // 404 for a repository that is not there
       await requireManage(repo, credentials, 'open');
-      if (!summary.head) throw new ConflictError(`${repo.org}/${repo.name} is empty: there is nothing to change`);
+      if (!summary.head)
+        throw new ConflictError(
+          `${repo.org}/${repo.name} is empty: there is nothing to change`,
+        );
       const base = input.base ?? summary.head;
       const head = await git.commitFiles(repo, base, input.files, {
         authorName: committer.name,
         authorEmail: committer.email,
-        message: `${input.title}\n\n${input.description ? `${input.description}\n\n` : ''}Proposed-by: ${author}`,
+        message: `${input.title}\n\n${
+          input.description ? `${input.description}\n\n` : ''
+        }Proposed-by: ${author}`,
         branch,
         newBranch: true,
       });
@@ -149,13 +226,24 @@ export function createChangeProposalService(options: ChangeProposalServiceOption
 
     async get(id, credentials) {
       const proposal = await load(id);
-      const diff = await git.diff(repoOf(proposal), proposal.baseCommit, proposal.headCommit, { maxBytes: maxDiffBytes });
+      const diff = await git.diff(
+        repoOf(proposal),
+        proposal.baseCommit,
+        proposal.headCommit,
+        { maxBytes: maxDiffBytes },
+      );
       let canMerge = false;
       let canClose = false;
-      const principal = credentials.principal as { type?: string; userEntityRef?: string };
+      const principal = credentials.principal as {
+        type?: string;
+        userEntityRef?: string;
+      };
       if (proposal.status === 'open' && principal.type === 'user') {
         canMerge = (await mayManage(repoOf(proposal), credentials)).allowed;
-        canClose = canMerge || principal.userEntityRef?.toLocaleLowerCase('en-US') === proposal.author;
+        canClose =
+          canMerge ||
+          principal.userEntityRef?.toLocaleLowerCase('en-US') ===
+            proposal.author;
       }
       return { ...proposal, diff, canMerge, canClose };
     },
@@ -170,18 +258,32 @@ export function createChangeProposalService(options: ChangeProposalServiceOption
         authorEmail: committer.email,
         message: `Merge ${proposal.branch}: ${proposal.title}\n\nChange-proposal: ${proposal.id}\nProposed-by: ${proposal.author}\nMerged-by: ${user}`,
       });
-      const merged = await proposals.decide(id, { status: 'merged', decidedBy: user, mergedCommit: result.commit });
-      if (!merged) throw new ConflictError(`Change proposal ${id} was merged or closed meanwhile`);
+      const merged = await proposals.decide(id, {
+        status: 'merged',
+        decidedBy: user,
+        mergedCommit: result.commit,
+      });
+      if (!merged)
+        throw new ConflictError(
+          `Change proposal ${id} was merged or closed meanwhile`,
+        );
       return merged;
     },
 
     async close(id, credentials) {
       const user = userRefOf(credentials);
       const proposal = await load(id);
-      if (proposal.author !== user) await requireManage(repoOf(proposal), credentials, 'close');
+      if (proposal.author !== user)
+        await requireManage(repoOf(proposal), credentials, 'close');
       requireOpen(proposal, 'closed');
-      const closed = await proposals.decide(id, { status: 'closed', decidedBy: user });
-      if (!closed) throw new ConflictError(`Change proposal ${id} was merged or closed meanwhile`);
+      const closed = await proposals.decide(id, {
+        status: 'closed',
+        decidedBy: user,
+      });
+      if (!closed)
+        throw new ConflictError(
+          `Change proposal ${id} was merged or closed meanwhile`,
+        );
       return closed;
     },
   };

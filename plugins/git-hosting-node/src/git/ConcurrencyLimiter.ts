@@ -28,8 +28,10 @@ export class ConcurrencyLimiter {
   private readonly queue: Waiter[] = [];
 
   constructor(private readonly options: ConcurrencyLimiterOptions) {
-    if (!(options.maxRunning >= 1)) throw new Error('maxRunning must be at least 1');
-    if (!(options.maxQueued >= 0)) throw new Error('maxQueued must not be negative');
+    if (!(options.maxRunning >= 1))
+      throw new Error('maxRunning must be at least 1');
+    if (!(options.maxQueued >= 0))
+      throw new Error('maxQueued must not be negative');
   }
 
   /** How many hold a slot and how many wait. */
@@ -57,7 +59,9 @@ export class ConcurrencyLimiter {
           this.queue.splice(this.queue.indexOf(waiter), 1);
           reject(
             new ServiceUnavailableError(
-              `The git host is busy: ${what} waited ${Math.round(this.options.queueTimeoutMs / 1000)} s for a free git process and was refused, try again shortly`,
+              `The git host is busy: ${what} waited ${Math.round(
+                this.options.queueTimeoutMs / 1000,
+              )} s for a free git process and was refused, try again shortly`,
             ),
           );
         }, this.options.queueTimeoutMs),

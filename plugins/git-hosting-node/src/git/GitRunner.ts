@@ -68,7 +68,9 @@ export class GitCommandError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${subcommand} failed: ${stderr.trim() || `exit code ${exitCode}`}`);
+    super(
+      `git ${subcommand} failed: ${stderr.trim() || `exit code ${exitCode}`}`,
+    );
     this.name = 'GitCommandError';
   }
 }
@@ -109,7 +111,10 @@ export class GitRunner {
   }
 
   /** Runs git to the end and returns stdout. */
-  async run(command: GitCommand, options: GitCallOptions & { input?: Buffer; maxOutputBytes?: number } = {}): Promise<Buffer> {
+  async run(
+    command: GitCommand,
+    options: GitCallOptions & { input?: Buffer; maxOutputBytes?: number } = {},
+  ): Promise<Buffer> {
     const proc = await this.spawn(command, options);
     const maxOutput = options.maxOutputBytes ?? 64 * 1024 * 1024;
     const chunks: Buffer[] = [];
@@ -133,7 +138,10 @@ export class GitRunner {
     try {
       await proc.done;
     } catch (error) {
-      if (overflow) throw new Error(`git ${command.subcommand} wrote more than ${maxOutput} bytes`);
+      if (overflow)
+        throw new Error(
+          `git ${command.subcommand} wrote more than ${maxOutput} bytes`,
+        );
       throw error;
     }
     await stdoutEnded;
@@ -141,7 +149,10 @@ export class GitRunner {
   }
 
   /** Runs git to the end and returns stdout as text. */
-  async text(command: GitCommand, options: GitCallOptions & { input?: Buffer } = {}): Promise<string> {
+  async text(
+    command: GitCommand,
+    options: GitCallOptions & { input?: Buffer } = {},
+  ): Promise<string> {
     return (await this.run(command, options)).toString('utf-8');
   }
 
@@ -150,7 +161,10 @@ export class GitRunner {
    * concurrency cap until it exits, and is killed at its timeout whether or
    * not anyone reads its output.
    */
-  async spawn(command: GitCommand, options: GitCallOptions = {}): Promise<GitProcess> {
+  async spawn(
+    command: GitCommand,
+    options: GitCallOptions = {},
+  ): Promise<GitProcess> {
     const argv = gitArgv(command); // before a slot is taken: bad input never waits
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const release = await this.limiter.acquire(`git ${command.subcommand}`);
@@ -181,7 +195,9 @@ export class GitRunner {
     child.stderr.on('data', (chunk: string) => {
       if (stderr.length < 16 * 1024) stderr += chunk;
     });
-    const stderrEnded = new Promise<void>(resolve => child.stderr.once('close', () => resolve()));
+    const stderrEnded = new Promise<void>(resolve =>
+      child.stderr.once('close', () => resolve()),
+    );
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -201,12 +217,17 @@ export class GitRunner {
           killGroup();
           reject(
             new ServiceUnavailableError(
-              `git ${command.subcommand} ran longer than ${Math.round(timeoutMs / 100) / 10} s and was stopped`,
+              `git ${command.subcommand} ran longer than ${
+                Math.round(timeoutMs / 100) / 10
+              } s and was stopped`,
             ),
           );
           return;
         }
-        await Promise.race([stderrEnded, new Promise(r => setTimeout(r, 1000))]);
+        await Promise.race([
+          stderrEnded,
+          new Promise(r => setTimeout(r, 1000)),
+        ]);
         if (code === 0) resolve();
         else reject(new GitCommandError(command.subcommand, code, stderr));
       });

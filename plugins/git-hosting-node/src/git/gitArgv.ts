@@ -69,18 +69,28 @@ export function gitArgv(command: GitCommand): string[] {
   const flags = command.flags ?? [];
   for (const flag of flags) {
     if (!FLAG.test(flag) || flag.includes('\0')) {
-      throw new Error(`git ${command.subcommand}: ${JSON.stringify(flag)} is not an option; pass data as args or paths`);
+      throw new Error(
+        `git ${command.subcommand}: ${JSON.stringify(
+          flag,
+        )} is not an option; pass data as args or paths`,
+      );
     }
   }
   const args = command.args ?? [];
   const paths = command.paths ?? [];
-  for (const operand of [...args, ...paths]) assertOperand(command.subcommand, operand);
+  for (const operand of [...args, ...paths])
+    assertOperand(command.subcommand, operand);
   // rev-parse honours --end-of-options only with --verify (otherwise it prints it back)
-  if (command.subcommand === 'rev-parse' && args.length && !flags.includes('--verify')) {
+  if (
+    command.subcommand === 'rev-parse' &&
+    args.length &&
+    !flags.includes('--verify')
+  ) {
     throw new Error('git rev-parse with arguments must use --verify');
   }
   const argv = [...HARDENING_ARGS, command.subcommand, ...flags];
-  if (args.length || paths.length) argv.push('--end-of-options', ...args, ...paths);
+  if (args.length || paths.length)
+    argv.push('--end-of-options', ...args, ...paths);
   return argv;
 }
 
@@ -89,9 +99,15 @@ function assertOperand(subcommand: string, operand: unknown): void {
     throw new InputError(`git ${subcommand}: an empty value is not allowed`);
   }
   if (operand.startsWith('-')) {
-    throw new InputError(`git ${subcommand}: ${JSON.stringify(operand.slice(0, 80))} starts with '-'; values may not look like options`);
+    throw new InputError(
+      `git ${subcommand}: ${JSON.stringify(
+        operand.slice(0, 80),
+      )} starts with '-'; values may not look like options`,
+    );
   }
   if (operand.includes('\0')) {
-    throw new InputError(`git ${subcommand}: a value may not contain a NUL character`);
+    throw new InputError(
+      `git ${subcommand}: a value may not contain a NUL character`,
+    );
   }
 }

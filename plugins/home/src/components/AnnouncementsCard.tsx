@@ -7,7 +7,11 @@ import { readAnnouncements } from '../domain/announcements';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: { padding: theme.spacing(1, 0), borderBottom: `1px solid ${theme.palette.divider}`, '&:last-child': { borderBottom: 'none' } },
+  item: {
+    padding: theme.spacing(1, 0),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    '&:last-child': { borderBottom: 'none' },
+  },
   body: { whiteSpace: 'pre-line', overflowWrap: 'anywhere' },
 }));
 
@@ -15,7 +19,10 @@ const useStyles = makeStyles(theme => ({
 export function AnnouncementsCard() {
   const classes = useStyles();
   const configApi = useApi(configApiRef);
-  const { announcements, problems } = useMemo(() => readAnnouncements(configApi), [configApi]);
+  const { announcements, problems } = useMemo(
+    () => readAnnouncements(configApi),
+    [configApi],
+  );
   return (
     <InfoCard title="Announcements" subheader="From the platform team">
       <div data-testid="home-announcements">
@@ -43,7 +50,12 @@ export function AnnouncementsCard() {
           </ul>
         )}
         {problems.map(p => (
-          <Typography key={p.index} variant="caption" color="error" component="div">
+          <Typography
+            key={p.index}
+            variant="caption"
+            color="error"
+            component="div"
+          >
             Left out: {p.message} (announcements.yaml)
           </Typography>
         ))}

@@ -18,7 +18,14 @@ export function CardState<T>(props: {
 }) {
   const { loading, error, value, isEmpty, empty, errorTitle, children } = props;
   if (loading) return <Progress />;
-  if (error) return <WarningPanel severity="warning" title={errorTitle} message={error.message} />;
+  if (error)
+    return (
+      <WarningPanel
+        severity="warning"
+        title={errorTitle}
+        message={error.message}
+      />
+    );
   if (value === undefined || isEmpty(value)) {
     return (
       <Typography variant="body2" color="textSecondary">

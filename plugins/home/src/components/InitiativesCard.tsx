@@ -7,14 +7,21 @@ import { CardState } from './CardState';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: { padding: theme.spacing(1, 0), borderBottom: `1px solid ${theme.palette.divider}`, '&:last-child': { borderBottom: 'none' } },
+  item: {
+    padding: theme.spacing(1, 0),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    '&:last-child': { borderBottom: 'none' },
+  },
   bar: { height: 8, borderRadius: 4, margin: theme.spacing(0.5, 0) },
 }));
 
 function due(daysLeft: number, status: string) {
   if (status === 'done') return 'done';
-  if (daysLeft < 0) return `overdue by ${-daysLeft} day${daysLeft === -1 ? '' : 's'}`;
-  return daysLeft === 0 ? 'due today' : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+  if (daysLeft < 0)
+    return `overdue by ${-daysLeft} day${daysLeft === -1 ? '' : 's'}`;
+  return daysLeft === 0
+    ? 'due today'
+    : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
 }
 
 /** The platform's initiatives that include services of my teams, with my teams' progress. */
@@ -22,7 +29,10 @@ export function InitiativesCard({ teams }: { teams: string[] | undefined }) {
   const classes = useStyles();
   const state = useTeamInitiatives(teams);
   return (
-    <InfoCard title="Initiatives for my team" deepLink={{ title: 'All initiatives', link: '/scorecards' }}>
+    <InfoCard
+      title="Initiatives for my team"
+      deepLink={{ title: 'All initiatives', link: '/scorecards' }}
+    >
       <div data-testid="home-initiatives">
         <CardState
           {...state}
@@ -34,10 +44,20 @@ export function InitiativesCard({ teams }: { teams: string[] | undefined }) {
           {initiatives => (
             <ul className={classes.list}>
               {initiatives.map(i => (
-                <li key={i.id} className={classes.item} data-testid={`initiative-${i.id}`}>
+                <li
+                  key={i.id}
+                  className={classes.item}
+                  data-testid={`initiative-${i.id}`}
+                >
                   <Typography variant="subtitle2">{i.title}</Typography>
-                  <Typography variant="caption" color="textSecondary" component="div">
-                    {i.scorecard.title ?? i.scorecard.id} at {i.targetLevel.title} by {i.dueDate} ({due(i.daysLeft, i.status)})
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    {i.scorecard.title ?? i.scorecard.id} at{' '}
+                    {i.targetLevel.title} by {i.dueDate} (
+                    {due(i.daysLeft, i.status)})
                   </Typography>
                   <LinearProgress
                     className={classes.bar}
@@ -47,7 +67,8 @@ export function InitiativesCard({ teams }: { teams: string[] | undefined }) {
                     aria-label={`${i.title}: ${i.percent}%`}
                   />
                   <Typography variant="caption">
-                    {i.reached} of {i.entities} of your team's services there ({i.percent}%)
+                    {i.reached} of {i.entities} of your team's services there (
+                    {i.percent}%)
                   </Typography>
                 </li>
               ))}

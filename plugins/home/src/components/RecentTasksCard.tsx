@@ -1,4 +1,11 @@
-import { InfoCard, Link, StatusError, StatusOK, StatusPending, StatusRunning } from '@backstage/core-components';
+import {
+  InfoCard,
+  Link,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+} from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useRecentTasks } from '../hooks/useRecentTasks';
@@ -46,7 +53,8 @@ export function RecentTasksCard() {
           isEmpty={v => v.length === 0}
           empty={
             <>
-              You have not run a golden path yet. <Link to="/create">Create a service</Link>.
+              You have not run a golden path yet.{' '}
+              <Link to="/create">Create a service</Link>.
             </>
           }
         >
@@ -62,7 +70,11 @@ export function RecentTasksCard() {
                         {template?.title ?? template?.name ?? 'Golden path'}
                         {typeof name === 'string' ? `: ${name}` : ''}
                       </Link>
-                      <Typography variant="caption" color="textSecondary" component="div">
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        component="div"
+                      >
                         {new Date(task.createdAt).toLocaleString()}
                       </Typography>
                     </span>

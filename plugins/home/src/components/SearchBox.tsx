@@ -26,7 +26,10 @@ export function SearchBox() {
         placeholder="Search services, APIs, teams, tags…"
         value={term}
         onChange={e => setTerm(e.target.value)}
-        inputProps={{ 'aria-label': 'Search the portal', 'data-testid': 'home-search-input' }}
+        inputProps={{
+          'aria-label': 'Search the portal',
+          'data-testid': 'home-search-input',
+        }}
         InputProps={{
           endAdornment: (
             <InputAdornment position="end">

@@ -1,5 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
-import { EntityRefLink, useStarredEntities } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  useStarredEntities,
+} from '@backstage/plugin-catalog-react';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 
@@ -18,7 +21,8 @@ export function StarredCard() {
       <div data-testid="home-starred">
         {refs.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
-            Nothing starred yet: the star next to an entity's name keeps it here.
+            Nothing starred yet: the star next to an entity's name keeps it
+            here.
           </Typography>
         ) : (
           <ul className={classes.list}>

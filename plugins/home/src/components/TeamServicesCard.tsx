@@ -21,9 +21,17 @@ const useStyles = makeStyles(theme => ({
     borderBottom: `1px solid ${theme.palette.divider}`,
     '&:last-child': { borderBottom: 'none' },
   },
-  name: { flex: '1 1 200px', minWidth: 0, overflowWrap: 'anywhere', fontWeight: 500 },
+  name: {
+    flex: '1 1 200px',
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+    fontWeight: 500,
+  },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
-  ok: { backgroundColor: theme.palette.success?.main ?? '#2e7d32', color: '#fff' },
+  ok: {
+    backgroundColor: theme.palette.success?.main ?? '#2e7d32',
+    color: '#fff',
+  },
   problems: { backgroundColor: theme.palette.error.main, color: '#fff' },
   pending: {},
 }));
@@ -38,24 +46,46 @@ const STATUS_WORDS: Record<ComparisonRow['status'], string> = {
 
 function Environments({ service }: { service: TeamService }) {
   const classes = useStyles();
-  const deployable = Boolean(service.entity.metadata.annotations?.[KUBERNETES_ID]);
-  const { loading, error, value } = useWhatRunsWhere(service.entityRef, deployable);
+  const deployable = Boolean(
+    service.entity.metadata.annotations?.[KUBERNETES_ID],
+  );
+  const { loading, error, value } = useWhatRunsWhere(
+    service.entityRef,
+    deployable,
+  );
   if (!deployable) return null;
-  if (loading) return <Chip size="small" variant="outlined" label="environments…" />;
-  if (error || !value) return <Chip size="small" variant="outlined" label="environments unavailable" />;
+  if (loading)
+    return <Chip size="small" variant="outlined" label="environments…" />;
+  if (error || !value)
+    return (
+      <Chip size="small" variant="outlined" label="environments unavailable" />
+    );
   return (
-    <span className={classes.chips} data-testid={`runs-where-${service.entity.metadata.name}`}>
+    <span
+      className={classes.chips}
+      data-testid={`runs-where-${service.entity.metadata.name}`}
+    >
       {value.map(row => {
         const tag = row.imageTags[0] ? ` ${row.imageTags[0]}` : '';
-        const label = `${row.environment}: ${STATUS_WORDS[row.status]}${row.status === 'ok' || row.status === 'problems' ? tag : ''}`;
+        const label = `${row.environment}: ${STATUS_WORDS[row.status]}${
+          row.status === 'ok' || row.status === 'problems' ? tag : ''
+        }`;
         const className =
-          row.status === 'ok' ? classes.ok : row.status === 'problems' ? classes.problems : classes.pending;
+          row.status === 'ok'
+            ? classes.ok
+            : row.status === 'problems'
+            ? classes.problems
+            : classes.pending;
         return (
           <Chip
             key={row.environment}
             size="small"
             className={className}
-            variant={row.status === 'ok' || row.status === 'problems' ? 'default' : 'outlined'}
+            variant={
+              row.status === 'ok' || row.status === 'problems'
+                ? 'default'
+                : 'outlined'
+            }
             label={label}
             title={row.worstProblem ?? label}
           />
@@ -98,7 +128,10 @@ export function TeamServicesCard({ teams }: { teams: string[] | undefined }) {
   const classes = useStyles();
   const state = useTeamServices(teams);
   return (
-    <InfoCard title="My team's services" subheader="Scorecard level and what runs in each environment">
+    <InfoCard
+      title="My team's services"
+      subheader="Scorecard level and what runs in each environment"
+    >
       <div data-testid="home-team-services">
         <CardState
           {...state}
@@ -108,7 +141,8 @@ export function TeamServicesCard({ teams }: { teams: string[] | undefined }) {
           empty={
             teams?.length ? (
               <>
-                Your team owns no components yet. <Link to="/create">Create one from a golden path</Link>.
+                Your team owns no components yet.{' '}
+                <Link to="/create">Create one from a golden path</Link>.
               </>
             ) : (
               'You are not a member of any team in the catalog.'

@@ -21,7 +21,12 @@ describe('readAnnouncements', () => {
     const yaml = require('yaml');
     const fs = require('node:fs');
     const path = require('node:path');
-    const list = yaml.parse(fs.readFileSync(path.resolve(__dirname, '../../../../announcements.yaml'), 'utf8'));
+    const list = yaml.parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../../announcements.yaml'),
+        'utf8',
+      ),
+    );
     const { announcements, problems } = read(list);
     expect(problems).toEqual([]);
     expect(announcements.length).toBeGreaterThan(0);
@@ -42,7 +47,10 @@ describe('readAnnouncements', () => {
   });
 
   it('is empty without the key and tells when the key is not a list', () => {
-    expect(readAnnouncements(new ConfigReader({}))).toEqual({ announcements: [], problems: [] });
+    expect(readAnnouncements(new ConfigReader({}))).toEqual({
+      announcements: [],
+      problems: [],
+    });
     expect(read('just a string').problems).toHaveLength(1);
   });
 
@@ -60,7 +68,9 @@ describe('readAnnouncements', () => {
       'ftp://x.example',
       'not a url',
     ];
-    const { announcements, problems } = read(hostile.map((link, i) => ({ title: `A${i}`, date: '2026-11-01', link })));
+    const { announcements, problems } = read(
+      hostile.map((link, i) => ({ title: `A${i}`, date: '2026-11-01', link })),
+    );
     expect(announcements).toHaveLength(hostile.length);
     for (const a of announcements) expect(a.link).toBeUndefined();
     expect(problems).toHaveLength(hostile.length);

@@ -20,7 +20,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A link the page may render: a path inside the portal or an https URL (never javascript:, data:, //host). */
 export function isSafeLink(link: string): boolean {
-  if (link.startsWith('/')) return !link.startsWith('//') && !link.startsWith('/\\');
+  if (link.startsWith('/'))
+    return !link.startsWith('//') && !link.startsWith('/\\');
   try {
     return new URL(link).protocol === 'https:';
   } catch {
@@ -43,7 +44,15 @@ export function readAnnouncements(config: Config): {
   try {
     list = config.getOptionalConfigArray('home.announcements') ?? [];
   } catch {
-    return { announcements, problems: [{ index: -1, message: 'home.announcements is not a list of announcements' }] };
+    return {
+      announcements,
+      problems: [
+        {
+          index: -1,
+          message: 'home.announcements is not a list of announcements',
+        },
+      ],
+    };
   }
   list.forEach((entry, index) => {
     const field = (key: string) => {
@@ -55,15 +64,24 @@ export function readAnnouncements(config: Config): {
     const body = field('body');
     const link = field('link');
     if (!title) {
-      problems.push({ index, message: `announcement ${index + 1} has no title` });
+      problems.push({
+        index,
+        message: `announcement ${index + 1} has no title`,
+      });
       return;
     }
     if (!date || !DAY.test(date) || Number.isNaN(Date.parse(date))) {
-      problems.push({ index, message: `announcement "${title}" needs a date as YYYY-MM-DD` });
+      problems.push({
+        index,
+        message: `announcement "${title}" needs a date as YYYY-MM-DD`,
+      });
       return;
     }
     if (link && !isSafeLink(link)) {
-      problems.push({ index, message: `announcement "${title}" has a link that is neither a portal path nor https` });
+      problems.push({
+        index,
+        message: `announcement "${title}" has a link that is neither a portal path nor https`,
+      });
     }
     announcements.push({
       title,
@@ -72,6 +90,8 @@ export function readAnnouncements(config: Config): {
       ...(link && isSafeLink(link) && { link }),
     });
   });
-  announcements.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  announcements.sort((a, b) =>
+    a.date < b.date ? 1 : a.date > b.date ? -1 : 0,
+  );
   return { announcements, problems };
 }

@@ -1,4 +1,7 @@
-import type { InitiativeProgress, InitiativesReport } from '@internal/plugin-scorecards';
+import type {
+  InitiativeProgress,
+  InitiativesReport,
+} from '@internal/plugin-scorecards';
 
 /**
  * The initiatives that concern a team: those with at least one of its
@@ -18,5 +21,8 @@ export function initiativesConcerning(
     }
   }
   const rank = { overdue: 0, open: 1, done: 2 } as const;
-  return out.sort((a, b) => rank[a.status] - rank[b.status] || a.dueDate.localeCompare(b.dueDate));
+  return out.sort(
+    (a, b) =>
+      rank[a.status] - rank[b.status] || a.dueDate.localeCompare(b.dueDate),
+  );
 }

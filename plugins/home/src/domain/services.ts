@@ -21,7 +21,8 @@ export function levelsByEntity(report: TeamReport): Map<string, ServiceLevels> {
       const title =
         owned.level === null
           ? 'No level'
-          : card.scorecard.levels?.find(l => l.id === owned.level)?.title ?? owned.level;
+          : card.scorecard.levels?.find(l => l.id === owned.level)?.title ??
+            owned.level;
       row.levels.push({ scorecard, level: title, levelId: owned.level });
       byRef.set(ref, row);
     }

@@ -6,7 +6,12 @@ import useAsync from 'react-use/esm/useAsync';
 export function useRecentTasks(limit = 5) {
   const api = useApi(scaffolderApiRef);
   return useAsync(async () => {
-    const { tasks } = await api.listTasks({ filterByOwnership: 'owned', limit });
-    return [...tasks].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(0, limit);
+    const { tasks } = await api.listTasks({
+      filterByOwnership: 'owned',
+      limit,
+    });
+    return [...tasks]
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, limit);
   }, [api, limit]);
 }

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { scorecardsApiRef, type InitiativeProgress } from '@internal/plugin-scorecards';
+import {
+  scorecardsApiRef,
+  type InitiativeProgress,
+} from '@internal/plugin-scorecards';
 import useAsync from 'react-use/esm/useAsync';
 import { initiativesConcerning } from '../domain/initiatives';
 
@@ -7,9 +10,13 @@ import { initiativesConcerning } from '../domain/initiatives';
 export function useTeamInitiatives(teams: string[] | undefined) {
   const api = useApi(scorecardsApiRef);
   const key = (teams ?? []).join(',');
-  return useAsync(async (): Promise<Array<InitiativeProgress & { teamRef: string }>> => {
+  return useAsync(async (): Promise<
+    Array<InitiativeProgress & { teamRef: string }>
+  > => {
     if (!teams?.length) return [];
-    const reports = await Promise.all(teams.map(teamRef => api.getInitiatives({ teamRef })));
+    const reports = await Promise.all(
+      teams.map(teamRef => api.getInitiatives({ teamRef })),
+    );
     return initiativesConcerning(reports);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);

@@ -1,4 +1,8 @@
-import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '@internal/plugin-scorecards';
@@ -29,14 +33,21 @@ export function useTeamServices(teams: string[] | undefined) {
     ]);
     const levels = new Map<string, ServiceLevels>();
     for (const report of reports) {
-      if (report) for (const [ref, row] of levelsByEntity(report)) levels.set(ref, row);
+      if (report)
+        for (const [ref, row] of levelsByEntity(report)) levels.set(ref, row);
     }
     return items
       .map(entity => {
         const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-        return { entity, entityRef, levels: levels.get(entityRef)?.levels ?? [] };
+        return {
+          entity,
+          entityRef,
+          levels: levels.get(entityRef)?.levels ?? [],
+        };
       })
-      .sort((a, b) => a.entity.metadata.name.localeCompare(b.entity.metadata.name));
+      .sort((a, b) =>
+        a.entity.metadata.name.localeCompare(b.entity.metadata.name),
+      );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalogApi, scorecardsApi, key]);
 }

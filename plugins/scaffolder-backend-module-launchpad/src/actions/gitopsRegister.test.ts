@@ -128,8 +128,14 @@ describe('launchpad:gitops-register', () => {
   it("registers a database in the team's project whose Applications never prune, next to the team's services", async () => {
     const { store, config } = fresh();
     const action = createGitopsRegisterAction({ store, config });
-    await action.handler(context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx);
-    const { ctx, outputs } = context({ name: 'loyalty-db', owner: 'group:default/checkout', workload: 'database' });
+    await action.handler(
+      context({ name: 'loyalty-service', owner: 'group:default/checkout' }).ctx,
+    );
+    const { ctx, outputs } = context({
+      name: 'loyalty-db',
+      owner: 'group:default/checkout',
+      workload: 'database',
+    });
     await action.handler(ctx);
     expect(outputs.project).toBe('team-checkout');
     const written = await files(store);
@@ -141,16 +147,19 @@ describe('launchpad:gitops-register', () => {
     const db = parse(written['apps/checkout/loyalty-db.yaml']);
     expect(db.spec.template.spec).toMatchObject({
       project: 'team-checkout',
-      source: { repoURL: 'http://localhost:7007/api/git/checkout/loyalty-db.git', path: 'charts/loyalty-db' },
+      source: {
+        repoURL: 'http://localhost:7007/api/git/checkout/loyalty-db.git',
+        path: 'charts/loyalty-db',
+      },
       destination: { namespace: '{{ .namespace }}' },
     });
     expect(db.spec.templatePatch).toContain('prune: false');
     expect(db.spec.templatePatch).not.toContain('prune: true');
-    expect(db.spec.generators[0].list.elements.map((e: { namespace: string }) => e.namespace)).toEqual([
-      'checkout-dev',
-      'checkout-stage',
-      'checkout-prod',
-    ]);
+    expect(
+      db.spec.generators[0].list.elements.map(
+        (e: { namespace: string }) => e.namespace,
+      ),
+    ).toEqual(['checkout-dev', 'checkout-stage', 'checkout-prod']);
     const service = parse(written['apps/checkout/loyalty-service.yaml']);
     expect(service.spec.templatePatch).toContain('prune: true');
   });

@@ -60,7 +60,9 @@ export function gitopsFiles(options: {
         `            autoSync: ${env.autoSync ? 'true' : 'false'}`,
     )
     .join('\n');
-  const application = `# Argo CD for ${database ? 'the database ' : ''}${service} (team ${team}): one Application per environment.
+  const application = `# Argo CD for ${
+    database ? 'the database ' : ''
+  }${service} (team ${team}): one Application per environment.
 # Written by the golden path (launchpad:gitops-register) into the platform's
 # GitOps repository, applied by the platform's root application. The team's
 # repository holds only the chart and its values; it cannot change the
@@ -117,7 +119,9 @@ ${elements}
             duration: 10s
             factor: 2
             maxDuration: 3m
-  # dev and stage sync automatically (${database ? 'self-heal, never prune' : 'prune + self-heal'}); prod waits for someone to press Sync.
+  # dev and stage sync automatically (${
+    database ? 'self-heal, never prune' : 'prune + self-heal'
+  }); prod waits for someone to press Sync.
   templatePatch: |
     {{- if .autoSync }}
     spec:
@@ -259,7 +263,9 @@ export function createGitopsRegisterAction(options: {
           z
             .enum(['service', 'database'])
             .default('service')
-            .describe("What it deploys: a service's Applications prune, a database's never do"),
+            .describe(
+              "What it deploys: a service's Applications prune, a database's never do",
+            ),
       },
       output: {
         repoUrl: z => z.string().describe('Web URL of the GitOps repository'),
@@ -344,9 +350,7 @@ export function createGitopsRegisterAction(options: {
     for (let attempt = 1; ; attempt++) {
       await ensureRepo();
       const { head } = await store.get(gitops);
-      const existing = new Set(
-        head ? await store.listFiles(gitops, head) : [],
-      );
+      const existing = new Set(head ? await store.listFiles(gitops, head) : []);
       // paths the generator made; checked again by the store
       inside(files.applicationPath, `apps/${team}/`);
       inside(files.projectPath, 'projects/');

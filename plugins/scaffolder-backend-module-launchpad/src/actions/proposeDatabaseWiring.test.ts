@@ -1,7 +1,11 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import type { Entity } from '@backstage/catalog-model';
 import { parse } from 'yaml';
-import { databaseUrlEntry, hostedRepository, withDatabaseUrl } from './proposeDatabaseWiring';
+import {
+  databaseUrlEntry,
+  hostedRepository,
+  withDatabaseUrl,
+} from './proposeDatabaseWiring';
 
 const SERVICE_VALUES = `# dev: one replica, verbose logs; every push to main proposes its image here.
 image:
@@ -19,16 +23,25 @@ autoscaling:
 
 describe('withDatabaseUrl', () => {
   it("adds env.DATABASE_URL from the database's Secret next to the service's own variables, keeping comments and order", () => {
-    const out = withDatabaseUrl(SERVICE_VALUES, 'promotions-db', 'values-dev.yaml')!;
+    const out = withDatabaseUrl(
+      SERVICE_VALUES,
+      'promotions-db',
+      'values-dev.yaml',
+    )!;
     expect(parse(out)).toEqual({
       image: { digest: '' },
       replicaCount: 1,
-      env: { LOG_LEVEL: 'debug', DATABASE_URL: databaseUrlEntry('promotions-db') },
+      env: {
+        LOG_LEVEL: 'debug',
+        DATABASE_URL: databaseUrlEntry('promotions-db'),
+      },
       autoscaling: { enabled: false },
     });
     expect(out).toContain('# Written by the pipeline only.');
     expect(out).toContain('promotions-db-app is its application');
-    expect(out.indexOf('autoscaling')).toBeGreaterThan(out.indexOf('DATABASE_URL'));
+    expect(out.indexOf('autoscaling')).toBeGreaterThan(
+      out.indexOf('DATABASE_URL'),
+    );
   });
 
   it.each([
@@ -37,7 +50,9 @@ describe('withDatabaseUrl', () => {
     ['a null env', 'env:\n'],
     ['an empty file', ''],
   ])('creates the env map when the file has %s', (_what, text) => {
-    expect(parse(withDatabaseUrl(text, 'db', 'f.yaml')!).env).toEqual({ DATABASE_URL: databaseUrlEntry('db') });
+    expect(parse(withDatabaseUrl(text, 'db', 'f.yaml')!).env).toEqual({
+      DATABASE_URL: databaseUrlEntry('db'),
+    });
   });
 
   it('changes nothing when the same DATABASE_URL is there already', () => {
@@ -47,10 +62,18 @@ describe('withDatabaseUrl', () => {
 
   it.each([
     ['a literal value', 'env:\n  DATABASE_URL: postgres://elsewhere\n'],
-    ['another Secret', 'env:\n  DATABASE_URL:\n    valueFrom: { secretKeyRef: { name: other-app, key: uri } }\n'],
-  ])('refuses to replace a DATABASE_URL that is %s (a ConflictError)', (_what, text) => {
-    expect(() => withDatabaseUrl(text, 'db', 'f.yaml')).toThrow(ConflictError);
-  });
+    [
+      'another Secret',
+      'env:\n  DATABASE_URL:\n    valueFrom: { secretKeyRef: { name: other-app, key: uri } }\n',
+    ],
+  ])(
+    'refuses to replace a DATABASE_URL that is %s (a ConflictError)',
+    (_what, text) => {
+      expect(() => withDatabaseUrl(text, 'db', 'f.yaml')).toThrow(
+        ConflictError,
+      );
+    },
+  );
 
   it.each([
     ['not YAML', 'env: [\n'],
@@ -59,8 +82,12 @@ describe('withDatabaseUrl', () => {
     ['env as a list', 'env:\n  - name: X\n    value: y\n'],
     ['env as a string', 'env: LOG_LEVEL=debug\n'],
   ])('refuses a values file that is %s, naming it', (_what, text) => {
-    expect(() => withDatabaseUrl(text, 'db', 'charts/x/values-dev.yaml')).toThrow(InputError);
-    expect(() => withDatabaseUrl(text, 'db', 'charts/x/values-dev.yaml')).toThrow(/charts\/x\/values-dev.yaml/);
+    expect(() =>
+      withDatabaseUrl(text, 'db', 'charts/x/values-dev.yaml'),
+    ).toThrow(InputError);
+    expect(() =>
+      withDatabaseUrl(text, 'db', 'charts/x/values-dev.yaml'),
+    ).toThrow(/charts\/x\/values-dev.yaml/);
   });
 });
 
@@ -69,10 +96,20 @@ describe('hostedRepository', () => {
   const at = (location?: string): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 's', annotations: location ? { 'backstage.io/managed-by-location': location } : {} },
+    metadata: {
+      name: 's',
+      annotations: location
+        ? { 'backstage.io/managed-by-location': location }
+        : {},
+    },
   });
   it('reads the repository from a catalog-info.yaml on the git host', () => {
-    expect(hostedRepository(at(`url:${base}/checkout/loyalty-service/raw/main/catalog-info.yaml`), base)).toEqual({
+    expect(
+      hostedRepository(
+        at(`url:${base}/checkout/loyalty-service/raw/main/catalog-info.yaml`),
+        base,
+      ),
+    ).toEqual({
       org: 'checkout',
       name: 'loyalty-service',
     });

@@ -33,7 +33,8 @@ function recordingPublisher(outputs: Record<string, string>) {
     schema: { input: { repoUrl: z => z.string() } },
     async handler(ctx) {
       calls.push(ctx.input);
-      for (const [k, v] of Object.entries(outputs)) ctx.output(k as any, v as any);
+      for (const [k, v] of Object.entries(outputs))
+        ctx.output(k as any, v as any);
     },
   });
   return { action, calls };
@@ -45,7 +46,15 @@ describe('launchpad:publish with a GitHub target', () => {
   const config = mockServices.rootConfig({
     data: {
       backend: { baseUrl: 'http://localhost:7007' },
-      launchpad: { goldenPaths: { publish: { type: 'github', host: 'github.com', organization: 'northwind' } } },
+      launchpad: {
+        goldenPaths: {
+          publish: {
+            type: 'github',
+            host: 'github.com',
+            organization: 'northwind',
+          },
+        },
+      },
       integrations: { github: [{ host: 'github.com' }] },
     },
   });
@@ -59,13 +68,22 @@ describe('launchpad:publish with a GitHub target', () => {
       commitHash: 'abc123',
     });
     const catalog = { getEntities: async () => ({ items: [] }) } as any;
-    const action = createPublishAction({ store, catalog, config, integrations, remotePublishers: { github: github.action } });
+    const action = createPublishAction({
+      store,
+      catalog,
+      config,
+      integrations,
+      remotePublishers: { github: github.action },
+    });
     const { ctx, outputs } = context(
       {
         name: 'loyalty-service',
         owner: 'group:default/checkout',
         description: 'Loyalty points',
-        requiredStatusChecks: ['Lint, test, build', 'Container image (build once, scan, push)'],
+        requiredStatusChecks: [
+          'Lint, test, build',
+          'Container image (build once, scan, push)',
+        ],
       },
       root,
     );
@@ -79,7 +97,10 @@ describe('launchpad:publish with a GitHub target', () => {
         // branch protection: reviewed, green pull requests only, admins included
         protectDefaultBranch: true,
         protectEnforceAdmins: true,
-        requiredStatusCheckContexts: ['Lint, test, build', 'Container image (build once, scan, push)'],
+        requiredStatusCheckContexts: [
+          'Lint, test, build',
+          'Container image (build once, scan, push)',
+        ],
         requireBranchesToBeUpToDate: true,
         requireCodeOwnerReviews: true,
         dismissStaleReviews: true,
@@ -92,7 +113,8 @@ describe('launchpad:publish with a GitHub target', () => {
       repoContentsUrl: 'https://github.com/northwind/loyalty-service/blob/main',
       // The URL upstream's catalog:register derives from the same repoContentsUrl
       // (GitHub's reader reads files by path and ref, blob or tree alike).
-      catalogInfoUrl: 'https://github.com/northwind/loyalty-service/tree/main/catalog-info.yaml',
+      catalogInfoUrl:
+        'https://github.com/northwind/loyalty-service/tree/main/catalog-info.yaml',
       commitHash: 'abc123',
     });
     expect(await store.list()).toEqual([]); // nothing on the local git host
@@ -100,17 +122,42 @@ describe('launchpad:publish with a GitHub target', () => {
 
   it('still refuses a name the catalog already has, before publishing', async () => {
     const github = recordingPublisher({});
-    const catalog = { getEntities: async () => ({ items: [{ kind: 'Component', metadata: { name: 'taken' } }] }) } as any;
-    const action = createPublishAction({ store, catalog, config, integrations, remotePublishers: { github: github.action } });
-    const { ctx } = context({ name: 'taken', owner: 'group:default/checkout' }, root);
-    await expect(action.handler(ctx)).rejects.toThrow('The catalog already has component:default/taken');
+    const catalog = {
+      getEntities: async () => ({
+        items: [{ kind: 'Component', metadata: { name: 'taken' } }],
+      }),
+    } as any;
+    const action = createPublishAction({
+      store,
+      catalog,
+      config,
+      integrations,
+      remotePublishers: { github: github.action },
+    });
+    const { ctx } = context(
+      { name: 'taken', owner: 'group:default/checkout' },
+      root,
+    );
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'The catalog already has component:default/taken',
+    );
     expect(github.calls).toEqual([]);
   });
 
   it('says so when the configured publisher is not installed', async () => {
     const catalog = { getEntities: async () => ({ items: [] }) } as any;
-    const action = createPublishAction({ store, catalog, config, integrations });
-    const { ctx } = context({ name: 'lonely', owner: 'group:default/checkout' }, root);
-    await expect(action.handler(ctx)).rejects.toThrow('no github publisher is installed');
+    const action = createPublishAction({
+      store,
+      catalog,
+      config,
+      integrations,
+    });
+    const { ctx } = context(
+      { name: 'lonely', owner: 'group:default/checkout' },
+      root,
+    );
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'no github publisher is installed',
+    );
   });
 });

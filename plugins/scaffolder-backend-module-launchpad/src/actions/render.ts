@@ -1,5 +1,8 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import type { RootConfigService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  RootConfigService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
@@ -16,14 +19,25 @@ import {
 } from '../goldenPathValues';
 
 /** Reads the golden path settings from app-config. */
-export function readGoldenPathSettings(config: RootConfigService): GoldenPathSettings & { sharedDir: string } {
+export function readGoldenPathSettings(
+  config: RootConfigService,
+): GoldenPathSettings & { sharedDir: string } {
   const envs = config.getOptionalConfigArray('launchpad.environments');
   return {
     backendBaseUrl: config.getString('backend.baseUrl'),
-    imageRegistry: config.getOptionalString('launchpad.goldenPaths.imageRegistry') ?? 'registry.northwind.example',
-    sharedDir: path.resolve(config.getOptionalString('launchpad.goldenPaths.sharedDir') ?? '../../templates/_shared'),
+    imageRegistry:
+      config.getOptionalString('launchpad.goldenPaths.imageRegistry') ??
+      'registry.northwind.example',
+    sharedDir: path.resolve(
+      config.getOptionalString('launchpad.goldenPaths.sharedDir') ??
+        '../../templates/_shared',
+    ),
     environments: envs
-      ? envs.map(e => ({ name: e.getString('name'), cluster: e.getString('cluster'), autoSync: e.getBoolean('autoSync') }))
+      ? envs.map(e => ({
+          name: e.getString('name'),
+          cluster: e.getString('cluster'),
+          autoSync: e.getBoolean('autoSync'),
+        }))
       : DEFAULT_ENVIRONMENTS,
     publish: readPublishTarget(config),
   };
@@ -35,10 +49,17 @@ export function readGoldenPathSettings(config: RootConfigService): GoldenPathSet
  * uses Backstage's publishers and that host's integration (token) config.
  */
 /** Who golden paths' commits are by (`launchpad.goldenPaths.commitAuthor`). */
-export function readCommitAuthor(config: RootConfigService): { name: string; email: string } {
+export function readCommitAuthor(config: RootConfigService): {
+  name: string;
+  email: string;
+} {
   return {
-    name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
-    email: config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ?? 'launchpad@northwind.example',
+    name:
+      config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ??
+      'Launchpad',
+    email:
+      config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ??
+      'launchpad@northwind.example',
   };
 }
 
@@ -47,11 +68,15 @@ export function readPublishTarget(config: RootConfigService): PublishTarget {
   const type = target?.getOptionalString('type') ?? 'local';
   if (type === 'local') return { type };
   if (type !== 'github' && type !== 'gitlab') {
-    throw new Error(`launchpad.goldenPaths.publish.type must be local, github or gitlab, not ${type}`);
+    throw new Error(
+      `launchpad.goldenPaths.publish.type must be local, github or gitlab, not ${type}`,
+    );
   }
   return {
     type,
-    host: target!.getOptionalString('host') ?? (type === 'github' ? 'github.com' : 'gitlab.com'),
+    host:
+      target!.getOptionalString('host') ??
+      (type === 'github' ? 'github.com' : 'gitlab.com'),
     organization: target!.getOptionalString('organization'),
   };
 }
@@ -98,21 +123,41 @@ export function createRenderAction(options: {
     ],
     schema: {
       input: {
-        skeleton: z => z.string().describe('Folder of the template\u2019s own skeleton, relative to template.yaml'),
+        skeleton: z =>
+          z
+            .string()
+            .describe(
+              'Folder of the template\u2019s own skeleton, relative to template.yaml',
+            ),
         standard: z =>
-          z.enum(['service', 'none']).default('none').describe('The shared standard to render as well (templates/_shared)'),
-        language: z => z.enum(['node', 'go']).optional().describe('Language profile of a service standard'),
-        parameters: z => z.record(z.string(), z.unknown()).describe('The form values, as ${{ parameters }}'),
+          z
+            .enum(['service', 'none'])
+            .default('none')
+            .describe(
+              'The shared standard to render as well (templates/_shared)',
+            ),
+        language: z =>
+          z
+            .enum(['node', 'go'])
+            .optional()
+            .describe('Language profile of a service standard'),
+        parameters: z =>
+          z
+            .record(z.string(), z.unknown())
+            .describe('The form values, as ${{ parameters }}'),
       },
       output: {
         name: z => z.string().describe('The service or resource name'),
-        ownerName: z => z.string().describe('The owning team (the repository organisation)'),
+        ownerName: z =>
+          z.string().describe('The owning team (the repository organisation)'),
       },
     },
     async handler(ctx) {
       const { skeleton, standard, language, parameters } = ctx.input;
       if (standard === 'service' && !language) {
-        throw new InputError('language is required with the service standard (node or go)');
+        throw new InputError(
+          'language is required with the service standard (node or go)',
+        );
       }
       const entity = ctx.templateInfo?.entity;
       const values = computeGoldenPathValues({
@@ -120,23 +165,34 @@ export function createRenderAction(options: {
         language,
         template: {
           name: entity?.metadata.name ?? 'unknown',
-          version: entity?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION] ?? '0.0.0',
+          version:
+            entity?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION] ??
+            '0.0.0',
         },
         settings,
       });
 
       await refuseSymlinksInSource(ctx.templateInfo?.baseUrl, skeleton);
-      ctx.logger.info(`Rendering ${skeleton} for ${values.name} (owner ${values.owner})`);
-      await fetchTemplate.handler({ ...ctx, input: { url: skeleton, values, targetPath: './' } } as any);
+      ctx.logger.info(
+        `Rendering ${skeleton} for ${values.name} (owner ${values.owner})`,
+      );
+      await fetchTemplate.handler({
+        ...ctx,
+        input: { url: skeleton, values, targetPath: './' },
+      } as any);
 
       if (standard !== 'none') {
         const folder = STANDARDS[standard];
-        ctx.logger.info(`Rendering the shared ${folder} (${settings.sharedDir})`);
+        ctx.logger.info(
+          `Rendering the shared ${folder} (${settings.sharedDir})`,
+        );
         // fetch:template resolves relative URLs against the template's location;
         // point it at the shared folder instead of the template's own.
         const templateInfo = {
           ...ctx.templateInfo,
-          baseUrl: pathToFileURL(path.join(settings.sharedDir, 'standards.yaml')).href,
+          baseUrl: pathToFileURL(
+            path.join(settings.sharedDir, 'standards.yaml'),
+          ).href,
         };
         await refuseSymlinksInSource(templateInfo.baseUrl, `./${folder}`);
         await fetchTemplate.handler({
@@ -157,19 +213,31 @@ export function createRenderAction(options: {
  * of the server) nor sit outside its template's folder. Remote skeletons are
  * read as archives, which the scaffolder unpacks without links.
  */
-async function refuseSymlinksInSource(baseUrl: string | undefined, relative: string) {
+async function refuseSymlinksInSource(
+  baseUrl: string | undefined,
+  relative: string,
+) {
   if (!baseUrl?.startsWith('file:')) return;
-  const source = resolveSafeChildPath(path.dirname(fileURLToPath(baseUrl)), relative);
+  const source = resolveSafeChildPath(
+    path.dirname(fileURLToPath(baseUrl)),
+    relative,
+  );
   await refuseSymlinks(source);
 }
 
 /** No symbolic links below `dir`. */
 async function refuseSymlinks(dir: string) {
-  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of await fs.readdir(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
     if (entry.isSymbolicLink()) {
       const parent = (entry as any).parentPath ?? (entry as any).path;
       throw new InputError(
-        `The skeleton contains the symbolic link ${path.relative(dir, path.join(parent, entry.name))}; links are refused because they may point outside the workspace`,
+        `The skeleton contains the symbolic link ${path.relative(
+          dir,
+          path.join(parent, entry.name),
+        )}; links are refused because they may point outside the workspace`,
       );
     }
   }

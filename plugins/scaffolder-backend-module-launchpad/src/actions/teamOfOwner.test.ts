@@ -24,6 +24,8 @@ describe('teamOfOwner', () => {
     { owner: undefined },
   ])('refuses $owner with an InputError', ({ owner }) => {
     expect(() => teamOfOwner(owner)).toThrow(InputError);
-    expect(() => teamOfOwner(owner)).toThrow(/^owner is not a group reference: /);
+    expect(() => teamOfOwner(owner)).toThrow(
+      /^owner is not a group reference: /,
+    );
   });
 });

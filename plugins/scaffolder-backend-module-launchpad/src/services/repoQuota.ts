@@ -1,4 +1,7 @@
-import type { DatabaseService, RootConfigService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { Knex } from 'knex';
 
@@ -10,7 +13,10 @@ export interface QuotaReservation {
 /** Golden-path repositories per team per hour. */
 export interface RepoQuota {
   /** Counts one repository for `ownerRef` now, or throws NotAllowedError naming the quota and when it frees up. */
-  reserve(options: { ownerRef: string; repository: string }): Promise<QuotaReservation>;
+  reserve(options: {
+    ownerRef: string;
+    repository: string;
+  }): Promise<QuotaReservation>;
 }
 
 export const DEFAULT_REPOS_PER_TEAM_PER_HOUR = 20;
@@ -20,8 +26,12 @@ const WINDOW_MS = 60 * 60 * 1000;
 /** Reads `launchpad.goldenPaths.quota.reposPerTeamPerHour`; a bad value fails the start, naming the key. */
 export function readReposPerTeamPerHour(config: RootConfigService): number {
   const key = 'launchpad.goldenPaths.quota.reposPerTeamPerHour';
-  const value = config.getOptionalNumber(key) ?? DEFAULT_REPOS_PER_TEAM_PER_HOUR;
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${key} must be a whole number of repositories (0 or more), got ${value}`);
+  const value =
+    config.getOptionalNumber(key) ?? DEFAULT_REPOS_PER_TEAM_PER_HOUR;
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(
+      `${key} must be a whole number of repositories (0 or more), got ${value}`,
+    );
   return value;
 }
 
@@ -35,7 +45,11 @@ const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
  * slot.
  */
 export class DatabaseRepoQuota implements RepoQuota {
-  static async create(options: { database: DatabaseService; config: RootConfigService; now?: () => Date }) {
+  static async create(options: {
+    database: DatabaseService;
+    config: RootConfigService;
+    now?: () => Date;
+  }) {
     const knex = await options.database.getClient();
     if (!(await knex.schema.hasTable(TABLE))) {
       await knex.schema
@@ -51,7 +65,11 @@ export class DatabaseRepoQuota implements RepoQuota {
           if (!(await knex.schema.hasTable(TABLE))) throw error;
         });
     }
-    return new DatabaseRepoQuota(knex, readReposPerTeamPerHour(options.config), options.now ?? (() => new Date()));
+    return new DatabaseRepoQuota(
+      knex,
+      readReposPerTeamPerHour(options.config),
+      options.now ?? (() => new Date()),
+    );
   }
 
   private constructor(
@@ -60,28 +78,45 @@ export class DatabaseRepoQuota implements RepoQuota {
     private readonly now: () => Date,
   ) {}
 
-  async reserve({ ownerRef, repository }: { ownerRef: string; repository: string }): Promise<QuotaReservation> {
+  async reserve({
+    ownerRef,
+    repository,
+  }: {
+    ownerRef: string;
+    repository: string;
+  }): Promise<QuotaReservation> {
     if (this.perHour === 0) {
-      throw new NotAllowedError('Golden paths create no repositories here (launchpad.goldenPaths.quota.reposPerTeamPerHour: 0)');
+      throw new NotAllowedError(
+        'Golden paths create no repositories here (launchpad.goldenPaths.quota.reposPerTeamPerHour: 0)',
+      );
     }
     const now = this.now();
     const since = new Date(now.getTime() - WINDOW_MS);
     const id = await this.knex.transaction(async tx => {
-      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`${TABLE}:${ownerRef}`]);
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `${TABLE}:${ownerRef}`,
+      ]);
       const recent = await tx(TABLE)
         .where('owner_ref', ownerRef)
         .andWhere('created_at', '>', since)
         .orderBy('created_at', 'asc')
         .select('created_at');
       if (recent.length >= this.perHour) {
-        const frees = new Date(new Date(recent[recent.length - this.perHour].created_at).getTime() + WINDOW_MS);
+        const frees = new Date(
+          new Date(recent[recent.length - this.perHour].created_at).getTime() +
+            WINDOW_MS,
+        );
         throw new NotAllowedError(
           `${ownerRef} has created ${recent.length} golden-path repositories in the last hour, the quota ` +
             `(launchpad.goldenPaths.quota.reposPerTeamPerHour: ${this.perHour}); the next one can be created at ` +
-            `${frees.toISOString().slice(11, 16)} UTC (in ${minutes(frees.getTime() - now.getTime())} min)`,
+            `${frees.toISOString().slice(11, 16)} UTC (in ${minutes(
+              frees.getTime() - now.getTime(),
+            )} min)`,
         );
       }
-      const [row] = await tx(TABLE).insert({ owner_ref: ownerRef, repository, created_at: now }).returning('id');
+      const [row] = await tx(TABLE)
+        .insert({ owner_ref: ownerRef, repository, created_at: now })
+        .returning('id');
       return row.id ?? row;
     });
     return {

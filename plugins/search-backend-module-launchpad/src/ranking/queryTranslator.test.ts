@@ -1,4 +1,11 @@
-import { decodePageCursor, encodePageCursor, queryWords, toPgTerm, MAX_QUERY_WORDS, MAX_WORD_LENGTH } from './queryTranslator';
+import {
+  decodePageCursor,
+  encodePageCursor,
+  queryWords,
+  toPgTerm,
+  MAX_QUERY_WORDS,
+  MAX_WORD_LENGTH,
+} from './queryTranslator';
 
 describe('toPgTerm', () => {
   it.each([
@@ -17,22 +24,49 @@ describe('toPgTerm', () => {
   // Whatever comes in, what goes to to_tsquery is quoted words joined by &:
   // no operator, quote, backslash or NUL of the input survives.
   const hostile = [
-    "'", "''", '"', '\\', "\\'", "a' | 'b", 'a & b | !c', '<->', '<2>', ':*', ':A', '((a)', 'a)))',
-    "'; DROP TABLE documents; --", '\u0000', 'a\u0000b', '\u202e', '😀', '%_', '$1', '?', 'a:*B',
-    'x'.repeat(10_000), Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '),
+    "'",
+    "''",
+    '"',
+    '\\',
+    "\\'",
+    "a' | 'b",
+    'a & b | !c',
+    '<->',
+    '<2>',
+    ':*',
+    ':A',
+    '((a)',
+    'a)))',
+    "'; DROP TABLE documents; --",
+    '\u0000',
+    'a\u0000b',
+    '\u202e',
+    '😀',
+    '%_',
+    '$1',
+    '?',
+    'a:*B',
+    'x'.repeat(10_000),
+    Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '),
   ];
-  it.each(hostile.map(t => [t.slice(0, 30), t]))('%j reduces to words', (_label, term) => {
-    const pg = toPgTerm(term);
-    if (pg === undefined) return;
-    expect(pg).toMatch(/^'[\p{L}\p{N}]+':\*( & '[\p{L}\p{N}]+':\*)*$/u);
-    expect(queryWords(term).length).toBeLessThanOrEqual(MAX_QUERY_WORDS);
-    for (const w of queryWords(term)) expect(w.length).toBeLessThanOrEqual(MAX_WORD_LENGTH);
-  });
+  it.each(hostile.map(t => [t.slice(0, 30), t]))(
+    '%j reduces to words',
+    (_label, term) => {
+      const pg = toPgTerm(term);
+      if (pg === undefined) return;
+      expect(pg).toMatch(/^'[\p{L}\p{N}]+':\*( & '[\p{L}\p{N}]+':\*)*$/u);
+      expect(queryWords(term).length).toBeLessThanOrEqual(MAX_QUERY_WORDS);
+      for (const w of queryWords(term))
+        expect(w.length).toBeLessThanOrEqual(MAX_WORD_LENGTH);
+    },
+  );
 });
 
 describe('page cursors', () => {
   it('round-trips a page', () => {
-    expect(decodePageCursor(encodePageCursor({ page: 3 }))).toEqual({ page: 3 });
+    expect(decodePageCursor(encodePageCursor({ page: 3 }))).toEqual({
+      page: 3,
+    });
   });
   it.each([
     ['not base64 json', '!!!'],

@@ -18,7 +18,11 @@ export const MAX_PAGE_SIZE = 100;
  */
 export function queryWords(term: string | undefined): string[] {
   if (!term) return [];
-  const words = term.normalize('NFKC').toLocaleLowerCase('en-US').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    term
+      .normalize('NFKC')
+      .toLocaleLowerCase('en-US')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.slice(0, MAX_QUERY_WORDS).map(w => w.slice(0, MAX_WORD_LENGTH));
 }
 
@@ -38,8 +42,12 @@ export function toPgTerm(term: string | undefined): string | undefined {
 export function decodePageCursor(cursor?: string): { page: number } {
   if (!cursor) return { page: 0 };
   try {
-    const page = Number(JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')).page);
-    return { page: Number.isInteger(page) && page >= 0 && page < 10_000 ? page : 0 };
+    const page = Number(
+      JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')).page,
+    );
+    return {
+      page: Number.isInteger(page) && page >= 0 && page < 10_000 ? page : 0,
+    };
   } catch {
     return { page: 0 };
   }
@@ -52,7 +60,9 @@ export function encodePageCursor({ page }: { page: number }): string {
 /** The page size a query asks for, within 1..{@link MAX_PAGE_SIZE} (25 by default). */
 export function pageSizeOf(query: SearchQuery): number {
   const asked = Number(query.pageLimit);
-  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, MAX_PAGE_SIZE) : 25;
+  return Number.isInteger(asked) && asked > 0
+    ? Math.min(asked, MAX_PAGE_SIZE)
+    : 25;
 }
 
 /**

@@ -17,21 +17,29 @@ function kindWeight(kind: string): number {
  * 1: every word of the term is a word (or the start of one) of the name or title;
  * 0: it matched elsewhere (description, tags, owner).
  */
-export function nameMatch(document: { title?: unknown; name?: unknown }, term: string): number {
+export function nameMatch(
+  document: { title?: unknown; name?: unknown },
+  term: string,
+): number {
   const words = queryWords(term);
   if (!words.length) return 0;
   const phrase = words.join(' ');
-  const name = typeof document.name === 'string' ? queryWords(document.name) : [];
-  const title = typeof document.title === 'string' ? queryWords(document.title) : [];
+  const name =
+    typeof document.name === 'string' ? queryWords(document.name) : [];
+  const title =
+    typeof document.title === 'string' ? queryWords(document.title) : [];
   if (name.join(' ') === phrase || title.join(' ') === phrase) return 3;
   if (name.length && name.slice(0, words.length).join(' ') === phrase) return 2;
-  const has = (own: string[]) => words.every(w => own.some(o => o.startsWith(w)));
+  const has = (own: string[]) =>
+    words.every(w => own.some(o => o.startsWith(w)));
   if ((name.length && has(name)) || (title.length && has(title))) return 1;
   return 0;
 }
 
 function kindOf(document: { kind?: unknown }): string {
-  return typeof document.kind === 'string' ? document.kind.toLocaleLowerCase('en-US') : '';
+  return typeof document.kind === 'string'
+    ? document.kind.toLocaleLowerCase('en-US')
+    : '';
 }
 
 /**
@@ -41,9 +49,16 @@ function kindOf(document: { kind?: unknown }): string {
  * engine's own rank (text relevance) breaks ties. Stable: equal results keep
  * their order.
  */
-export function rankResults<T extends IndexableResult>(results: T[], term: string): T[] {
+export function rankResults<T extends IndexableResult>(
+  results: T[],
+  term: string,
+): T[] {
   const scored = results.map((result, position) => {
-    const doc = result.document as { title?: unknown; name?: unknown; kind?: unknown };
+    const doc = result.document as {
+      title?: unknown;
+      name?: unknown;
+      kind?: unknown;
+    };
     const match = nameMatch(doc, term);
     const preferred = kindWeight(kindOf(doc));
     return { result, position, exact: match === 3 ? 1 : 0, preferred, match };

@@ -1,4 +1,7 @@
-import { type DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type { ChangeProposal, ChangeStatus } from '../types';
@@ -7,7 +10,8 @@ const TABLE = 'git_change_proposals';
 
 type Row = Record<string, any>;
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+const iso = (value: Date | string) =>
+  (value instanceof Date ? value : new Date(value)).toISOString();
 
 function toProposal(row: Row): ChangeProposal {
   return {
@@ -32,11 +36,16 @@ function toProposal(row: Row): ChangeProposal {
 /** Change proposals in the git plugin's database. */
 export class ChangeProposalStore {
   /** Connects and brings the schema up to date (unless migrations are skipped by config). */
-  static async create(options: { database: DatabaseService }): Promise<ChangeProposalStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<ChangeProposalStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await knex.migrate.latest({
-        directory: resolvePackagePath('@internal/plugin-git-hosting-backend', 'migrations'),
+        directory: resolvePackagePath(
+          '@internal/plugin-git-hosting-backend',
+          'migrations',
+        ),
       });
     }
     return new ChangeProposalStore(knex);
@@ -45,7 +54,9 @@ export class ChangeProposalStore {
   private constructor(private readonly knex: Knex) {}
 
   /** Records a proposal; a ConflictError when its branch has one already. */
-  async insert(proposal: Omit<ChangeProposal, 'createdAt' | 'updatedAt' | 'status'>): Promise<ChangeProposal> {
+  async insert(
+    proposal: Omit<ChangeProposal, 'createdAt' | 'updatedAt' | 'status'>,
+  ): Promise<ChangeProposal> {
     const now = new Date();
     try {
       const [row] = await this.knex(TABLE)
@@ -68,7 +79,9 @@ export class ChangeProposalStore {
       return toProposal(row);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
-        throw new ConflictError(`${proposal.org}/${proposal.repo} has a change proposal on ${proposal.branch} already`);
+        throw new ConflictError(
+          `${proposal.org}/${proposal.repo} has a change proposal on ${proposal.branch} already`,
+        );
       throw error;
     }
   }
@@ -79,8 +92,15 @@ export class ChangeProposalStore {
   }
 
   /** A repository's proposals, newest first. */
-  async list(org: string, repo: string, status?: ChangeStatus): Promise<ChangeProposal[]> {
-    const query = this.knex(TABLE).where({ org, repo }).orderBy('created_at', 'desc').limit(500);
+  async list(
+    org: string,
+    repo: string,
+    status?: ChangeStatus,
+  ): Promise<ChangeProposal[]> {
+    const query = this.knex(TABLE)
+      .where({ org, repo })
+      .orderBy('created_at', 'desc')
+      .limit(500);
     if (status) query.andWhere({ status });
     return (await query).map(toProposal);
   }
@@ -91,7 +111,11 @@ export class ChangeProposalStore {
    */
   async decide(
     id: string,
-    decision: { status: 'merged' | 'closed'; decidedBy: string; mergedCommit?: string },
+    decision: {
+      status: 'merged' | 'closed';
+      decidedBy: string;
+      mergedCommit?: string;
+    },
   ): Promise<ChangeProposal | undefined> {
     const [row] = await this.knex(TABLE)
       .where({ id, status: 'open' })

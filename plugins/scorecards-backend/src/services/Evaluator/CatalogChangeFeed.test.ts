@@ -15,7 +15,9 @@ import { EntityChangeWatcher } from './EntityChangeWatcher';
 jest.setTimeout(120_000);
 
 const catalogMigrations = path.join(
-  path.dirname(require.resolve('@backstage/plugin-catalog-backend/package.json')),
+  path.dirname(
+    require.resolve('@backstage/plugin-catalog-backend/package.json'),
+  ),
   'migrations',
 );
 
@@ -26,18 +28,34 @@ describe('DatabaseCatalogChangeFeed', () => {
   let feed: DatabaseCatalogChangeFeed;
 
   async function stitch(ref: string, content: string) {
-    const existing = await db('final_entities').where({ entity_ref: ref }).first();
+    const existing = await db('final_entities')
+      .where({ entity_ref: ref })
+      .first();
     const id = existing?.entity_id ?? randomUUID();
     if (!existing) {
-      await db('refresh_state').insert({ entity_id: id, entity_ref: ref, unprocessed_entity: '{}', errors: '[]', next_update_at: db.fn.now(), last_discovery_at: db.fn.now() });
+      await db('refresh_state').insert({
+        entity_id: id,
+        entity_ref: ref,
+        unprocessed_entity: '{}',
+        errors: '[]',
+        next_update_at: db.fn.now(),
+        last_discovery_at: db.fn.now(),
+      });
     }
     // As the stitcher writes: a new time with new content.
     await db('final_entities')
-      .insert({ entity_id: id, entity_ref: ref, hash: content, final_entity: JSON.stringify({ content }), last_updated_at: db.raw(`clock_timestamp()`) })
+      .insert({
+        entity_id: id,
+        entity_ref: ref,
+        hash: content,
+        final_entity: JSON.stringify({ content }),
+        last_updated_at: db.raw(`clock_timestamp()`),
+      })
       .onConflict('entity_id')
       .merge(['final_entity', 'hash', 'last_updated_at']);
   }
-  const remove = (ref: string) => db('refresh_state').where({ entity_ref: ref }).delete();
+  const remove = (ref: string) =>
+    db('refresh_state').where({ entity_ref: ref }).delete();
 
   beforeAll(async () => {
     const { connection } = testDatabaseConfig();
@@ -73,10 +91,13 @@ describe('DatabaseCatalogChangeFeed', () => {
     ['an addition', () => stitch('component:default/c', '1')],
     ['a removal', () => remove('component:default/b')],
     ['a group update', () => stitch('group:default/team-a', '2')],
-    ['a removal and an addition together', async () => {
-      await remove('component:default/c');
-      await stitch('component:default/d', '1');
-    }],
+    [
+      'a removal and an addition together',
+      async () => {
+        await remove('component:default/c');
+        await stitch('component:default/d', '1');
+      },
+    ],
   ])('changes with %s', async (_what, change) => {
     const before = await feed.fingerprint(kinds);
     await change();
@@ -92,15 +113,24 @@ describe('DatabaseCatalogChangeFeed', () => {
 
   it('lets an idle poll read no entity from the catalog', async () => {
     const catalog = catalogServiceMock({
-      entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'a', etag: 'e1' }, spec: {} }],
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'a', etag: 'e1' },
+          spec: {},
+        },
+      ],
     });
     const stream = jest.spyOn(catalog, 'streamEntities');
-    const evaluate = jest.fn(async () => ({}) as any);
+    const evaluate = jest.fn(async () => ({} as any));
     const watcher = new EntityChangeWatcher({
       catalog,
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
-      definitions: { list: () => [{ definition: { appliesTo: { kind: ['Component'] } } }] } as any,
+      definitions: {
+        list: () => [{ definition: { appliesTo: { kind: ['Component'] } } }],
+      } as any,
       evaluator: { evaluate } as any,
       changeFeed: feed,
     });

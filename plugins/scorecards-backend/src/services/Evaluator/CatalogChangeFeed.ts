@@ -27,7 +27,9 @@ const likePrefix = (kind: string) =>
  */
 export class DatabaseCatalogChangeFeed implements CatalogChangeFeed {
   /** @param catalogDatabase - the catalog plugin's database (its client is made once, on first use) */
-  constructor(private readonly catalogDatabase: Pick<DatabaseService, 'getClient'>) {}
+  constructor(
+    private readonly catalogDatabase: Pick<DatabaseService, 'getClient'>,
+  ) {}
 
   async fingerprint(kinds: string[]): Promise<string | undefined> {
     const knex = await this.catalogDatabase.getClient();
@@ -39,7 +41,9 @@ export class DatabaseCatalogChangeFeed implements CatalogChangeFeed {
         .count({ n: '*' })
         .max({ at: 'last_updated_at' })
         .first();
-      const at = row?.at ? new Date(row.at as string | Date).toISOString() : '-';
+      const at = row?.at
+        ? new Date(row.at as string | Date).toISOString()
+        : '-';
       parts.push(`${kind}:${row?.n ?? 0}:${at}`);
     }
     return parts.join(',');

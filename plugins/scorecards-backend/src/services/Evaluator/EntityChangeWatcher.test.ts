@@ -53,10 +53,14 @@ const component = (name: string, owner: string, description?: string) =>
 kind: Component
 metadata:
   name: ${name}
-${description ? `  description: ${description}\n` : ''}spec: { type: service, lifecycle: production, owner: ${owner} }
+${
+  description ? `  description: ${description}\n` : ''
+}spec: { type: service, lifecycle: production, owner: ${owner} }
 `;
 
-const template = (version: string) => `apiVersion: scaffolder.backstage.io/v1beta3
+const template = (
+  version: string,
+) => `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:
   name: node-service
@@ -126,10 +130,19 @@ describe('evaluation on entity change', () => {
           data: {
             backend: { database: testDatabaseConfig() },
             catalog: {
-              rules: [{ allow: ['Component', 'Group', 'User', 'Location', 'Template'] }],
-              locations: ['org.yaml', 'svc-a.yaml', 'svc-b.yaml', 'svc-c.yaml', 'svc-d.yaml', 'template.yaml'].map(
-                name => ({ type: 'file', target: path.join(dir, name) }),
-              ),
+              rules: [
+                {
+                  allow: ['Component', 'Group', 'User', 'Location', 'Template'],
+                },
+              ],
+              locations: [
+                'org.yaml',
+                'svc-a.yaml',
+                'svc-b.yaml',
+                'svc-c.yaml',
+                'svc-d.yaml',
+                'template.yaml',
+              ].map(name => ({ type: 'file', target: path.join(dir, name) })),
             },
             scorecards: {
               definitionsDir,
@@ -153,25 +166,43 @@ describe('evaluation on entity change', () => {
     // Relations land when the related entities have been processed and stitched.
     await waitFor(
       async () => {
-        const team = await get('/api/catalog/entities/by-name/group/default/team-a');
+        const team = await get(
+          '/api/catalog/entities/by-name/group/default/team-a',
+        );
         const found = await Promise.all(
           ['svc-a', 'svc-b', 'svc-c', 'svc-d'].map(name =>
             get(`/api/catalog/entities/by-name/component/default/${name}`),
           ),
         );
-        found.push(await get('/api/catalog/entities/by-name/template/default/node-service'));
+        found.push(
+          await get(
+            '/api/catalog/entities/by-name/template/default/node-service',
+          ),
+        );
         const ready =
           team.body?.relations?.some((r: any) => r.type === 'hasMember') &&
           found.every(res => res.status === 200);
         return ready ? true : undefined;
       },
-      { timeoutMs: 120_000, describe: () => 'the test entities never reached the catalog' },
+      {
+        timeoutMs: 120_000,
+        describe: () => 'the test entities never reached the catalog',
+      },
     );
     // The first scores; from here on only the watcher evaluates.
-    expect((await api().post('/api/scorecards/evaluate').set('Authorization', auth).send({})).body)
-      .toMatchObject({ evaluated: 4 });
+    expect(
+      (
+        await api()
+          .post('/api/scorecards/evaluate')
+          .set('Authorization', auth)
+          .send({})
+      ).body,
+    ).toMatchObject({ evaluated: 4 });
     backend.server.on('request', (req: { method?: string; url?: string }) => {
-      if (req.method === 'POST' && req.url?.startsWith('/api/scorecards/evaluate')) {
+      if (
+        req.method === 'POST' &&
+        req.url?.startsWith('/api/scorecards/evaluate')
+      ) {
         evaluateCalls.push(req.url);
       }
     });
@@ -191,14 +222,28 @@ describe('evaluation on entity change', () => {
         const [item] = await history('svc-a');
         return item && statuses(item).described === 'failed' ? item : undefined;
       },
-      { describe: async () => `svc-a was not re-evaluated: ${JSON.stringify(await history('svc-a'))}` },
+      {
+        describe: async () =>
+          `svc-a was not re-evaluated: ${JSON.stringify(
+            await history('svc-a'),
+          )}`,
+      },
     );
-    expect(latest).toMatchObject({ reason: 'entity-changed', points: 1, level: null });
-    const score = (await get('/api/scorecards/entities/component/default/svc-a')).body;
-    expect(score.scorecards[0]).toMatchObject({ reason: 'entity-changed', points: 1 });
+    expect(latest).toMatchObject({
+      reason: 'entity-changed',
+      points: 1,
+      level: null,
+    });
+    const score = (
+      await get('/api/scorecards/entities/component/default/svc-a')
+    ).body;
+    expect(score.scorecards[0]).toMatchObject({
+      reason: 'entity-changed',
+      points: 1,
+    });
   });
 
-  it("evaluates the entities of a team whose members changed", async () => {
+  it('evaluates the entities of a team whose members changed', async () => {
     expect(statuses((await history('svc-b'))[0]).staffed).toBe('failed');
     writeFile('org.yaml', org(['bob']));
     await refresh('group:default/team-b');
@@ -208,7 +253,12 @@ describe('evaluation on entity change', () => {
         const [item] = await history('svc-b');
         return item && statuses(item).staffed === 'passed' ? item : undefined;
       },
-      { describe: async () => `svc-b was not re-evaluated: ${JSON.stringify(await history('svc-b'))}` },
+      {
+        describe: async () =>
+          `svc-b was not re-evaluated: ${JSON.stringify(
+            await history('svc-b'),
+          )}`,
+      },
     );
     expect(latest).toMatchObject({ reason: 'entity-changed', points: 2 });
   });
@@ -223,7 +273,12 @@ describe('evaluation on entity change', () => {
         const [item] = await history('svc-d');
         return item && statuses(item).current === 'failed' ? item : undefined;
       },
-      { describe: async () => `svc-d was not re-evaluated: ${JSON.stringify(await history('svc-d'))}` },
+      {
+        describe: async () =>
+          `svc-d was not re-evaluated: ${JSON.stringify(
+            await history('svc-d'),
+          )}`,
+      },
     );
     expect(latest).toMatchObject({ reason: 'entity-changed', level: 'bronze' });
   });
@@ -231,7 +286,9 @@ describe('evaluation on entity change', () => {
   it('removes the current score of an entity that left the catalog, keeping its history', async () => {
     // Gone from its file, and deleted from the catalog.
     writeFile('svc-c.yaml', '# svc-c was decommissioned\n');
-    const entity = await get('/api/catalog/entities/by-name/component/default/svc-c');
+    const entity = await get(
+      '/api/catalog/entities/by-name/component/default/svc-c',
+    );
     const deleted = await api()
       .delete(`/api/catalog/entities/by-uid/${entity.body.metadata.uid}`)
       .set('Authorization', auth);
@@ -239,7 +296,9 @@ describe('evaluation on entity change', () => {
 
     await waitFor(
       async () =>
-        (await get('/api/scorecards/entities/component/default/svc-c')).status === 404
+        (
+          await get('/api/scorecards/entities/component/default/svc-c')
+        ).status === 404
           ? true
           : undefined,
       { describe: () => 'the score of svc-c was never removed' },

@@ -168,7 +168,9 @@ describe('scorecards API for managers', () => {
           .set('Authorization', auth);
         // every component, not just one: the evaluation below counts them all
         const components = await request(backend.server)
-          .get('/api/catalog/entities?filter=kind=component&fields=metadata.name')
+          .get(
+            '/api/catalog/entities?filter=kind=component&fields=metadata.name',
+          )
           .set('Authorization', auth);
         return types(res.body).filter((t: string) => t === 'parentOf')
           .length === 2 &&

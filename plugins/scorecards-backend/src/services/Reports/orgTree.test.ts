@@ -86,8 +86,13 @@ describe('org tree', () => {
     const tree = subtreeFrom(all, 'group:default/eng');
     expect(tree.team?.ref).toBe('group:default/eng');
     expect(tree.parent?.ref).toBe('group:default/org');
-    expect([...tree.groups.keys()]).toEqual(['group:default/eng', 'group:default/web']);
-    expect(subtreeFrom(all, 'group:default/nobody')).toEqual({ groups: new Map() });
+    expect([...tree.groups.keys()]).toEqual([
+      'group:default/eng',
+      'group:default/web',
+    ]);
+    expect(subtreeFrom(all, 'group:default/nobody')).toEqual({
+      groups: new Map(),
+    });
   });
 
   it('reads every group once per caller and reuses it for a few seconds', async () => {
@@ -96,9 +101,14 @@ describe('org tree', () => {
       kind: 'Group',
       metadata: { name, namespace: 'default' },
       spec: { type: 'team' },
-      relations: parent ? [{ type: 'childOf', targetRef: `group:default/${parent}` }] : [],
+      relations: parent
+        ? [{ type: 'childOf', targetRef: `group:default/${parent}` }]
+        : [],
     });
-    const streamEntities = jest.fn(async function* stream(_request: unknown, _options: unknown) {
+    const streamEntities = jest.fn(async function* stream(
+      _request: unknown,
+      _options: unknown,
+    ) {
       yield [entity('org'), entity('eng', 'org')];
     });
     let clock = 0;
@@ -109,7 +119,9 @@ describe('org tree', () => {
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');
 
-    expect((await orgTree.subtree('group:default/eng', alice)).parent?.ref).toBe('group:default/org');
+    expect(
+      (await orgTree.subtree('group:default/eng', alice)).parent?.ref,
+    ).toBe('group:default/org');
     await orgTree.subtree('group:default/org', alice);
     expect(streamEntities).toHaveBeenCalledTimes(1);
     // another caller reads with their own permissions

@@ -113,7 +113,9 @@ export function subtreeFrom(
 ): TeamSubtree {
   const team = all.get(teamRef);
   if (!team) return { groups: new Map() };
-  const groups = new Map(subtreeOf(all, teamRef).map(ref => [ref, all.get(ref)!]));
+  const groups = new Map(
+    subtreeOf(all, teamRef).map(ref => [ref, all.get(ref)!]),
+  );
   const parent = team.parentRef ? all.get(team.parentRef) : undefined;
   return parent ? { team, parent, groups } : { team, groups };
 }
@@ -169,11 +171,14 @@ export function createOrgTree(deps: {
   }
 
   /** Every group in the catalog, as this caller may read them. */
-  function all(credentials: BackstageCredentials): Promise<Map<string, OrgGroup>> {
+  function all(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, OrgGroup>> {
     const key = principalKey(credentials);
     const hit = cache.get(key);
     if (hit && now() - hit.at < ORG_TREE_TTL_MS) return hit.groups;
-    for (const [k, v] of cache) if (now() - v.at >= ORG_TREE_TTL_MS) cache.delete(k);
+    for (const [k, v] of cache)
+      if (now() - v.at >= ORG_TREE_TTL_MS) cache.delete(k);
     const groups = readAll(credentials);
     cache.set(key, { at: now(), groups });
     groups.catch(() => cache.delete(key));
