@@ -22,6 +22,8 @@ export function loadPrebuiltConfigSchema(
   dir: string = __dirname,
 ): Promise<ConfigSchema | undefined> {
   loaded ??= (async () => {
+    // build:backend writes the schema next to the bundle: __dirname is meant
+    // eslint-disable-next-line no-restricted-syntax
     const file = path.resolve(dir, 'config-schema.json');
     if (!fs.existsSync(file)) return undefined;
     return loadConfigSchema({

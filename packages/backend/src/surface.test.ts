@@ -87,12 +87,14 @@ function send(
   return new Promise(resolve => {
     let status = 0;
     const chunks: Buffer[] = [];
+    let deadline: NodeJS.Timeout | undefined = undefined;
+    let req: http.ClientRequest | undefined = undefined;
     const finish = (answer: Answer) => {
       clearTimeout(deadline);
-      req.destroy();
+      req?.destroy();
       resolve(answer);
     };
-    const deadline = setTimeout(
+    deadline = setTimeout(
       () =>
         finish({
           status: 0,
@@ -105,7 +107,7 @@ function send(
         }),
       10_000,
     );
-    const req = http.request(
+    req = http.request(
       {
         host: '127.0.0.1',
         port,
@@ -116,8 +118,10 @@ function send(
       res => {
         status = res.statusCode!;
         // A server-sent event stream that opened is a 200 that never ends: its status is the answer.
-        if (res.headers['content-type']?.startsWith('text/event-stream'))
-          return finish({ status, text: '' });
+        if (res.headers['content-type']?.startsWith('text/event-stream')) {
+          finish({ status, text: '' });
+          return;
+        }
         res.on('data', c => chunks.push(c));
         res.on('end', () =>
           finish({ status, text: Buffer.concat(chunks).toString('utf-8') }),

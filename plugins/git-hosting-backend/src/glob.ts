@@ -24,7 +24,7 @@ export function compileGlob(pattern: string, limits: GlobLimits): Minimatch {
       `The glob is ${pattern.length} characters long; at most ${limits.maxLength} are allowed`,
     );
   }
-  if (/[\u0000-\u001f\u007f]/.test(pattern)) {
+  if (/\p{Cc}/u.test(pattern)) {
     throw new InputError(`The glob ${show} contains control characters`);
   }
   const segments = pattern.split('/');

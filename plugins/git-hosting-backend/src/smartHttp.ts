@@ -85,13 +85,14 @@ export async function readRequestBody(
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined = undefined;
     const fail = (error: Error) => {
       clearTimeout(timer);
       req.removeAllListeners('data');
       req.resume(); // drop the rest; the error answer goes out
       reject(error);
     };
-    const timer = setTimeout(
+    timer = setTimeout(
       () =>
         fail(
           new InputError(

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 const MAX_REF = 255;
 const MAX_PATH = 4096;
 const MAX_SEGMENT = 255;

@@ -11,23 +11,19 @@ import type { ChangeProposalService } from './ChangeProposalService';
 
 const NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
 /** Text on one line: no control characters at all. */
-const LINE = /^[^\u0000-\u001f\u007f]*$/;
+const LINE = /^\P{Cc}*$/u;
 /** Text over lines: no control characters but newline and tab. */
-const TEXT = /^[^\u0000-\u0008\u000b-\u001f\u007f]*$/;
+const TEXT = /^(?:\P{Cc}|[\t\n])*$/u;
 
 const schemas = {
   repo: z.object({
-    org: z
-      .string()
-      .regex(NAME, {
-        error:
-          'must be a repository organisation (lowercase letters, digits, . _ -)',
-      }),
-    name: z
-      .string()
-      .regex(NAME, {
-        error: 'must be a repository name (lowercase letters, digits, . _ -)',
-      }),
+    org: z.string().regex(NAME, {
+      error:
+        'must be a repository organisation (lowercase letters, digits, . _ -)',
+    }),
+    name: z.string().regex(NAME, {
+      error: 'must be a repository name (lowercase letters, digits, . _ -)',
+    }),
   }),
   id: z.object({
     id: z.uuid({ error: 'must be a change proposal id (a UUID)' }),

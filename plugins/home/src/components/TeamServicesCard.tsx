@@ -36,6 +36,16 @@ const useStyles = makeStyles(theme => ({
   pending: {},
 }));
 
+/** A chip's colour: healthy, problems, or anything else (not deployed, unknown). */
+function chipClass(
+  classes: ReturnType<typeof useStyles>,
+  status: ComparisonRow['status'],
+): string {
+  if (status === 'ok') return classes.ok;
+  if (status === 'problems') return classes.problems;
+  return classes.pending;
+}
+
 const STATUS_WORDS: Record<ComparisonRow['status'], string> = {
   ok: 'healthy',
   problems: 'problems',
@@ -70,12 +80,7 @@ function Environments({ service }: { service: TeamService }) {
         const label = `${row.environment}: ${STATUS_WORDS[row.status]}${
           row.status === 'ok' || row.status === 'problems' ? tag : ''
         }`;
-        const className =
-          row.status === 'ok'
-            ? classes.ok
-            : row.status === 'problems'
-            ? classes.problems
-            : classes.pending;
+        const className = chipClass(classes, row.status);
         return (
           <Chip
             key={row.environment}

@@ -90,8 +90,7 @@ export function readAnnouncements(config: Config): {
       ...(link && isSafeLink(link) && { link }),
     });
   });
-  announcements.sort((a, b) =>
-    a.date < b.date ? 1 : a.date > b.date ? -1 : 0,
-  );
+  // newest first (ISO dates compare as strings)
+  announcements.sort((a, b) => b.date.localeCompare(a.date));
   return { announcements, problems };
 }

@@ -136,10 +136,10 @@ export function createInitiativeReports(deps: Deps) {
           const owners = new Set<string | null>(
             subtreeOf(team.tree.groups, ref),
           );
-          const own = standingFor(owners);
+          const standing = standingFor(owners);
           // Sub-teams with nothing in scope have nothing to do for it.
-          return own.entities
-            ? [{ teamRef: ref, title: child.title, ...own }]
+          return standing.entities
+            ? [{ teamRef: ref, title: child.title, ...standing }]
             : [];
         }),
       ];
