@@ -1,5 +1,6 @@
 // npm test: every test of the portal, on real parts.
-//  0. typecheck (tsc) of every package
+//  0. format: every TS/JS file as the project's Prettier config writes it
+//     (.prettierignore keeps templates/ and generated folders out); typecheck (tsc)
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
 //  1b. the built backend as a process: build, drain on SIGTERM, npm start's stop order;
 //      two replicas on one Postgres (scheduling, task claims, a replica killed mid-run)
@@ -13,7 +14,7 @@ import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
 import { runInherit } from './lib/run.mjs';
 
-// optional: "unit", "runtime", "templates", "image" or "e2e"; after "unit", Jest path patterns
+// optional: "format", "unit", "runtime", "templates", "image" or "e2e"; after "unit", Jest path patterns
 // (e.g. `unit plugins/scorecards-backend`) run just those tests, no typecheck.
 const only = process.argv[2];
 const patterns = process.argv.slice(3);
@@ -48,6 +49,13 @@ async function run(name, command, args) {
 }
 
 try {
+  if (!only || only === 'format') {
+    await run('format (prettier --check)', 'npx', [
+      'prettier',
+      '--check',
+      '**/*.{ts,tsx,js,mjs,cjs}',
+    ]);
+  }
   if (!only || only === 'unit') {
     if (patterns.length === 0)
       await run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);

@@ -22,8 +22,13 @@ test("opens checkout-service's Docs tab and reads its rendered handbook", async 
   // The first view builds the site; the reader renders it inside its shadow
   // root once the build is done (the page header's own h1 is outside it).
   const docs = page.locator('[data-testid="techdocs-native-shadowroot"]');
-  await docs.locator('h1', { hasText: 'Checkout service' }).waitFor({ timeout: 120_000 });
-  await page.locator('[role="progressbar"]').first().waitFor({ state: 'detached', timeout: 120_000 });
+  await docs
+    .locator('h1', { hasText: 'Checkout service' })
+    .waitFor({ timeout: 120_000 });
+  await page
+    .locator('[role="progressbar"]')
+    .first()
+    .waitFor({ state: 'detached', timeout: 120_000 });
   await docs.getByText("keeps each shopper's basket").waitFor();
   // The admonition is rendered by the material theme's extensions
   await docs.getByText('Where this page comes from').first().waitFor();
@@ -41,8 +46,15 @@ test('lists the documented services on /docs', async () => {
   await page.goto('/docs?filters%5Buser%5D=all');
   await page.locator('table').getByText('Checkout service').first().waitFor();
   await page.locator('table').getByText('Payments service').first().waitFor();
-  const undocumented = await page.locator('table').getByText('Promotions service').count();
-  assert.equal(undocumented, 0, 'a component without techdocs-ref is not listed');
+  const undocumented = await page
+    .locator('table')
+    .getByText('Promotions service')
+    .count();
+  assert.equal(
+    undocumented,
+    0,
+    'a component without techdocs-ref is not listed',
+  );
   await portal.screenshot('62-docs-index');
 });
 

@@ -39,21 +39,38 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
         namespace: 'default',
         uid: `uid-${name}`,
         annotations: {
-          'backstage.io/managed-by-location': `file:${path.join(catalogDir, 'catalog-info.yaml')}`,
-          'backstage.io/managed-by-origin-location': `file:${path.join(catalogDir, 'catalog-info.yaml')}`,
+          'backstage.io/managed-by-location': `file:${path.join(
+            catalogDir,
+            'catalog-info.yaml',
+          )}`,
+          'backstage.io/managed-by-origin-location': `file:${path.join(
+            catalogDir,
+            'catalog-info.yaml',
+          )}`,
           'backstage.io/techdocs-ref': `dir:./${name}`,
         },
         readers: opts.readers,
       } as Entity['metadata'],
-      spec: { type: 'service', owner: 'group:default/team', lifecycle: 'production' },
+      spec: {
+        type: 'service',
+        owner: 'group:default/team',
+        lifecycle: 'production',
+      },
     };
   }
 
-  async function docs(name: string, mkdocsYml: string, files: Record<string, string> = {}) {
+  async function docs(
+    name: string,
+    mkdocsYml: string,
+    files: Record<string, string> = {},
+  ) {
     const dir = path.join(catalogDir, name);
     await fs.mkdir(path.join(dir, 'docs'), { recursive: true });
     await fs.writeFile(path.join(dir, 'mkdocs.yml'), mkdocsYml);
-    await fs.writeFile(path.join(dir, 'docs', 'index.md'), `# ${name} handbook\n\nHello.\n`);
+    await fs.writeFile(
+      path.join(dir, 'docs', 'index.md'),
+      `# ${name} handbook\n\nHello.\n`,
+    );
     for (const [file, content] of Object.entries(files)) {
       await fs.mkdir(path.dirname(path.join(dir, file)), { recursive: true });
       await fs.writeFile(path.join(dir, file), content);
@@ -80,12 +97,21 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
           // The catalog's read permission as the techdocs router sees it:
           // an entity the user may not read is not there for them.
           async getEntityByRef(ref: any, opts: any) {
-            const name = typeof ref === 'string' ? ref.split('/').pop() : ref.name;
+            const name =
+              typeof ref === 'string' ? ref.split('/').pop() : ref.name;
             const entity = entities.find(e => e.metadata.name === name);
             const principal = opts?.credentials?.principal;
-            const who = principal?.userEntityRef ?? (principal?.type === 'service' ? 'service' : undefined);
-            const readers = (entity?.metadata as any)?.readers as string[] | undefined;
-            if (!entity || (readers && who !== 'service' && !readers.includes(who))) return undefined;
+            const who =
+              principal?.userEntityRef ??
+              (principal?.type === 'service' ? 'service' : undefined);
+            const readers = (entity?.metadata as any)?.readers as
+              | string[]
+              | undefined;
+            if (
+              !entity ||
+              (readers && who !== 'service' && !readers.includes(who))
+            )
+              return undefined;
             return entity;
           },
         } as any),
@@ -100,8 +126,14 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
             permission: { enabled: true },
             techdocs: {
               builder: 'local',
-              generator: { runIn: 'local', mkdocs: { omitTechdocsCorePlugin: true } },
-              publisher: { type: 'local', local: { publishDirectory: path.join(base, 'published') } },
+              generator: {
+                runIn: 'local',
+                mkdocs: { omitTechdocsCorePlugin: true },
+              },
+              publisher: {
+                type: 'local',
+                local: { publishDirectory: path.join(base, 'published') },
+              },
             },
             launchpad: { techdocs: { buildTimeoutSeconds: 60 } },
           },
@@ -124,9 +156,15 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
   }
 
   it('builds a team handbook, serves it to a reader and keeps it from one who cannot read the entity', async () => {
-    await docs('good-service', 'site_name: Good service\nplugins:\n  - techdocs-core\n');
+    await docs(
+      'good-service',
+      'site_name: Good service\nplugins:\n  - techdocs-core\n',
+    );
     await docs('private-service', 'site_name: Private\n');
-    entities.push(component('good-service'), component('private-service', { readers: [READER] }));
+    entities.push(
+      component('good-service'),
+      component('private-service', { readers: [READER] }),
+    );
     const { server } = await start();
 
     const built = await sync(server, 'good-service');
@@ -135,7 +173,9 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
     expect(built.body).not.toContain('event: error');
 
     const page = await request(server)
-      .get('/api/techdocs/static/docs/default/component/good-service/index.html')
+      .get(
+        '/api/techdocs/static/docs/default/component/good-service/index.html',
+      )
       .set('Authorization', mockCredentials.user.header(READER));
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<h1[^>]*>good-service handbook/);
@@ -146,19 +186,32 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
     expect(meta.body).toMatchObject({ site_name: 'Good service' });
 
     // The source tree is not touched (Backstage's generator rewrites mkdocs.yml in place)
-    expect(await fs.readFile(path.join(catalogDir, 'good-service', 'mkdocs.yml'), 'utf8')).toBe(
-      'site_name: Good service\nplugins:\n  - techdocs-core\n',
-    );
+    expect(
+      await fs.readFile(
+        path.join(catalogDir, 'good-service', 'mkdocs.yml'),
+        'utf8',
+      ),
+    ).toBe('site_name: Good service\nplugins:\n  - techdocs-core\n');
 
     // Reading follows the catalog's read permission
-    expect((await sync(server, 'private-service')).body).toContain('event: finish');
+    expect((await sync(server, 'private-service')).body).toContain(
+      'event: finish',
+    );
     for (const [url, status] of [
-      ['/api/techdocs/static/docs/default/component/private-service/index.html', 404],
-      ['/api/techdocs/metadata/techdocs/default/component/private-service', 404],
+      [
+        '/api/techdocs/static/docs/default/component/private-service/index.html',
+        404,
+      ],
+      [
+        '/api/techdocs/metadata/techdocs/default/component/private-service',
+        404,
+      ],
       ['/api/techdocs/sync/default/component/private-service', 404],
       ['/api/techdocs/metadata/entity/default/component/private-service', 404],
     ] as const) {
-      const res = await request(server).get(url).set('Authorization', mockCredentials.user.header(OUTSIDER));
+      const res = await request(server)
+        .get(url)
+        .set('Authorization', mockCredentials.user.header(OUTSIDER));
       expect([url, res.status]).toEqual([url, status]);
       // No token: refused (401), or for the cookie-authenticated static files not found
       const anonymous = await request(server).get(url);
@@ -166,7 +219,9 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
       expect(anonymous.text).not.toContain('handbook');
     }
     const own = await request(server)
-      .get('/api/techdocs/static/docs/default/component/private-service/index.html')
+      .get(
+        '/api/techdocs/static/docs/default/component/private-service/index.html',
+      )
       .set('Authorization', mockCredentials.user.header(READER));
     expect(own.status).toBe(200);
   });
@@ -177,7 +232,11 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
     [
       'hooks',
       'site_name: x\nhooks:\n  - hooks.py\n',
-      { 'hooks.py': `import pathlib\npathlib.Path(${JSON.stringify('MARKER')}).write_text('hook ran')\n` },
+      {
+        'hooks.py': `import pathlib\npathlib.Path(${JSON.stringify(
+          'MARKER',
+        )}).write_text('hook ran')\n`,
+      },
       /'hooks' is not accepted/,
     ],
     [
@@ -187,18 +246,46 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
       /Python tags/,
     ],
     ['!ENV', 'site_name: !ENV [HOME, x]\n', {}, /environment/],
-    ['docs_dir outside', 'site_name: x\ndocs_dir: ../../..\n', {}, /outside the repository/],
-    ['theme custom_dir', 'site_name: x\ntheme:\n  name: mkdocs\n  custom_dir: overrides\n', { 'overrides/main.html': "{{ ''.__class__ }}" }, /custom_dir/],
-    ['snippets', 'site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets\n', { 'docs/p.md': '--8<-- "/etc/passwd"\n' }, /snippets/],
+    [
+      'docs_dir outside',
+      'site_name: x\ndocs_dir: ../../..\n',
+      {},
+      /outside the repository/,
+    ],
+    [
+      'theme custom_dir',
+      'site_name: x\ntheme:\n  name: mkdocs\n  custom_dir: overrides\n',
+      { 'overrides/main.html': "{{ ''.__class__ }}" },
+      /custom_dir/,
+    ],
+    [
+      'snippets',
+      'site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets\n',
+      { 'docs/p.md': '--8<-- "/etc/passwd"\n' },
+      /snippets/,
+    ],
     ['a symlink out', 'site_name: x\n', { 'docs/.keep': '' }, /points outside/],
   ];
 
   it('the hostile configs are real: mkdocs itself runs the hook and the Python tag', async () => {
     for (const [label, yml, files] of hostile.slice(0, 2)) {
-      const m = path.join(base, `control-${hostile.indexOf(hostile.find(h => h[0] === label)!)}`);
-      const dir = await docs(`control-${label.replace(/\W+/g, '-')}`, yml.replace('MARKER', m), Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.replace('MARKER', m)])));
+      const m = path.join(
+        base,
+        `control-${hostile.indexOf(hostile.find(h => h[0] === label)!)}`,
+      );
+      const dir = await docs(
+        `control-${label.replace(/\W+/g, '-')}`,
+        yml.replace('MARKER', m),
+        Object.fromEntries(
+          Object.entries(files).map(([k, v]) => [k, v.replace('MARKER', m)]),
+        ),
+      );
       try {
-        execFileSync('mkdocs', ['build', '-q', '-d', path.join(base, 'control-site')], { cwd: dir, stdio: 'pipe' });
+        execFileSync(
+          'mkdocs',
+          ['build', '-q', '-d', path.join(base, 'control-site')],
+          { cwd: dir, stdio: 'pipe' },
+        );
       } catch {
         // the tag's return value may fail the build after it ran
       }
@@ -206,25 +293,34 @@ describe('techdocs with the launchpad generator (real mkdocs)', () => {
     }
   });
 
-  it.each(hostile)('refuses %s before mkdocs runs and says why', async (label, yml, files, message) => {
-    const name = `hostile-${hostile.findIndex(h => h[0] === label)}`;
-    const dir = await docs(
-      name,
-      yml.replace('MARKER', marker),
-      Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.replace('MARKER', marker)])),
-    );
-    if (label === 'a symlink out') await fs.symlink('/etc/passwd', path.join(dir, 'docs', 'passwd.md'));
-    entities.push(component(name));
-    const { server } = await start();
-    const result = await sync(server, name);
-    expect(result.body).toContain('event: error');
-    expect(result.body).toMatch(message);
-    expect(await exists(marker)).toBe(false);
-    const page = await request(server)
-      .get(`/api/techdocs/static/docs/default/component/${name}/index.html`)
-      .set('Authorization', mockCredentials.user.header(READER));
-    expect(page.status).toBe(404);
-  });
+  it.each(hostile)(
+    'refuses %s before mkdocs runs and says why',
+    async (label, yml, files, message) => {
+      const name = `hostile-${hostile.findIndex(h => h[0] === label)}`;
+      const dir = await docs(
+        name,
+        yml.replace('MARKER', marker),
+        Object.fromEntries(
+          Object.entries(files).map(([k, v]) => [
+            k,
+            v.replace('MARKER', marker),
+          ]),
+        ),
+      );
+      if (label === 'a symlink out')
+        await fs.symlink('/etc/passwd', path.join(dir, 'docs', 'passwd.md'));
+      entities.push(component(name));
+      const { server } = await start();
+      const result = await sync(server, name);
+      expect(result.body).toContain('event: error');
+      expect(result.body).toMatch(message);
+      expect(await exists(marker)).toBe(false);
+      const page = await request(server)
+        .get(`/api/techdocs/static/docs/default/component/${name}/index.html`)
+        .set('Authorization', mockCredentials.user.header(READER));
+      expect(page.status).toBe(404);
+    },
+  );
 });
 
 async function exists(p: string) {

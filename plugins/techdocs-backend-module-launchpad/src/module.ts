@@ -31,16 +31,20 @@ export const techdocsModuleLaunchpad = createBackendModule({
           auditor,
           mkdocsCommand: c?.getOptionalString('mkdocsCommand') ?? 'mkdocs',
           limits: {
-            maxFiles: c?.getOptionalNumber('maxFiles') ?? DEFAULT_LIMITS.maxFiles,
-            maxBytes: c?.getOptionalNumber('maxBytes') ?? DEFAULT_LIMITS.maxBytes,
+            maxFiles:
+              c?.getOptionalNumber('maxFiles') ?? DEFAULT_LIMITS.maxFiles,
+            maxBytes:
+              c?.getOptionalNumber('maxBytes') ?? DEFAULT_LIMITS.maxBytes,
             maxDepth: DEFAULT_LIMITS.maxDepth,
             timeoutMs:
-              (c?.getOptionalNumber('buildTimeoutSeconds') ?? DEFAULT_LIMITS.timeoutMs / 1000) *
-              1000,
+              (c?.getOptionalNumber('buildTimeoutSeconds') ??
+                DEFAULT_LIMITS.timeoutMs / 1000) * 1000,
           },
         });
         // The extension point is typed with Backstage's class; only run() is called
-        generators.setTechdocsGenerator(generator as unknown as TechdocsGenerator);
+        generators.setTechdocsGenerator(
+          generator as unknown as TechdocsGenerator,
+        );
       },
     });
   },

@@ -1,8 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import type { GeneratorBase, GeneratorRunOptions } from '@backstage/plugin-techdocs-node';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type {
+  GeneratorBase,
+  GeneratorRunOptions,
+} from '@backstage/plugin-techdocs-node';
 import { snapshotDocsTree } from './snapshotDocsTree';
 import { validateMkdocsConfig } from './validateMkdocsConfig';
 import { runMkdocs } from './runMkdocs';
@@ -29,7 +35,9 @@ export class LaunchpadMkdocsGenerator implements GeneratorBase {
   constructor(private readonly options: LaunchpadMkdocsGeneratorOptions) {}
 
   async run(opts: GeneratorRunOptions): Promise<void> {
-    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'launchpad-techdocs-'));
+    const work = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'launchpad-techdocs-'),
+    );
     const event = await this.options.auditor?.createEvent({
       eventId: 'techdocs-build',
       severityLevel: 'low',
@@ -43,7 +51,8 @@ export class LaunchpadMkdocsGenerator implements GeneratorBase {
       const { config } = validateMkdocsConfig(text, tree, {
         siteName: opts.siteOptions?.name,
       });
-      for (const n of CONFIG_NAMES) await fs.rm(path.join(tree, n), { force: true });
+      for (const n of CONFIG_NAMES)
+        await fs.rm(path.join(tree, n), { force: true });
       const configFile = path.join(tree, 'mkdocs.yml');
       // JSON is YAML without tags: what mkdocs reads is exactly what was checked
       await fs.writeFile(configFile, JSON.stringify(config, null, 2));
@@ -59,7 +68,9 @@ export class LaunchpadMkdocsGenerator implements GeneratorBase {
         logStream: opts.logStream,
       });
       await writeMetadata(opts.outputDir, config, opts.etag);
-      opts.logger.info(`Generated docs into ${opts.outputDir} with ${this.options.mkdocsCommand}`);
+      opts.logger.info(
+        `Generated docs into ${opts.outputDir} with ${this.options.mkdocsCommand}`,
+      );
       await event?.success();
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
@@ -89,7 +100,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(path.join(dir, e.name), rel)));
+    if (e.isDirectory())
+      out.push(...(await listFiles(path.join(dir, e.name), rel)));
     else out.push(rel);
   }
   return out;

@@ -57,7 +57,13 @@ describe('runMkdocs', () => {
       let out = '';
       log.on('data', c => (out += c));
       await runMkdocs({ ...base(), command, logStream: log });
-      for (const leaked of ['hunter2', 'secret-session', '/tmp/evil', 'POSTGRES', 'AUTH_']) {
+      for (const leaked of [
+        'hunter2',
+        'secret-session',
+        '/tmp/evil',
+        'POSTGRES',
+        'AUTH_',
+      ]) {
         expect([leaked, out.includes(leaked)]).toEqual([leaked, false]);
       }
       expect(out).toContain(`HOME=${dir}`);
@@ -72,7 +78,11 @@ describe('runMkdocs', () => {
   it('stops a build that runs past the timeout, with the processes it started', async () => {
     const pidFile = path.join(dir, 'child.pid');
     const command = await fakeMkdocs(`sleep 60 & echo $! > ${pidFile}; wait`);
-    const error = await runMkdocs({ ...base(), command, timeoutMs: 1000 }).catch(e => e);
+    const error = await runMkdocs({
+      ...base(),
+      command,
+      timeoutMs: 1000,
+    }).catch(e => e);
     expect(error).toBeInstanceOf(DocsRejectedError);
     expect(error.message).toMatch(/did not finish within 1 s and was stopped/);
     const pid = Number(await fs.readFile(pidFile, 'utf8'));
@@ -89,7 +99,9 @@ describe('runMkdocs', () => {
   });
 
   it('reports a failed build with its exit code and last error line', async () => {
-    const command = await fakeMkdocs('echo "ERROR - Config value: nope" >&2; exit 3');
+    const command = await fakeMkdocs(
+      'echo "ERROR - Config value: nope" >&2; exit 3',
+    );
     await expect(runMkdocs({ ...base(), command })).rejects.toThrow(
       /exit code 3\): ERROR - Config value: nope/,
     );

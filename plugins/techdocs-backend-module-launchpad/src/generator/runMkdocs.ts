@@ -75,7 +75,9 @@ export async function runMkdocs(options: RunMkdocsOptions): Promise<void> {
       if (timedOut) {
         reject(
           new DocsRejectedError(
-            `mkdocs did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
+            `mkdocs did not finish within ${Math.round(
+              options.timeoutMs / 1000,
+            )} s and was stopped`,
           ),
         );
       } else if (code !== 0) {
@@ -85,7 +87,9 @@ export async function runMkdocs(options: RunMkdocsOptions): Promise<void> {
           .pop();
         reject(
           new Error(
-            `mkdocs build failed (exit code ${code})${lastError ? `: ${lastError.trim()}` : ''}`,
+            `mkdocs build failed (exit code ${code})${
+              lastError ? `: ${lastError.trim()}` : ''
+            }`,
           ),
         );
       } else {

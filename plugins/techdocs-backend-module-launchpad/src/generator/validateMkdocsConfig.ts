@@ -39,7 +39,8 @@ const ALLOWED_KEYS = new Set([
 
 const REFUSED_KEYS: Record<string, string> = {
   hooks: 'hooks run Python files from the repository on the portal',
-  INHERIT: 'INHERIT reads another configuration file, possibly outside the repository',
+  INHERIT:
+    'INHERIT reads another configuration file, possibly outside the repository',
   site_dir: 'the portal decides where the site is written',
   extra_javascript: 'scripts in the docs would run in the portal',
   extra_templates: 'templates are rendered by Jinja with full Python access',
@@ -92,27 +93,29 @@ const ALLOWED_EXTENSIONS = new Set(
     'legacy_attrs',
     'legacy_em',
     'wikilinks',
-  ].flatMap(n => [n, `markdown.extensions.${n}`]).concat(
-    [
-      'arithmatex',
-      'betterem',
-      'caret',
-      'critic',
-      'details',
-      'emoji',
-      'escapeall',
-      'highlight',
-      'inlinehilite',
-      'keys',
-      'magiclink',
-      'mark',
-      'smartsymbols',
-      'superfences',
-      'tabbed',
-      'tasklist',
-      'tilde',
-    ].map(n => `pymdownx.${n}`),
-  ),
+  ]
+    .flatMap(n => [n, `markdown.extensions.${n}`])
+    .concat(
+      [
+        'arithmatex',
+        'betterem',
+        'caret',
+        'critic',
+        'details',
+        'emoji',
+        'escapeall',
+        'highlight',
+        'inlinehilite',
+        'keys',
+        'magiclink',
+        'mark',
+        'smartsymbols',
+        'superfences',
+        'tabbed',
+        'tasklist',
+        'tilde',
+      ].map(n => `pymdownx.${n}`),
+    ),
 );
 
 /** What techdocs-core would have given: the material look the TechDocs reader expects. */
@@ -158,7 +161,9 @@ function entryName(entry: unknown, where: string): [string, unknown] {
     }
     return [name, options ?? undefined];
   }
-  return reject(`each ${where} entry must be a name or a map of one name to its options`);
+  return reject(
+    `each ${where} entry must be a name or a map of one name to its options`,
+  );
 }
 
 /** Relative to `root`, inside it (lexically; the tree was copied without symlinks out). */
@@ -166,7 +171,11 @@ function resolveInside(root: string, value: unknown, key: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) {
     reject(`${key} must be a relative folder name`);
   }
-  if (path.isAbsolute(value) || /^[a-zA-Z]:/.test(value) || value.includes('\\')) {
+  if (
+    path.isAbsolute(value) ||
+    /^[a-zA-Z]:/.test(value) ||
+    value.includes('\\')
+  ) {
     reject(`${key} '${value}' must be relative to mkdocs.yml`);
   }
   const resolved = path.resolve(root, value);
@@ -204,7 +213,9 @@ export function validateMkdocsConfig(
     const e = doc.errors[0];
     const at = e.linePos?.[0];
     reject(
-      `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${e.code}`,
+      `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${
+        e.code
+      }`,
     );
   }
   visit(doc, {
@@ -240,7 +251,8 @@ export function validateMkdocsConfig(
 
 function lineOf(text: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
+  for (let i = 0; i < offset && i < text.length; i++)
+    if (text[i] === '\n') line++;
   return line;
 }
 
@@ -250,7 +262,8 @@ function buildConfig(
   options: { siteName?: string },
 ): ValidatedMkdocsConfig {
   for (const key of Object.keys(raw)) {
-    if (REFUSED_KEYS[key]) reject(`'${key}' is not accepted: ${REFUSED_KEYS[key]}`);
+    if (REFUSED_KEYS[key])
+      reject(`'${key}' is not accepted: ${REFUSED_KEYS[key]}`);
     if (!ALLOWED_KEYS.has(key)) {
       reject(`unknown or unsupported setting '${key}'`);
     }
@@ -276,14 +289,16 @@ function buildConfig(
     if (!ALLOWED_THEME_KEYS.has(key)) {
       reject(
         key === 'custom_dir'
-          ? "theme.custom_dir is not accepted: its templates run with full Python access"
+          ? 'theme.custom_dir is not accepted: its templates run with full Python access'
           : `unknown or unsupported theme setting '${key}'`,
       );
     }
   }
   if (typeof theme.name !== 'string' || !ALLOWED_THEMES.has(theme.name)) {
     reject(
-      `theme '${String(theme.name)}' is not installed; use one of ${[...ALLOWED_THEMES].join(', ')}`,
+      `theme '${String(theme.name)}' is not installed; use one of ${[
+        ...ALLOWED_THEMES,
+      ].join(', ')}`,
     );
   }
   if (theme.name === 'material') {
@@ -319,8 +334,12 @@ function buildConfig(
   // markdown_extensions: by name from an allow-list, options plain values
   const extensions: unknown[] = [];
   const names = new Set<string>();
-  if (raw.markdown_extensions !== undefined && raw.markdown_extensions !== null) {
-    if (!Array.isArray(raw.markdown_extensions)) reject('markdown_extensions must be a list');
+  if (
+    raw.markdown_extensions !== undefined &&
+    raw.markdown_extensions !== null
+  ) {
+    if (!Array.isArray(raw.markdown_extensions))
+      reject('markdown_extensions must be a list');
     for (const entry of raw.markdown_extensions) {
       const [name] = entryName(entry, 'markdown_extensions');
       if (!ALLOWED_EXTENSIONS.has(name)) {
@@ -334,7 +353,8 @@ function buildConfig(
   }
   if (wantsTechdocsCore) {
     for (const entry of DEFAULT_EXTENSIONS) {
-      const name = typeof entry === 'string' ? entry : Object.keys(entry as object)[0];
+      const name =
+        typeof entry === 'string' ? entry : Object.keys(entry as object)[0];
       if (!names.has(name)) extensions.push(entry);
     }
   }

@@ -41,7 +41,12 @@ const useStyles = makeStyles({
 const Logo = () => {
   const classes = useStyles();
   return (
-    <Link to="/" underline="none" className={classes.logo} aria-label="Launchpad home">
+    <Link
+      to="/"
+      underline="none"
+      className={classes.logo}
+      aria-label="Launchpad home"
+    >
       <span className={classes.mark}>L</span>
       <span>Launchpad</span>
     </Link>
@@ -68,11 +73,17 @@ export const launchpadNav = NavContentBlueprint.make({
             {nav.take('page:api-docs')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
-            <SidebarScrollWrapper>{nav.rest({ sortBy: 'title' })}</SidebarScrollWrapper>
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+          <SidebarGroup
+            label="Settings"
+            icon={<UserSettingsSignInAvatar />}
+            to="/settings"
+          >
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>

@@ -10,7 +10,9 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 export const guestSignInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
-      const { LaunchpadSignInPage } = await import('./signIn/LaunchpadSignInPage');
+      const { LaunchpadSignInPage } = await import(
+        './signIn/LaunchpadSignInPage'
+      );
       return props => <LaunchpadSignInPage {...props} />;
     },
   },

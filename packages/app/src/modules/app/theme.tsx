@@ -14,7 +14,10 @@ const teal = '#13a89e';
 
 const pageTheme = {
   home: genPageTheme({ colors: [navy, teal], shape: shapes.wave }),
-  documentation: genPageTheme({ colors: [navy, '#3f7cac'], shape: shapes.wave2 }),
+  documentation: genPageTheme({
+    colors: [navy, '#3f7cac'],
+    shape: shapes.wave2,
+  }),
   tool: genPageTheme({ colors: [navy, '#5b6ee1'], shape: shapes.round }),
   service: genPageTheme({ colors: [navy, teal], shape: shapes.wave }),
   website: genPageTheme({ colors: [navy, '#2a9d8f'], shape: shapes.wave }),

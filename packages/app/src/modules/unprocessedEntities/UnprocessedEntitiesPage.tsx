@@ -9,7 +9,9 @@ import { usePermission } from '@backstage/plugin-permission-react';
  * decides (catalog.entities.unprocessed.read); this page only says so.
  */
 export function UnprocessedEntitiesPage() {
-  const { loading, allowed } = usePermission({ permission: unprocessedEntitiesReadPermission });
+  const { loading, allowed } = usePermission({
+    permission: unprocessedEntitiesReadPermission,
+  });
   if (loading) return <Progress />;
   return (
     <Content>

@@ -1,4 +1,7 @@
-import { createFrontendModule, PageBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
 
 /**
  * `/catalog-unprocessed-entities` (disabled by default in Backstage): the
@@ -11,7 +14,10 @@ export const unprocessedEntitiesModule = createFrontendModule({
       params: {
         path: '/catalog-unprocessed-entities',
         title: 'Unprocessed entities',
-        loader: () => import('./UnprocessedEntitiesPage').then(m => <m.UnprocessedEntitiesPage />),
+        loader: () =>
+          import('./UnprocessedEntitiesPage').then(m => (
+            <m.UnprocessedEntitiesPage />
+          )),
       },
     }),
   ],

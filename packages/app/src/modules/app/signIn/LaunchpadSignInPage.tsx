@@ -13,10 +13,16 @@ import { useLaunchpadSignIn } from './useLaunchpadSignIn';
 function SignInProblem({ error }: { error: SignInError }) {
   const notInCatalog = error.errorName === 'NotFoundError';
   return (
-    <Card role="alert" data-testid="sign-in-problem" style={{ borderLeft: '6px solid #d32f2f' }}>
+    <Card
+      role="alert"
+      data-testid="sign-in-problem"
+      style={{ borderLeft: '6px solid #d32f2f' }}
+    >
       <CardContent>
         <Typography variant="h5" gutterBottom>
-          {notInCatalog ? 'You are not in the catalog yet' : 'Sign-in did not work'}
+          {notInCatalog
+            ? 'You are not in the catalog yet'
+            : 'Sign-in did not work'}
         </Typography>
         <Typography variant="body1">{error.message}</Typography>
       </CardContent>
@@ -29,14 +35,19 @@ function SignInProblem({ error }: { error: SignInError }) {
  * highlighted), the company's sign-in providers (OIDC, GitHub) as configured.
  */
 export function LaunchpadSignInPage({ onSignInSuccess }: SignInPageProps) {
-  const { state, choosePersona, chooseProvider } = useLaunchpadSignIn(onSignInSuccess);
+  const { state, choosePersona, chooseProvider } =
+    useLaunchpadSignIn(onSignInSuccess);
   if (state.status === 'loading') return <Progress />;
   const { options, error, busy } = state;
-  const nothing = options.personas.length === 0 && options.providers.length === 0;
+  const nothing =
+    options.personas.length === 0 && options.providers.length === 0;
 
   return (
     <Page themeId="home">
-      <Header title="Launchpad" subtitle="Northwind's developer portal: sign in" />
+      <Header
+        title="Launchpad"
+        subtitle="Northwind's developer portal: sign in"
+      />
       <Content>
         <Grid container spacing={3} direction="column">
           {error && (
@@ -73,7 +84,8 @@ export function LaunchpadSignInPage({ onSignInSuccess }: SignInPageProps) {
                 Try the portal as a demo persona
               </Typography>
               <Typography variant="body2" color="textSecondary" paragraph>
-                Local mode: one click, no password. To switch later, sign out (Settings, then Sign out).
+                Local mode: one click, no password. To switch later, sign out
+                (Settings, then Sign out).
               </Typography>
               <Grid container spacing={2}>
                 {options.personas.map(persona => (
@@ -81,14 +93,26 @@ export function LaunchpadSignInPage({ onSignInSuccess }: SignInPageProps) {
                     <Card
                       variant="outlined"
                       data-testid={`persona-${persona.id}`}
-                      style={persona.isDefault ? { borderWidth: 2, borderColor: '#1976d2' } : undefined}
+                      style={
+                        persona.isDefault
+                          ? { borderWidth: 2, borderColor: '#1976d2' }
+                          : undefined
+                      }
                     >
                       <CardContent>
                         <Typography variant="h6">
                           {persona.title}{' '}
-                          {persona.isDefault && <Chip size="small" color="primary" label="Default" />}
+                          {persona.isDefault && (
+                            <Chip
+                              size="small"
+                              color="primary"
+                              label="Default"
+                            />
+                          )}
                         </Typography>
-                        <Typography variant="body2">{persona.description}</Typography>
+                        <Typography variant="body2">
+                          {persona.description}
+                        </Typography>
                       </CardContent>
                       <CardActions>
                         <Button
@@ -109,8 +133,9 @@ export function LaunchpadSignInPage({ onSignInSuccess }: SignInPageProps) {
           {nothing && (
             <Grid item>
               <Typography variant="body1">
-                No sign-in is configured. A platform engineer sets auth.providers.oidc or
-                auth.providers.github (see plugins/auth-backend-module-launchpad/README.md).
+                No sign-in is configured. A platform engineer sets
+                auth.providers.oidc or auth.providers.github (see
+                plugins/auth-backend-module-launchpad/README.md).
               </Typography>
             </Grid>
           )}

@@ -7,7 +7,11 @@ const session = (user: string, expiresInSeconds: number): Session => ({
   backstageIdentity: {
     token: `token-of-${user}`,
     expiresInSeconds,
-    identity: { type: 'user', userEntityRef: `user:default/${user}`, ownershipEntityRefs: [] },
+    identity: {
+      type: 'user',
+      userEntityRef: `user:default/${user}`,
+      ownershipEntityRefs: [],
+    },
   },
 });
 
@@ -20,21 +24,39 @@ describe('SessionIdentity', () => {
   });
 
   it('uses the session while its token is fresh', async () => {
-    const identity = new SessionIdentity(session('priya.nair', 3600), { refreshUrl: '/refresh' });
-    expect(await identity.getCredentials()).toEqual({ token: 'token-of-priya.nair' });
-    expect((await identity.getBackstageIdentity()).userEntityRef).toBe('user:default/priya.nair');
+    const identity = new SessionIdentity(session('priya.nair', 3600), {
+      refreshUrl: '/refresh',
+    });
+    expect(await identity.getCredentials()).toEqual({
+      token: 'token-of-priya.nair',
+    });
+    expect((await identity.getBackstageIdentity()).userEntityRef).toBe(
+      'user:default/priya.nair',
+    );
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it('renews a token about to expire through the refresh URL, once for concurrent callers', async () => {
-    fetchMock.mockResolvedValue({ ok: true, json: async () => session('raj.patel', 3600) });
-    const identity = new SessionIdentity(session('raj.patel', 60), { refreshUrl: '/api/auth/guest/refresh?persona=platform-engineer' });
-    const [a, b] = await Promise.all([identity.getCredentials(), identity.getProfileInfo()]);
+    fetchMock.mockResolvedValue({
+      ok: true,
+      json: async () => session('raj.patel', 3600),
+    });
+    const identity = new SessionIdentity(session('raj.patel', 60), {
+      refreshUrl: '/api/auth/guest/refresh?persona=platform-engineer',
+    });
+    const [a, b] = await Promise.all([
+      identity.getCredentials(),
+      identity.getProfileInfo(),
+    ]);
     expect(a.token).toBe('token-of-raj.patel');
     expect(b.displayName).toBe('raj.patel');
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0][0]).toBe('/api/auth/guest/refresh?persona=platform-engineer');
-    expect(fetchMock.mock.calls[0][1].headers).toEqual({ 'X-Requested-With': 'XMLHttpRequest' });
+    expect(fetchMock.mock.calls[0][0]).toBe(
+      '/api/auth/guest/refresh?persona=platform-engineer',
+    );
+    expect(fetchMock.mock.calls[0][1].headers).toEqual({
+      'X-Requested-With': 'XMLHttpRequest',
+    });
   });
 
   it('reports a refused renewal with the backend message', async () => {
@@ -42,9 +64,13 @@ describe('SessionIdentity', () => {
       ok: false,
       status: 401,
       statusText: 'Unauthorized',
-      json: async () => ({ error: { name: 'AuthenticationError', message: 'Refresh failed' } }),
+      json: async () => ({
+        error: { name: 'AuthenticationError', message: 'Refresh failed' },
+      }),
     });
-    const identity = new SessionIdentity(session('david.reyes', 1), { refreshUrl: '/refresh' });
+    const identity = new SessionIdentity(session('david.reyes', 1), {
+      refreshUrl: '/refresh',
+    });
     await expect(identity.getCredentials()).rejects.toThrow('Refresh failed');
   });
 
@@ -56,7 +82,10 @@ describe('SessionIdentity', () => {
     });
     await identity.signOut();
     expect(readChoice()).toEqual({ kind: 'signed-out' });
-    expect(fetchMock).toHaveBeenCalledWith('/api/auth/oidc/logout', expect.objectContaining({ method: 'POST' }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/auth/oidc/logout',
+      expect.objectContaining({ method: 'POST' }),
+    );
   });
 
   it('a damaged stored choice counts as none', () => {

@@ -14,7 +14,9 @@ function expiresAt(session: Session): number {
   if (seconds) return Date.now() + seconds * 1000 - MARGIN_MS;
   try {
     const payload = session.backstageIdentity.token.split('.')[1];
-    const { exp } = JSON.parse(window.atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const { exp } = JSON.parse(
+      window.atob(payload.replace(/-/g, '+').replace(/_/g, '/')),
+    );
     if (typeof exp === 'number') return exp * 1000 - MARGIN_MS;
   } catch {
     // not a JWT we can read: renew soon

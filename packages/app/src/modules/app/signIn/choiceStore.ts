@@ -13,7 +13,8 @@ const KEY = 'launchpad.signIn.choice';
 export function readChoice(): SignInChoice | undefined {
   try {
     const value = JSON.parse(window.localStorage.getItem(KEY) ?? 'null');
-    if (value && ['persona', 'provider', 'signed-out'].includes(value.kind)) return value;
+    if (value && ['persona', 'provider', 'signed-out'].includes(value.kind))
+      return value;
   } catch {
     // a damaged entry counts as no choice
   }

@@ -1,4 +1,7 @@
-import type { BackstageUserIdentity, ProfileInfo } from '@backstage/core-plugin-api';
+import type {
+  BackstageUserIdentity,
+  ProfileInfo,
+} from '@backstage/core-plugin-api';
 
 /** A demo persona the backend offers in local mode. */
 export type Persona = {
@@ -40,13 +43,18 @@ export class SignInError extends Error {
 async function readError(res: Response): Promise<SignInError> {
   try {
     const body = await res.json();
-    return new SignInError(body.error?.name ?? 'Error', body.error?.message ?? res.statusText);
+    return new SignInError(
+      body.error?.name ?? 'Error',
+      body.error?.message ?? res.statusText,
+    );
   } catch {
     return new SignInError('Error', `${res.status} ${res.statusText}`);
   }
 }
 
-export async function fetchSignInOptions(authBaseUrl: string): Promise<SignInOptions> {
+export async function fetchSignInOptions(
+  authBaseUrl: string,
+): Promise<SignInOptions> {
   const res = await fetch(`${authBaseUrl}/launchpad/sign-in-options`);
   if (!res.ok) throw await readError(res);
   return res.json();
@@ -56,7 +64,10 @@ export async function fetchSignInOptions(authBaseUrl: string): Promise<SignInOpt
  * Asks a provider for a session: a persona's one-click sign-in, or an OAuth
  * provider's existing session (its refresh cookie).
  */
-export async function refreshSession(url: string, signal?: AbortSignal): Promise<Session> {
+export async function refreshSession(
+  url: string,
+  signal?: AbortSignal,
+): Promise<Session> {
   const res = await fetch(url, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
     credentials: 'include',
@@ -64,7 +75,11 @@ export async function refreshSession(url: string, signal?: AbortSignal): Promise
   });
   if (!res.ok) throw await readError(res);
   const session = (await res.json()) as Session;
-  if (!session.backstageIdentity?.token) throw new SignInError('Error', 'The sign-in answer had no Backstage identity');
+  if (!session.backstageIdentity?.token)
+    throw new SignInError(
+      'Error',
+      'The sign-in answer had no Backstage identity',
+    );
   return session;
 }
 
@@ -72,11 +87,23 @@ export async function refreshSession(url: string, signal?: AbortSignal): Promise
  * The OAuth popup flow of Backstage's auth backend: opens the provider's
  * start URL and waits for the popup's `authorization_response` message.
  */
-export function popupSignIn(startUrl: string, backendOrigin: string): Promise<Session> {
+export function popupSignIn(
+  startUrl: string,
+  backendOrigin: string,
+): Promise<Session> {
   return new Promise((resolve, reject) => {
-    const popup = window.open(startUrl, 'launchpad-sign-in', 'width=500,height=700');
+    const popup = window.open(
+      startUrl,
+      'launchpad-sign-in',
+      'width=500,height=700',
+    );
     if (!popup) {
-      reject(new SignInError('PopupRejectedError', 'The sign-in window was blocked: allow pop-ups for the portal and try again.'));
+      reject(
+        new SignInError(
+          'PopupRejectedError',
+          'The sign-in window was blocked: allow pop-ups for the portal and try again.',
+        ),
+      );
       return;
     }
     const done = () => {
@@ -93,18 +120,33 @@ export function popupSignIn(startUrl: string, backendOrigin: string): Promise<Se
       if (data?.type !== 'authorization_response') return;
       done();
       if (data.error) {
-        reject(new SignInError(data.error.name ?? 'Error', data.error.message ?? 'Sign-in failed'));
+        reject(
+          new SignInError(
+            data.error.name ?? 'Error',
+            data.error.message ?? 'Sign-in failed',
+          ),
+        );
       } else if (data.response?.backstageIdentity) {
         resolve(data.response);
       } else {
-        reject(new SignInError('Error', 'The sign-in answer had no Backstage identity'));
+        reject(
+          new SignInError(
+            'Error',
+            'The sign-in answer had no Backstage identity',
+          ),
+        );
       }
     };
     window.addEventListener('message', onMessage);
     const poll = window.setInterval(() => {
       if (popup.closed) {
         done();
-        reject(new SignInError('PopupClosedError', 'The sign-in window was closed before signing in.'));
+        reject(
+          new SignInError(
+            'PopupClosedError',
+            'The sign-in window was closed before signing in.',
+          ),
+        );
       }
     }, 500);
   });

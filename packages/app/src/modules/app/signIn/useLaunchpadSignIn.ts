@@ -23,7 +23,12 @@ const SCOPES: Record<string, string> = {
 
 export type SignInState =
   | { status: 'loading' }
-  | { status: 'choose'; options: SignInOptions; error?: SignInError; busy?: string };
+  | {
+      status: 'choose';
+      options: SignInOptions;
+      error?: SignInError;
+      busy?: string;
+    };
 
 /**
  * The sign-in page's logic. Local mode signs the last chosen persona in
@@ -31,7 +36,9 @@ export type SignInState =
  * or in production, the page offers its choices: the personas (local mode)
  * and the configured providers (a popup to the provider's login page).
  */
-export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => void) {
+export function useLaunchpadSignIn(
+  onSignInSuccess: (identity: IdentityApi) => void,
+) {
   const discovery = useApi(discoveryApiRef);
   const config = useApi(configApiRef);
   const env = config.getOptionalString('auth.environment') ?? 'development';
@@ -40,8 +47,12 @@ export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => v
 
   const urls = useCallback(
     (provider: string) => ({
-      refreshUrl: `${authBase.current}/${provider}/refresh?env=${encodeURIComponent(env)}`,
-      logoutUrl: `${authBase.current}/${provider}/logout?env=${encodeURIComponent(env)}`,
+      refreshUrl: `${
+        authBase.current
+      }/${provider}/refresh?env=${encodeURIComponent(env)}`,
+      logoutUrl: `${
+        authBase.current
+      }/${provider}/logout?env=${encodeURIComponent(env)}`,
       startUrl: `${authBase.current}/${provider}/start?${new URLSearchParams({
         scope: SCOPES[provider] ?? '',
         origin: window.location.origin,
@@ -63,12 +74,17 @@ export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => v
     let cancelled = false;
     (async () => {
       authBase.current = await discovery.getBaseUrl('auth');
-      let options: SignInOptions = { localMode: false, personas: [], providers: [] };
+      let options: SignInOptions = {
+        localMode: false,
+        personas: [],
+        providers: [],
+      };
       let error: SignInError | undefined;
       try {
         options = await fetchSignInOptions(authBase.current);
       } catch (e) {
-        error = e instanceof SignInError ? e : new SignInError('Error', String(e));
+        error =
+          e instanceof SignInError ? e : new SignInError('Error', String(e));
       }
       const choice = readChoice();
       if (choice?.kind !== 'signed-out') {
@@ -85,7 +101,10 @@ export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => v
           } catch (e) {
             error = e as SignInError;
           }
-        } else if (choice?.kind === 'provider' && options.providers.some(p => p.id === choice.id)) {
+        } else if (
+          choice?.kind === 'provider' &&
+          options.providers.some(p => p.id === choice.id)
+        ) {
           const { refreshUrl, logoutUrl } = urls(choice.id);
           try {
             const session = await refreshSession(refreshUrl);
@@ -115,7 +134,8 @@ export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => v
       setState({
         status: 'choose',
         options,
-        error: e instanceof SignInError ? e : new SignInError('Error', String(e)),
+        error:
+          e instanceof SignInError ? e : new SignInError('Error', String(e)),
       });
     }
   };
@@ -131,7 +151,10 @@ export function useLaunchpadSignIn(onSignInSuccess: (identity: IdentityApi) => v
   const chooseProvider = (id: string) =>
     attempt(id, async () => {
       const { startUrl, refreshUrl, logoutUrl } = urls(id);
-      const session = await popupSignIn(startUrl, new URL(authBase.current).origin);
+      const session = await popupSignIn(
+        startUrl,
+        new URL(authBase.current).origin,
+      );
       storeChoice({ kind: 'provider', id });
       finish(session, refreshUrl, logoutUrl);
     });
