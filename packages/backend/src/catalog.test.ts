@@ -302,7 +302,8 @@ describe('Backstage compatibility: the upstream example catalog', () => {
         .post('/api/catalog/locations')
         .set('Authorization', auth)
         .send({ type: 'file', target });
-      expect(res.status).toBe(201);
+      if (res.status !== 201)
+        throw new Error(`registering ${target}: ${res.status} ${res.text}`);
     }
     await waitForRefs(
       backend,

@@ -562,6 +562,7 @@ describe('file locations in local mode', () => {
         describe: () => 'swapped.yaml never loaded',
       },
     );
+    const current = backend;
     for (const [link, message] of [
       [path.join(outside, 'secret.yaml'), /through a symbolic link/],
       ['/dev/zero', /through a symbolic link/],
@@ -569,13 +570,13 @@ describe('file locations in local mode', () => {
     ] as const) {
       fs.rmSync(target);
       fs.symlinkSync(link, target);
-      const refresh = await api(backend, 'post', '/refresh', {
+      const refresh = await api(current, 'post', '/refresh', {
         entityRef: locationRef(target),
       });
       expect(refresh.status).toBe(200);
       await waitFor(
         async () => {
-          const location = await entity(backend, locationRef(target));
+          const location = await entity(current, locationRef(target));
           const items: Array<{ message: string }> =
             location?.status?.items ?? [];
           return items.some(i => message.test(i.message)) ? true : undefined;
@@ -586,9 +587,9 @@ describe('file locations in local mode', () => {
         },
       );
       expect(
-        await entity(backend, 'component:default/swapped-component'),
+        await entity(current, 'component:default/swapped-component'),
       ).toBeDefined();
-      await expectAnswering(backend);
+      await expectAnswering(current);
     }
     await expectNoLeak(backend);
   });

@@ -19,11 +19,12 @@ let loaded: Promise<ConfigSchema | undefined> | undefined;
  * Backstage's defaults.
  */
 export function loadPrebuiltConfigSchema(
+  // build:backend writes the file next to the bundle, so the bundle's own
+  // folder is the one meant here (in the dev loop there is no file)
+  // eslint-disable-next-line no-restricted-syntax
   dir: string = __dirname,
 ): Promise<ConfigSchema | undefined> {
   loaded ??= (async () => {
-    // build:backend writes the schema next to the bundle: __dirname is meant
-    // eslint-disable-next-line no-restricted-syntax
     const file = path.resolve(dir, 'config-schema.json');
     if (!fs.existsSync(file)) return undefined;
     return loadConfigSchema({

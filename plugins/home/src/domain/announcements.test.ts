@@ -56,10 +56,11 @@ describe('readAnnouncements', () => {
 
   it('drops links that are not portal paths or https, keeping the announcement', () => {
     const hostile = [
-      // eslint-disable-next-line no-script-url -- hostile input the parser must drop
+      /* eslint-disable no-script-url -- hostile input the parser must drop */
       'javascript:alert(1)',
       'JaVaScRiPt:alert(1)',
       ' javascript:alert(1)',
+      /* eslint-enable no-script-url */
       'data:text/html,<script>alert(1)</script>',
       'vbscript:msgbox(1)',
       '//evil.example/x',

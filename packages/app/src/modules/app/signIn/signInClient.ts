@@ -106,11 +106,14 @@ export function popupSignIn(
       );
       return;
     }
+    // Both set below; `done` stops listening to the window and polling it
+    let onMessage: (event: MessageEvent) => void = () => {};
+    let poll: number | undefined = undefined;
     const done = () => {
       window.removeEventListener('message', onMessage);
       window.clearInterval(poll);
     };
-    const onMessage = (event: MessageEvent) => {
+    onMessage = (event: MessageEvent) => {
       if (event.origin !== backendOrigin || event.source !== popup) return;
       const data = event.data as {
         type?: string;
@@ -138,7 +141,7 @@ export function popupSignIn(
       }
     };
     window.addEventListener('message', onMessage);
-    const poll = window.setInterval(() => {
+    poll = window.setInterval(() => {
       if (popup.closed) {
         done();
         reject(
