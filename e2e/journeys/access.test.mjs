@@ -57,7 +57,7 @@ test('the platform engineer may unregister any service', async () => {
     .getByTestId('persona-platform-engineer')
     .getByRole('button', { name: /^Sign in as/ })
     .click();
-  await page.waitForURL(/\/catalog/);
+  await page.getByTestId('home-page').waitFor();
   await page.goto('/catalog/default/component/payments-service');
   await accessRow(page, 'catalog.entity.delete')
     .getByText('Unregister or delete: you may', { exact: true })

@@ -38,6 +38,9 @@ test('creates a Node.js service and opens its repository and catalog entity', as
   await pick(page, 'System', 'checkout', /checkout/i);
   await portal.screenshot('30-create-form');
 
+  // Second page: operator links, all optional (left empty: they point into the portal)
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Argo CD').first().waitFor();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByText(name).first().waitFor();
   await page.getByRole('button', { name: 'Create' }).click();

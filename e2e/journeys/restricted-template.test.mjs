@@ -23,7 +23,7 @@ test('the manager persona sees the PostgreSQL path listed apart, and why he may 
     .getByTestId('persona-manager')
     .getByRole('button', { name: /^Sign in as/ })
     .click();
-  await page.waitForURL(/\/catalog/);
+  await page.getByTestId('home-page').waitFor();
 
   await page.goto('/create');
   await page.getByText('Kept to some teams', { exact: true }).first().waitFor();
