@@ -27,7 +27,13 @@ export function teamProject(team: string): string {
 }
 
 /** Attempts when another registration moved the branch between our read and our push. */
-const ATTEMPTS = 5;
+const ATTEMPTS = 20;
+
+/** A random wait that grows with the attempt, so racing registrations spread out. */
+const backoff = (attempt: number) =>
+  new Promise(resolve =>
+    setTimeout(resolve, Math.min(2_000, 50 * attempt) * (0.5 + Math.random())),
+  );
 
 /** A quoted YAML scalar (JSON strings are YAML double-quoted strings). */
 const q = (value: string) => JSON.stringify(value);
@@ -397,7 +403,10 @@ export function createGitopsRegisterAction(options: {
         }
       } catch (error) {
         // another registration pushed first: read the new head and redo
-        if (error instanceof GitCommandError && attempt < ATTEMPTS) continue;
+        if (error instanceof GitCommandError && attempt < ATTEMPTS) {
+          await backoff(attempt);
+          continue;
+        }
         throw error;
       }
     }
