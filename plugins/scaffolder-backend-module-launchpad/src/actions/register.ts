@@ -43,11 +43,31 @@ export function createRegisterAction(options: {
       if (ctx.isDryRun) return;
 
       ctx.logger.info(`Registering ${catalogInfoUrl} in the catalog`);
-      const preview = await catalog.addLocation(
-        { type: 'url', target: catalogInfoUrl, dryRun: true },
-        { credentials },
-      );
-      const entities = preview.entities.filter(e => e.kind !== 'Location');
+      const entities = await catalog
+        .addLocation(
+          { type: 'url', target: catalogInfoUrl, dryRun: true },
+          { credentials },
+        )
+        .then(preview => preview.entities)
+        .catch(async error => {
+          // An earlier run of this task (its instance died, the task was
+          // recovered) registered the URL already: the dry run refuses it,
+          // and the entities are the ones that location brought in.
+          const existing = await catalog.getEntities(
+            {
+              filter: {
+                'metadata.annotations.backstage.io/managed-by-origin-location': `url:${catalogInfoUrl}`,
+              },
+            },
+            { credentials },
+          );
+          if (existing.items.length === 0) throw error;
+          ctx.logger.info(
+            `${catalogInfoUrl} is registered already (an earlier run of this task)`,
+          );
+          return existing.items;
+        })
+        .then(found => found.filter(e => e.kind !== 'Location'));
       const main = entities.find(e => e.kind === 'Component') ?? entities[0];
       if (!main) throw new Error(`${catalogInfoUrl} declares no entity`);
       const entityRef = stringifyEntityRef(main);
