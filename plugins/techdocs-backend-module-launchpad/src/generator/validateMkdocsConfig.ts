@@ -226,15 +226,13 @@ export function validateMkdocsConfig(
       }
       if (isNode(node) && node.tag) {
         const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
-        reject(
-          `YAML tag '${tag}' (line ${at}) is not accepted: ${
-            tag.startsWith('!!python')
-              ? 'Python tags run code when mkdocs reads the file'
-              : tag === '!ENV'
-              ? "!ENV would read the portal's environment"
-              : 'only plain values are'
-          }`,
-        );
+        let why = 'only plain values are';
+        if (tag.startsWith('!!python')) {
+          why = 'Python tags run code when mkdocs reads the file';
+        } else if (tag === '!ENV') {
+          why = "!ENV would read the portal's environment";
+        }
+        reject(`YAML tag '${tag}' (line ${at}) is not accepted: ${why}`);
       }
       if (isNode(node) && 'anchor' in node && node.anchor) {
         reject(`anchors and aliases are not accepted (line ${at})`);
