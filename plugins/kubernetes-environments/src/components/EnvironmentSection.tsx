@@ -23,6 +23,7 @@ import type {
 import { useState } from 'react';
 import { useCanReadLogs } from '../hooks/useEnvironments';
 import { age } from './format';
+import { columnsFor, useNarrow } from './narrowColumns';
 import { PodLogsDialog } from './PodLogsDialog';
 
 const dense = {
@@ -44,6 +45,7 @@ function PodStatus({ pod }: { pod: PodView }) {
 
 function PodsTable({ cluster }: { cluster: ClusterView }) {
   const canReadLogs = useCanReadLogs();
+  const narrow = useNarrow();
   const [logsOf, setLogsOf] = useState<PodView>();
   const columns: TableColumn<PodView>[] = [
     { title: 'Pod', field: 'name', highlight: true },
@@ -81,7 +83,7 @@ function PodsTable({ cluster }: { cluster: ClusterView }) {
       <Table<PodView>
         title={`Pods (${cluster.pods.length})`}
         options={{ ...dense, toolbar: true }}
-        columns={columns}
+        columns={columnsFor(columns, narrow, ['Pod', 'Status', 'Logs'])}
         data={cluster.pods}
       />
       {canReadLogs.refusal && cluster.pods.length > 0 && (
@@ -218,6 +220,7 @@ function Other({ cluster }: { cluster: ClusterView }) {
 }
 
 function ClusterDetails({ cluster }: { cluster: ClusterView }) {
+  const narrow = useNarrow();
   const nothing =
     cluster.status !== 'unreachable' &&
     cluster.deployments.length === 0 &&
@@ -262,7 +265,11 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
         <Grid item xs={12}>
           <Table<ArgoApplicationView>
             options={dense}
-            columns={argoColumns}
+            columns={columnsFor(argoColumns, narrow, [
+              'Argo CD application',
+              'Sync',
+              'Health',
+            ])}
             data={cluster.applications}
           />
         </Grid>
@@ -271,7 +278,10 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
         <Grid item xs={12}>
           <Table<DeploymentView>
             options={dense}
-            columns={deploymentColumns}
+            columns={columnsFor(deploymentColumns, narrow, [
+              'Deployment',
+              'Ready / desired',
+            ])}
             data={cluster.deployments}
           />
         </Grid>
@@ -280,7 +290,11 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
         <Grid item xs={12}>
           <Table<ReplicaSetView>
             options={dense}
-            columns={replicaSetColumns}
+            columns={columnsFor(replicaSetColumns, narrow, [
+              'Revision',
+              'Image tag',
+              'Ready / desired',
+            ])}
             data={cluster.replicaSets}
           />
         </Grid>
@@ -300,7 +314,7 @@ function ClusterDetails({ cluster }: { cluster: ClusterView }) {
           <Table<EventView>
             title="Recent warning events"
             options={{ ...dense, toolbar: true }}
-            columns={eventColumns}
+            columns={columnsFor(eventColumns, narrow, ['Reason', 'Message'])}
             data={cluster.warningEvents}
           />
         </Grid>

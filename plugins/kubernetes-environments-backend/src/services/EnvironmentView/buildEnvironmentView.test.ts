@@ -290,6 +290,60 @@ describe('buildEnvironmentView', () => {
     ]);
   });
 
+  it('reads a new service that no configured cluster runs as "not deployed", not "no cluster configured"', () => {
+    // Backstage's Kubernetes backend leaves out every cluster that answered
+    // with nothing, so a service nobody deployed yet arrives with no items.
+    const configured = [
+      { name: 'dev' },
+      { name: 'stage', title: 'Stage (eu-west)' },
+      { name: 'prod' },
+    ];
+    const view = buildEnvironmentView({
+      entityRef: 'component:default/brand-new',
+      environments: ENVS,
+      environmentOf,
+      clusters: configured,
+      items: [],
+    });
+    expect(view.comparison.map(r => r.status)).toEqual([
+      'not-deployed',
+      'not-deployed',
+      'not-deployed',
+    ]);
+    expect(view.environments.map(e => e.clusters.map(c => c.name))).toEqual([
+      ['dev'],
+      ['stage'],
+      ['prod'],
+    ]);
+    expect(view.environments[1].clusters[0]).toMatchObject({
+      title: 'Stage (eu-west)',
+      status: 'ok',
+      deployments: [],
+      pods: [],
+    });
+
+    // An environment without any configured cluster still says so, and a
+    // cluster that answered keeps its own view rather than an empty one.
+    const s = states();
+    const mixed = buildEnvironmentView({
+      entityRef: 'component:default/orders',
+      environments: [...ENVS, 'qa'],
+      environmentOf,
+      clusters: configured,
+      items: [objectsFor(s.stage, 'orders')],
+    });
+    expect(mixed.comparison.map(r => r.status)).toEqual([
+      'not-deployed',
+      'ok',
+      'not-deployed',
+      'no-clusters',
+    ]);
+    expect(mixed.environments[1].clusters).toHaveLength(1);
+    expect(
+      mixed.environments[1].clusters[0].deployments.length,
+    ).toBeGreaterThan(0);
+  });
+
   it('reads image tags like a registry does', () => {
     expect(imageTag('launchpad/orders:1.2.3')).toBe('1.2.3');
     expect(imageTag('registry.example:5000/team/orders')).toBe('latest');

@@ -31,6 +31,13 @@ export interface BuildEnvironmentViewOptions {
   environmentOf: ReadonlyMap<string, string>;
   /** Backstage's Kubernetes objects of the entity, one item per cluster. */
   items: ReadonlyArray<ClusterObjects>;
+  /**
+   * Every configured cluster. Backstage's Kubernetes backend leaves out a
+   * cluster that answered with nothing of the entity; listed here, such a
+   * cluster still shows (answered, empty), so an environment whose clusters
+   * hold nothing reads "not deployed", not "no cluster configured".
+   */
+  clusters?: ReadonlyArray<{ name: string; title?: string }>;
   /** Warning events about the entity's objects, by cluster name. */
   events?: ReadonlyMap<string, ReadonlyArray<Obj>>;
   /** What went wrong reading events, by cluster name. */
@@ -469,7 +476,16 @@ export function buildEnvironmentView(
   const byEnvironment = new Map<string, ClusterView[]>(
     options.environments.map(e => [e, []]),
   );
-  for (const item of options.items) {
+  const answered = new Set(options.items.map(i => i.cluster.name));
+  const empty: ClusterObjects[] = (options.clusters ?? [])
+    .filter(c => !answered.has(c.name))
+    .map(c => ({
+      cluster: { name: c.name, ...(c.title && { title: c.title }) },
+      resources: [],
+      podMetrics: [],
+      errors: [],
+    }));
+  for (const item of [...options.items, ...empty]) {
     const env = options.environmentOf.get(item.cluster.name) ?? 'unassigned';
     const views = byEnvironment.get(env) ?? [];
     views.push(

@@ -261,6 +261,7 @@ export function createEnvironmentsService(deps: {
         entityRef: ref,
         environments: clusters.environments,
         environmentOf: clusters.environmentOf,
+        clusters: clusters.clusters,
         items,
         events,
         eventErrors,
