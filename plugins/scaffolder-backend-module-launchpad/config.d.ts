@@ -24,6 +24,13 @@ export interface Config {
        * ApplicationSet and each team's AppProject. Default: platform/gitops.
        */
       gitops?: { repository?: string };
+      /**
+       * The golden paths' source repository on the portal's git host, one tag
+       * per `<template>@<version>`: recorded in every generated repository's
+       * lineage (.launchpad/answers.yaml) and rendered again by template
+       * upgrades. Default: platform/golden-paths.
+       */
+      sourceRepository?: string;
       /** Author of the first commit of a generated repository. */
       commitAuthor?: { name: string; email: string };
     };

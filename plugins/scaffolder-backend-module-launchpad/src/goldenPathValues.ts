@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { gitBaseUrl, repoUrls } from '@internal/plugin-git-hosting-node';
+import { DEFAULT_SOURCE_REPOSITORY, templateTag } from './lineage';
 
 /** One deployment environment of the golden paths. */
 export interface GoldenPathEnvironment {
@@ -23,6 +24,8 @@ export interface GoldenPathSettings {
   imageRegistry: string;
   environments: GoldenPathEnvironment[];
   publish?: PublishTarget;
+  /** The golden paths' source repository on the git host (lineage). */
+  sourceRepository?: string;
 }
 
 /** Clone and web URLs of a new repository, wherever it is published. */
@@ -159,6 +162,10 @@ export function computeGoldenPathValues(input: {
     repo,
     templateName: template.name,
     templateVersion: template.version,
+    /** `<repository>#<template>@<version>`: the tag the portal renders again on upgrades. */
+    templateSource: `${
+      settings.sourceRepository ?? DEFAULT_SOURCE_REPOSITORY
+    }#${templateTag(template.name, template.version)}`,
     environments: settings.environments.map(env => ({
       name: env.name,
       namespace: `${owner.name}-${env.name}`,

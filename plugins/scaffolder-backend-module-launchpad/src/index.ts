@@ -8,3 +8,16 @@ export type {
   GoldenPathValues,
   GoldenPathEnvironment,
 } from './goldenPathValues';
+export { renderGoldenPath } from './renderGoldenPath';
+export type { RenderGoldenPathOptions } from './renderGoldenPath';
+export { readGoldenPathSettings } from './actions/render';
+export {
+  ANSWERS_PATH,
+  DEFAULT_SOURCE_REPOSITORY,
+  TEMPLATE_SOURCE_ANNOTATION,
+  answersWithoutSecrets,
+  formatLineage,
+  parseLineage,
+  templateTag,
+} from './lineage';
+export type { Lineage } from './lineage';

@@ -11,6 +11,7 @@ export type GitSubcommand =
   | 'init'
   | 'ls-tree'
   | 'merge-base'
+  | 'merge-file'
   | 'merge-tree'
   | 'push'
   | 'read-tree'

@@ -1,27 +1,24 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type {
   RootConfigService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import type { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  computeGoldenPathValues,
   DEFAULT_ENVIRONMENTS,
   GoldenPathSettings,
   PublishTarget,
   TEMPLATE_VERSION_ANNOTATION,
 } from '../goldenPathValues';
+import { DEFAULT_SOURCE_REPOSITORY } from '../lineage';
+import { renderGoldenPath } from '../renderGoldenPath';
 
 /** Reads the golden path settings from app-config. */
 export function readGoldenPathSettings(
   config: RootConfigService,
-): GoldenPathSettings & { sharedDir: string } {
+): GoldenPathSettings & { sharedDir: string; sourceRepository: string } {
   const envs = config.getOptionalConfigArray('launchpad.environments');
   return {
     backendBaseUrl: config.getString('backend.baseUrl'),
@@ -40,6 +37,9 @@ export function readGoldenPathSettings(
         }))
       : DEFAULT_ENVIRONMENTS,
     publish: readPublishTarget(config),
+    sourceRepository:
+      config.getOptionalString('launchpad.goldenPaths.sourceRepository') ??
+      DEFAULT_SOURCE_REPOSITORY,
   };
 }
 
@@ -80,9 +80,6 @@ export function readPublishTarget(config: RootConfigService): PublishTarget {
     organization: target!.getOptionalString('organization'),
   };
 }
-
-/** The shared standards a template can ask for, each a folder of templates/_shared. */
-const STANDARDS = { service: 'service-standard' } as const;
 
 /**
  * launchpad:render renders a golden path into the workspace: the template's
@@ -154,91 +151,29 @@ export function createRenderAction(options: {
     },
     async handler(ctx) {
       const { skeleton, standard, language, parameters } = ctx.input;
-      if (standard === 'service' && !language) {
-        throw new InputError(
-          'language is required with the service standard (node or go)',
-        );
-      }
       const entity = ctx.templateInfo?.entity;
-      const values = computeGoldenPathValues({
-        parameters,
+      const values = await renderGoldenPath({
+        fetchTemplate,
+        templateBaseUrl: ctx.templateInfo?.baseUrl,
+        sharedDir: settings.sharedDir,
+        skeleton,
+        standard,
         language,
+        parameters,
         template: {
           name: entity?.metadata.name ?? 'unknown',
+          namespace: entity?.metadata.namespace,
           version:
             entity?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION] ??
             '0.0.0',
         },
         settings,
+        workspacePath: ctx.workspacePath,
+        logger: ctx.logger,
+        context: ctx as unknown as Record<string, unknown>,
       });
-
-      await refuseSymlinksInSource(ctx.templateInfo?.baseUrl, skeleton);
-      ctx.logger.info(
-        `Rendering ${skeleton} for ${values.name} (owner ${values.owner})`,
-      );
-      await fetchTemplate.handler({
-        ...ctx,
-        input: { url: skeleton, values, targetPath: './' },
-      } as any);
-
-      if (standard !== 'none') {
-        const folder = STANDARDS[standard];
-        ctx.logger.info(
-          `Rendering the shared ${folder} (${settings.sharedDir})`,
-        );
-        // fetch:template resolves relative URLs against the template's location;
-        // point it at the shared folder instead of the template's own.
-        const templateInfo = {
-          ...ctx.templateInfo,
-          baseUrl: pathToFileURL(
-            path.join(settings.sharedDir, 'standards.yaml'),
-          ).href,
-        };
-        await refuseSymlinksInSource(templateInfo.baseUrl, `./${folder}`);
-        await fetchTemplate.handler({
-          ...ctx,
-          templateInfo,
-          input: { url: `./${folder}`, values, targetPath: './' },
-        } as any);
-      }
-      await refuseSymlinks(ctx.workspacePath);
       ctx.output('name', values.name);
       ctx.output('ownerName', values.ownerName);
     },
   });
-}
-
-/**
- * A skeleton on disk may not carry symbolic links (they could point at files
- * of the server) nor sit outside its template's folder. Remote skeletons are
- * read as archives, which the scaffolder unpacks without links.
- */
-async function refuseSymlinksInSource(
-  baseUrl: string | undefined,
-  relative: string,
-) {
-  if (!baseUrl?.startsWith('file:')) return;
-  const source = resolveSafeChildPath(
-    path.dirname(fileURLToPath(baseUrl)),
-    relative,
-  );
-  await refuseSymlinks(source);
-}
-
-/** No symbolic links below `dir`. */
-async function refuseSymlinks(dir: string) {
-  for (const entry of await fs.readdir(dir, {
-    withFileTypes: true,
-    recursive: true,
-  })) {
-    if (entry.isSymbolicLink()) {
-      const parent = (entry as any).parentPath ?? (entry as any).path;
-      throw new InputError(
-        `The skeleton contains the symbolic link ${path.relative(
-          dir,
-          path.join(parent, entry.name),
-        )}; links are refused because they may point outside the workspace`,
-      );
-    }
-  }
 }
