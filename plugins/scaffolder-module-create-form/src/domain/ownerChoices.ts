@@ -17,6 +17,8 @@ function normalize(ref: string, defaultKind: string): string | undefined {
 export function teamsOf(ownershipEntityRefs: string[]): string[] {
   const teams: string[] = [];
   for (const ref of ownershipEntityRefs) {
+    // only refs that say they are a group (an identity's refs always name their kind)
+    if (!/^group:/i.test(ref)) continue;
     const full = normalize(ref, 'group');
     if (full?.startsWith('group:') && !teams.includes(full)) teams.push(full);
   }
