@@ -48,11 +48,12 @@ before(async () => {
       // As in app-config.production.yaml: a task whose instance died is
       // picked up again by another instance...
       APP_CONFIG_scaffolder_taskRecovery_enabled: 'true',
-      // ... 15 s after its last heartbeat (a running task beats every second;
-      // Backstage's default, 30 s, plus the 10 s recovery loop and the rerun
-      // of its steps does not fit the 60 s a crashed task may take)
+      // ... found by the launchpad-tasks module within seconds (the dead
+      // replica's Postgres session is gone and its heartbeats stopped); the
+      // stale timeout is the fallback, Backstage's 30 s, so that a replica
+      // starved on a busy machine never loses a task it is still running
       APP_CONFIG_scaffolder_taskRecovery_staleTimeout: JSON.stringify({
-        seconds: 15,
+        seconds: 30,
       }),
       // 30 repositories for one team in a few minutes
       APP_CONFIG_launchpad_goldenPaths_quota_reposPerTeamPerHour: '1000',
@@ -436,6 +437,28 @@ describe('two replicas on one Postgres', () => {
       new Set(rerun.map(c => c.meta.taskId)).size,
       onVictim.size,
       'each task of the killed replica ran again on the survivor',
+    );
+    // ... found by the launchpad-tasks module (the victim's session closed
+    // and its heartbeats stopped), not by the 30 s stale timeout
+    const handedOver = new Set(
+      survivor.logs
+        .filter(
+          l =>
+            typeof l.message === 'string' &&
+            / the instance running it is gone /.test(l.message),
+        )
+        .map(l => /^Task (\S+):/.exec(l.message)?.[1]),
+    );
+    console.log(
+      `crash: ${
+        [...onVictim].filter(id => handedOver.has(id)).length
+      } of the killed replica's ${
+        onVictim.size
+      } running tasks were found by the task liveness check`,
+    );
+    assert.ok(
+      [...onVictim].some(id => handedOver.has(id)),
+      "the survivor's task liveness check found the killed replica's tasks",
     );
   });
 });

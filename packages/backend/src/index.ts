@@ -61,6 +61,10 @@ backend.add(import('@internal/plugin-catalog-backend-module-launchpad-scale'));
 // Golden paths, publishing into the portal's own git host (local mode)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-launchpad'));
+// failed golden paths leave no repository; a dead replica's tasks move on in seconds
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-launchpad-tasks'),
+);
 // Golden paths kept to groups (spec.allowedGroups): form, dry-run and run
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-launchpad-guard'),

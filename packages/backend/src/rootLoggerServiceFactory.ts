@@ -8,7 +8,7 @@ import { format, transports } from 'winston';
 import { loadPrebuiltConfigSchema } from './prebuiltConfigSchema';
 
 /**
- * Backstage's root logger (JSON when NODE_ENV=production, config secrets
+ * Backstage's root logger (JSON lines with a timestamp when NODE_ENV=production, config secrets
  * redacted), with the config schema `npm run build:backend` compiled into
  * dist/config-schema.json (compiled once, shared with the app backend). The
  * default compiles every package's config.d.ts with TypeScript at each start
@@ -26,7 +26,9 @@ export const rootLoggerServiceFactory = createServiceFactory({
         'info',
       format:
         process.env.NODE_ENV === 'production'
-          ? format.json()
+          ? // each line says when it happened (ISO 8601, UTC): a log pipeline
+            // or two replicas' logs read side by side need it
+            format.combine(format.timestamp(), format.json())
           : WinstonLogger.colorFormat(),
       transports: [new transports.Console()],
     });

@@ -4,7 +4,7 @@ import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FailedTaskCleanup, SCAFFOLDER_TASK_TOPIC } from './failedTaskCleanup';
+import { FailedTaskCleanup, SCAFFOLDER_TASK_TOPIC } from './FailedTaskCleanup';
 
 jest.setTimeout(60_000); // real git processes on a busy machine
 
