@@ -1,0 +1,3 @@
+export { default } from './plugin';
+export type { InsightsApi } from './api/InsightsClient';
+export type { InsightsReport, ReportQuery } from './api/types';
