@@ -112,4 +112,7 @@ backend.add(import('@internal/plugin-scorecards-backend'));
 backend.add(import('@internal/plugin-scorecards-backend-module-repo'));
 backend.add(import('@internal/plugin-scorecards-backend-module-kubernetes'));
 
+// Platform insights: golden path usage, adoption funnel, DORA keys (/insights)
+backend.add(import('@internal/plugin-insights-backend'));
+
 backend.start();
