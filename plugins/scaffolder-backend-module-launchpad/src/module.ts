@@ -18,6 +18,7 @@ import { createRegisterAction } from './actions/register';
 import { createRenderAction } from './actions/render';
 import { createOwnerGuard } from './services/ownerGuard';
 import { DatabaseRepoQuota } from './services/repoQuota';
+import { withShapedFailures } from './taskFailures/shapeTaskFailure';
 
 /**
  * Golden path actions: launchpad:render, launchpad:publish (owner must be one
@@ -40,6 +41,7 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         database: coreServices.database,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        logger: coreServices.logger,
       },
       async init({
         scaffolder,
@@ -50,11 +52,18 @@ export const scaffolderModuleLaunchpad = createBackendModule({
         database,
         discovery,
         auth,
+        logger,
       }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const quota = await DatabaseRepoQuota.create({ database, config });
         const ownerGuard = createOwnerGuard({ catalog, config });
-        scaffolder.addActions(
+        // A failed step tells its user a reason and what to do, never a
+        // stack or a server path; the server log keeps the original error.
+        const addActions: typeof scaffolder.addActions = (...actions) =>
+          scaffolder.addActions(
+            ...actions.map(a => withShapedFailures(a, logger)),
+          );
+        addActions(
           createRenderAction({ reader, integrations, config }),
           createPublishAction({
             store,
