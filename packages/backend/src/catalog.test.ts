@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { readDeclaredEntities } from './testing/catalogFiles';
+import { readDeclaredEntities } from './__testUtils__/catalogFiles';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);

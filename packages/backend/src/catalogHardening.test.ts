@@ -524,7 +524,7 @@ describe('file locations in local mode', () => {
       /outside\/secret\.yaml is outside the folders/,
       /config\/big\.yaml is \d+ bytes, over the 4096-byte limit/,
     ];
-    await waitFor(
+    const messages = await waitFor(
       async () => {
         const list = (await reportedErrors(backend))
           .filter(e => e.ref === 'location:default/configured-escapes')
@@ -542,6 +542,9 @@ describe('file locations in local mode', () => {
           )}`,
       },
     );
+    for (const re of expected) {
+      expect(messages).toContainEqual(expect.stringMatching(re));
+    }
     await expectAnswering(backend);
     await expectNoLeak(backend);
   });

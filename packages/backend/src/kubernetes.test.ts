@@ -61,7 +61,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
-import { onBehalfOfAuthFactory } from './testing/onBehalfOfAuthFactory';
+import { onBehalfOfAuthFactory } from './__testUtils__/onBehalfOfAuthFactory';
 
 const CHILD_ENV = 'LAUNCHPAD_K8S_TEST_BACKEND';
 

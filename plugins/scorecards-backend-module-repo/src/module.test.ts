@@ -15,11 +15,13 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test composes the module with the real git host and scorecards plugins, as the backend does
 import gitHosting, {
   gitHostUrlReaderFactory,
 } from '@internal/plugin-git-hosting-backend';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import launchpadActions from '@internal/plugin-scaffolder-backend-module-launchpad';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- see above
 import scorecardsPlugin from '@internal/plugin-scorecards-backend';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

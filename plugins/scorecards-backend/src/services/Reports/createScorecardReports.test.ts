@@ -192,7 +192,13 @@ describe('scorecards API for managers', () => {
       .post('/api/scorecards/evaluate')
       .set('Authorization', auth)
       .send({});
-    expect(evaluated.body).toMatchObject({ evaluated: 4 });
+    if (evaluated.body?.evaluated !== 4) {
+      throw new Error(
+        `the first evaluation scored ${JSON.stringify(
+          evaluated.body,
+        )}, not 4 entities`,
+      );
+    }
   });
 
   afterAll(() => backend?.stop());
