@@ -1,6 +1,7 @@
 // npm test: every test of the portal, on real parts.
 //  0. format: every TS/JS file as the project's Prettier config writes it
-//     (.prettierignore keeps templates/ and generated folders out); typecheck (tsc)
+//     (.prettierignore keeps templates/ and generated folders out); lint (ESLint, no
+//     errors or warnings); typecheck (tsc)
 //  1. unit + integration tests (Jest via backstage-cli) against an embedded Postgres
 //  1b. the built backend as a process: build, drain on SIGTERM, npm start's stop order;
 //      two replicas on one Postgres (scheduling, task claims, a replica killed mid-run)
@@ -14,7 +15,7 @@ import { startEmbeddedPostgres } from '@internal/embedded-postgres';
 import { repoRoot } from './lib/portal.mjs';
 import { runInherit } from './lib/run.mjs';
 
-// optional: "format", "unit", "runtime", "templates", "image" or "e2e"; after "unit", Jest path patterns
+// optional: "format", "lint", "unit", "runtime", "templates", "image" or "e2e"; after "unit", Jest path patterns
 // (e.g. `unit plugins/scorecards-backend`) run just those tests, no typecheck.
 const only = process.argv[2];
 const patterns = process.argv.slice(3);
@@ -54,6 +55,17 @@ try {
       'prettier',
       '--check',
       '**/*.{ts,tsx,js,mjs,cjs}',
+    ]);
+  }
+  if (!only || only === 'lint') {
+    // ESLint with Backstage's config in every package that has a lint script
+    // (backstage-cli repo lint: errors and warnings both fail it)
+    await run('lint (backstage-cli repo lint)', 'npx', [
+      'backstage-cli',
+      'repo',
+      'lint',
+      '--max-warnings',
+      '0',
     ]);
   }
   if (!only || only === 'unit') {
