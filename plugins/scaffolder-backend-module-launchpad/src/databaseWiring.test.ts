@@ -5,27 +5,18 @@
  * change proposal on launchpad/wire-<database>; a consumer of another team,
  * of another kind, or unknown is refused before anything is written.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import gitHosting, {
-  gitHostUrlReaderFactory,
-} from '@internal/plugin-git-hosting-backend';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
-import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import launchpadActions from './index';
+import {
+  runTemplate,
+  startScaffolderTestBackend,
+} from './__testUtils__/scaffolderTestBackend';
 
 jest.setTimeout(300_000);
 
@@ -138,110 +129,31 @@ describe('launchpad:database:propose-wiring', () => {
       { authorName: 'T', authorEmail: 't@example.com', message: 'first' },
     );
 
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: testDatabaseConfig(),
-            },
-            gitHosting: { root: gitRoot },
-            launchpad: {
-              localMode: true,
-              permissions: { admins: ['group:default/platform'] },
-            },
-            catalog: {
-              rules: [
-                {
-                  allow: [
-                    'Template',
-                    'Group',
-                    'User',
-                    'Component',
-                    'API',
-                    'Location',
-                  ],
-                },
-              ],
-              locations: [
-                { type: 'file', target: path.join(dir, 'template.yaml') },
-                { type: 'file', target: path.join(dir, 'org.yaml') },
-                {
-                  type: 'url',
-                  target: `${BASE}/checkout/loyalty-service/raw/main/catalog-info.yaml`,
-                },
-              ],
-            },
-          },
-        }),
-        catalogPlugin,
-        scaffolderEntityModel,
-        scaffolderPlugin,
-        launchpadActions,
-        gitHosting,
-        gitHostUrlReaderFactory,
+    backend = await startScaffolderTestBackend({
+      gitRoot,
+      launchpad: {
+        localMode: true,
+        permissions: { admins: ['group:default/platform'] },
+      },
+      kinds: ['Template', 'Group', 'User', 'Component', 'API', 'Location'],
+      locations: [
+        { type: 'file', target: path.join(dir, 'template.yaml') },
+        { type: 'file', target: path.join(dir, 'org.yaml') },
+        {
+          type: 'url',
+          target: `${BASE}/checkout/loyalty-service/raw/main/catalog-info.yaml`,
+        },
       ],
+      ready: { kinds: ['template', 'component'], count: 3 },
     });
-    let seen: unknown;
-    await waitFor(
-      async () => {
-        const res = await request(backend.server)
-          .get(
-            '/api/catalog/entities?filter=kind=template&filter=kind=component&fields=kind,metadata.name',
-          )
-          .set('Authorization', mockCredentials.user.header());
-        seen = res.body;
-        return Array.isArray(res.body) && res.body.length === 3
-          ? true
-          : undefined;
-      },
-      {
-        describe: () =>
-          `the template and components never reached the catalog: ${JSON.stringify(
-            seen,
-          )}`,
-      },
-    );
   });
   afterAll(async () => {
     await backend?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function run(user: string, values: Record<string, string>) {
-    const auth = mockCredentials.user.header(user);
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({ templateRef: 'template:default/wire-database', values });
-    expect(created.status).toBe(201);
-    const task = await waitFor(
-      async () => {
-        const res = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('Authorization', auth);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-          ? res.body
-          : undefined;
-      },
-      { describe: () => `task ${created.body.id} did not finish` },
-    );
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', auth);
-    const log: string = events.body
-      .map((e: any) => e.body?.message ?? '')
-      .join('\n');
-    const output =
-      events.body.find((e: any) => e.type === 'completion')?.body?.output ?? {};
-    return {
-      id: created.body.id as string,
-      status: task.status as string,
-      log,
-      output,
-    };
-  }
+  const run = (user: string, values: Record<string, string>) =>
+    runTemplate(backend, user, 'template:default/wire-database', values);
 
   it.each([
     [

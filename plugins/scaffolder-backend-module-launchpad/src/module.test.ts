@@ -4,24 +4,14 @@
  * teams (platform admins: any), and each team creates at most
  * launchpad.goldenPaths.quota.reposPerTeamPerHour repositories an hour.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import type { TestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import gitHosting, {
-  gitHostUrlReaderFactory,
-} from '@internal/plugin-git-hosting-backend';
-import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
-import launchpadActions from './index';
+import {
+  runTemplate,
+  startScaffolderTestBackend,
+} from './__testUtils__/scaffolderTestBackend';
 
 jest.setTimeout(240_000);
 
@@ -103,63 +93,19 @@ describe('launchpad:publish: owners and quotas', () => {
       '# ${{ values.name }} of ${{ values.owner }}\n',
     );
     fs.writeFileSync(path.join(dir, 'org.yaml'), ORG);
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: testDatabaseConfig(),
-            },
-            gitHosting: { root: gitRoot },
-            launchpad: {
-              permissions: { admins: ['group:default/platform'] },
-              goldenPaths: { quota: { reposPerTeamPerHour: 3 } },
-            },
-            catalog: {
-              rules: [
-                {
-                  allow: ['Template', 'Group', 'User', 'Component', 'Location'],
-                },
-              ],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(dir, 'template/template.yaml'),
-                },
-                { type: 'file', target: path.join(dir, 'org.yaml') },
-              ],
-            },
-          },
-        }),
-        catalogPlugin,
-        scaffolderEntityModel,
-        scaffolderPlugin,
-        launchpadActions,
-        gitHosting,
-        gitHostUrlReaderFactory,
+    backend = await startScaffolderTestBackend({
+      gitRoot,
+      launchpad: {
+        permissions: { admins: ['group:default/platform'] },
+        goldenPaths: { quota: { reposPerTeamPerHour: 3 } },
+      },
+      kinds: ['Template', 'Group', 'User', 'Component', 'Location'],
+      locations: [
+        { type: 'file', target: path.join(dir, 'template/template.yaml') },
+        { type: 'file', target: path.join(dir, 'org.yaml') },
       ],
+      ready: { kinds: ['template', 'user'], count: 4 },
     });
-    let seen: unknown;
-    await waitFor(
-      async () => {
-        const res = await request(backend.server)
-          .get(
-            '/api/catalog/entities?filter=kind=template&filter=kind=user&fields=kind,metadata.name',
-          )
-          .set('Authorization', mockCredentials.user.header());
-        seen = res.body;
-        return Array.isArray(res.body) && res.body.length === 4
-          ? true
-          : undefined;
-      },
-      {
-        describe: () =>
-          `the template and users never reached the catalog: ${JSON.stringify(
-            seen,
-          )}`,
-      },
-    );
   });
   afterAll(async () => {
     await backend?.stop();
@@ -178,33 +124,13 @@ describe('launchpad:publish: owners and quotas', () => {
   /** Runs the template as `user` and returns the task's status and log. */
   async function run(user: string, owner: string) {
     const name = `svc-${++counter}`;
-    const auth = mockCredentials.user.header(user);
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({
-        templateRef: 'template:default/owned-service',
-        values: { name, owner },
-      });
-    expect(created.status).toBe(201);
-    const task = await waitFor(
-      async () => {
-        const res = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('Authorization', auth);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
-          ? res.body
-          : undefined;
-      },
-      { describe: () => `task ${created.body.id} did not finish` },
+    const { status, log } = await runTemplate(
+      backend,
+      user,
+      'template:default/owned-service',
+      { name, owner },
     );
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', auth);
-    const log: string = events.body
-      .map((e: any) => e.body?.message ?? '')
-      .join('\n');
-    return { name, status: task.status as string, log };
+    return { name, status, log };
   }
 
   it('lets a member create for their own team, by any spelling of its ref', async () => {
