@@ -1,4 +1,5 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import {
   createGitopsRegisterAction,
   GITOPS_CREATED_BY,
 } from './gitopsRegister';
+import { mockActionContext } from '../__testUtils__/actionContext';
 
 // Real git processes on a shared 2-core machine: generous, never asserted on.
 jest.setTimeout(120_000);
@@ -17,25 +19,16 @@ jest.setTimeout(120_000);
 const GITOPS = { org: 'platform', name: 'gitops' };
 
 function context(
-  input: Record<string, unknown>,
+  input: JsonObject,
   options: { taskId?: string; dryRun?: boolean } = {},
 ) {
-  const outputs: Record<string, unknown> = {};
-  return {
-    outputs,
-    ctx: {
-      input,
-      workspacePath: os.tmpdir(),
-      logger: mockServices.logger.mock(),
-      output: (key: string, value: unknown) => {
-        outputs[key] = value;
-      },
-      getInitiatorCredentials: async () => mockCredentials.user(),
-      user: { ref: 'user:default/alice' },
-      task: { id: options.taskId ?? 'task-1' },
-      isDryRun: options.dryRun ?? false,
-    } as any,
-  };
+  return mockActionContext({
+    input,
+    workspacePath: os.tmpdir(),
+    user: { ref: 'user:default/alice' },
+    taskId: options.taskId ?? 'task-1',
+    isDryRun: options.dryRun ?? false,
+  });
 }
 
 function setup(extraConfig: Record<string, unknown> = {}) {

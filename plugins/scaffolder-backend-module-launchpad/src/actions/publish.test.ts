@@ -1,28 +1,22 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mockActionContext } from '../__testUtils__/actionContext';
 import { createPublishAction } from './publish';
 
-function context(input: Record<string, unknown>, workspacePath: string) {
-  const outputs: Record<string, unknown> = {};
-  return {
-    outputs,
-    ctx: {
-      input,
-      workspacePath,
-      logger: mockServices.logger.mock(),
-      output: (key: string, value: unknown) => {
-        outputs[key] = value;
-      },
-      getInitiatorCredentials: async () => mockCredentials.user(),
-      templateInfo: { entity: { metadata: { name: 'node-service' } } },
-      isDryRun: false,
-    } as any,
-  };
+function context(input: JsonObject, workspacePath: string) {
+  return mockActionContext({
+    input,
+    workspacePath,
+    taskId: null,
+    templateName: 'node-service',
+  });
 }
 
 /** A stand-in for publish:github that records what it was asked to do. */
@@ -67,7 +61,7 @@ describe('launchpad:publish with a GitHub target', () => {
       repoContentsUrl: 'https://github.com/northwind/loyalty-service/blob/main',
       commitHash: 'abc123',
     });
-    const catalog = { getEntities: async () => ({ items: [] }) } as any;
+    const catalog = catalogServiceMock({ entities: [] });
     const action = createPublishAction({
       store,
       catalog,
@@ -122,11 +116,16 @@ describe('launchpad:publish with a GitHub target', () => {
 
   it('still refuses a name the catalog already has, before publishing', async () => {
     const github = recordingPublisher({});
-    const catalog = {
-      getEntities: async () => ({
-        items: [{ kind: 'Component', metadata: { name: 'taken' } }],
-      }),
-    } as any;
+    const catalog = catalogServiceMock({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'taken', namespace: 'default' },
+          spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+        },
+      ],
+    });
     const action = createPublishAction({
       store,
       catalog,
@@ -145,7 +144,7 @@ describe('launchpad:publish with a GitHub target', () => {
   });
 
   it('says so when the configured publisher is not installed', async () => {
-    const catalog = { getEntities: async () => ({ items: [] }) } as any;
+    const catalog = catalogServiceMock({ entities: [] });
     const action = createPublishAction({
       store,
       catalog,

@@ -1,11 +1,18 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GitRepositoryStore } from '@internal/plugin-git-hosting-node';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mockActionContext } from '../__testUtils__/actionContext';
+import type { RepoQuota } from '../services/repoQuota';
 import { createPublishAction } from './publish';
+
+// Real git processes (eight at once below) on a shared 2-core machine:
+// generous, never asserted on.
+jest.setTimeout(120_000);
 
 /**
  * launchpad:publish on the portal's own git host (real git) when a task runs
@@ -22,17 +29,17 @@ describe('launchpad:publish run again for the same task', () => {
     data: { backend: { baseUrl: 'http://localhost:7007' } },
   });
   const integrations = ScmIntegrations.fromConfig(config);
-  const catalog = { getEntities: async () => ({ items: [] }) } as any;
+  const catalog = catalogServiceMock({ entities: [] });
   let reserved: string[] = [];
-  const quota = {
-    reserve: async ({ repository }: { repository: string }) => {
+  const quota: RepoQuota = {
+    reserve: async ({ repository }) => {
       reserved.push(repository);
       return {
         release: async () =>
           void reserved.splice(reserved.indexOf(repository), 1),
       };
     },
-  } as any;
+  };
   const action = createPublishAction({
     store,
     catalog,
@@ -64,19 +71,12 @@ describe('launchpad:publish run again for the same task', () => {
     name: string,
     workspacePath: string,
   ) {
-    const outputs: Record<string, unknown> = {};
-    const ctx = {
+    const { ctx, outputs } = mockActionContext({
       input: { name, owner: 'group:default/checkout' },
       workspacePath,
-      logger: mockServices.logger.mock(),
-      output: (key: string, value: unknown) => {
-        outputs[key] = value;
-      },
-      getInitiatorCredentials: async () => mockCredentials.user(),
-      templateInfo: { entity: { metadata: { name: 'node-service' } } },
-      task: taskId === undefined ? undefined : { id: taskId },
-      isDryRun: false,
-    } as any;
+      taskId: taskId ?? null,
+      templateName: 'node-service',
+    });
     return { outputs, done: action.handler(ctx) };
   }
 
@@ -170,10 +170,11 @@ describe('launchpad:publish run again for the same task', () => {
     );
     const results = await Promise.allSettled(runs.map(r => r.done));
     expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) {
-      if (r.status === 'rejected')
-        expect(String(r.reason)).toMatch(/already exists/);
-    }
+    const reasons = results.flatMap(r =>
+      r.status === 'rejected' ? [String(r.reason)] : [],
+    );
+    expect(reasons).toHaveLength(runs.length - 1);
+    for (const reason of reasons) expect(reason).toMatch(/already exists/);
     expect(commits('svc-race')).toHaveLength(1);
     expect(fs.readdirSync(path.join(gitRoot, '.staging'))).toEqual([]);
   });
