@@ -1,7 +1,7 @@
 import type {
   InitiativeProgress,
   InitiativesReport,
-} from '@internal/plugin-scorecards';
+} from '@internal/plugin-scorecards-common';
 
 /**
  * The initiatives that concern a team: those with at least one of its

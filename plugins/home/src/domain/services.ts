@@ -1,4 +1,4 @@
-import type { TeamReport } from '@internal/plugin-scorecards';
+import type { TeamReport } from '@internal/plugin-scorecards-common';
 
 /** A service of my team with its level on each scorecard that scores it. */
 export interface ServiceLevels {

@@ -1,8 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  scorecardsApiRef,
-  type InitiativeProgress,
-} from '@internal/plugin-scorecards';
+import type { InitiativeProgress } from '@internal/plugin-scorecards-common';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the scorecards plugin's API ref; it has no -react package to hold it yet
+import { scorecardsApiRef } from '@internal/plugin-scorecards';
 import useAsync from 'react-use/esm/useAsync';
 import { initiativesConcerning } from '../domain/initiatives';
 

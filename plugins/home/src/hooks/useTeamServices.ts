@@ -5,6 +5,7 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the scorecards plugin's API ref; it has no -react package to hold it yet
 import { scorecardsApiRef } from '@internal/plugin-scorecards';
 import useAsync from 'react-use/esm/useAsync';
 import { levelsByEntity, type ServiceLevels } from '../domain/services';

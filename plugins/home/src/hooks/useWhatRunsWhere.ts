@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the environments plugin's API ref; it has no -react package to hold it yet
 import { kubernetesEnvironmentsApiRef } from '@internal/plugin-kubernetes-environments';
 import useAsync from 'react-use/esm/useAsync';
 import { compoundRef } from './useTeamServices';
