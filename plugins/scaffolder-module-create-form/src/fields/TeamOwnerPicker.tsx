@@ -1,7 +1,7 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useOwnerChoices } from '../hooks/useOwnerChoices';
 
 /**
@@ -13,9 +13,13 @@ export function TeamOwnerPicker(props: FieldExtensionComponentProps<string>) {
   const { onChange, required, schema, rawErrors, formData, idSchema } = props;
   const { value: choices, loading, error } = useOwnerChoices();
 
+  // Pre-filled once: a user who clears the field to pick another is not overruled.
+  const prefilled = useRef(false);
   useEffect(() => {
-    if (!formData && choices?.initial) onChange(choices.initial);
-  }, [formData, choices?.initial, onChange]);
+    if (prefilled.current || !choices) return;
+    prefilled.current = true;
+    if (!formData && choices.initial) onChange(choices.initial);
+  }, [formData, choices, onChange]);
 
   const options = choices?.options ?? [];
   let helperText = schema.description;
