@@ -97,8 +97,8 @@ export async function writeFixtureVersion(from: string, to: string) {
   await edit(to, `${db}/charts/\${{ values.name }}/values.yaml`, t =>
     replaceOnce(
       t,
-      '# One primary plus (instances - 1) streaming replicas with automated failover.\n',
-      '# One primary plus (instances - 1) streaming replicas with automated failover;\n# two or more instances keep the database up while a node is drained.\n',
+      '# Sizes an environment can pick.',
+      '# Sizes an environment can pick (two or more instances keep the database up while a node is drained).',
       'database values.yaml',
     ),
   );
