@@ -31,6 +31,7 @@ import {
   scorecardsFactSourcesExtensionPoint,
 } from '@internal/plugin-scorecards-node';
 import scorecardsPlugin from './index';
+import { component, group, user, yamlFile } from './__testUtils__/catalogYaml';
 import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
 
 jest.setTimeout(180_000);
@@ -77,21 +78,11 @@ const adminOnlyScorecardsPermissions = createServiceFactory({
   },
 });
 
-const ORG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: team-a }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [team-a] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: team-empty }
-spec: { type: team, children: [] }
----
+const ORG = `${yamlFile(
+  group('team-a'),
+  user('alice', ['team-a']),
+  group('team-empty'),
+)}---
 apiVersion: backstage.io/v1alpha1
 kind: System
 metadata: { name: shop }
@@ -102,11 +93,10 @@ kind: API
 metadata: { name: shop-api, description: Shop API }
 spec: { type: openapi, lifecycle: production, owner: team-a, system: shop, definition: "openapi: 3.0.0" }
 ---
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: shop-lib, description: Shared code }
-spec: { type: library, lifecycle: production, owner: team-a }
-`;
+${component('shop-lib', 'team-a', {
+  description: 'Shared code',
+  type: 'library',
+})}`;
 
 const WELL_KEPT = `apiVersion: backstage.io/v1alpha1
 kind: Component

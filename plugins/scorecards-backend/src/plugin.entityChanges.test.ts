@@ -17,46 +17,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import scorecardsPlugin from '../../index';
+import scorecardsPlugin from './index';
+import { component, group, user, yamlFile } from './__testUtils__/catalogYaml';
 
 jest.setTimeout(180_000);
 
 const auth = mockCredentials.user.header();
 
-const org = (teamBMembers: string[]) => `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: team-a }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [team-a] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: team-b }
-spec: { type: team, children: [] }
-${teamBMembers
-  .map(
-    name => `---
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: ${name} }
-spec: { memberOf: [team-b] }
-`,
-  )
-  .join('')}`;
-
-const component = (name: string, owner: string, description?: string) =>
-  `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: ${name}
-${
-  description ? `  description: ${description}\n` : ''
-}spec: { type: service, lifecycle: production, owner: ${owner} }
-`;
+const org = (teamBMembers: string[]) =>
+  yamlFile(
+    group('team-a'),
+    user('alice', ['team-a']),
+    group('team-b'),
+    ...teamBMembers.map(name => user(name, ['team-b'])),
+  );
 
 const template = (
   version: string,
@@ -118,9 +92,18 @@ describe('evaluation on entity change', () => {
     fs.mkdirSync(definitionsDir);
     fs.writeFileSync(path.join(definitionsDir, 'basics.yaml'), DEFINITION);
     writeFile('org.yaml', org([]));
-    writeFile('svc-a.yaml', component('svc-a', 'team-a', 'Does A'));
-    writeFile('svc-b.yaml', component('svc-b', 'team-b', 'Does B'));
-    writeFile('svc-c.yaml', component('svc-c', 'team-a', 'Does C'));
+    writeFile(
+      'svc-a.yaml',
+      component('svc-a', 'team-a', { description: 'Does A' }),
+    );
+    writeFile(
+      'svc-b.yaml',
+      component('svc-b', 'team-b', { description: 'Does B' }),
+    );
+    writeFile(
+      'svc-c.yaml',
+      component('svc-c', 'team-a', { description: 'Does C' }),
+    );
     writeFile('svc-d.yaml', fromTemplate);
     writeFile('template.yaml', template('1.0.0'));
 
