@@ -68,8 +68,8 @@ async function propose(slug, title) {
       title,
       description: `Adds the on-call rota to the README.\n\n${HOSTILE}`,
       files: {
-        'README.md': `${await readme.text()}\n## On call\n\nThe Checkout rota, see docs/on-call.md.\n`,
-        'docs/on-call.md': `# On call\n\n${HOSTILE}\n`,
+        'README.md': `${await readme.text()}\n## On call\n\nThe Checkout rota, see docs/on-call-rota.md.\n`,
+        'docs/on-call-rota.md': `# On call\n\n${HOSTILE}\n`,
       },
     },
   );
@@ -149,8 +149,8 @@ test("the owner opens a proposal from the entity's Changes tab, reads the diff a
     .waitFor();
   const list = page.getByTestId('diff-file-list');
   await list.getByText('README.md').waitFor();
-  await list.getByText('docs/on-call.md').waitFor();
-  assert.match(await list.innerText(), /docs\/on-call\.md \+3 −0/);
+  await list.getByText('docs/on-call-rota.md').waitFor();
+  assert.match(await list.innerText(), /docs\/on-call-rota\.md \+3 −0/);
   // the hostile text is text: in the description and as an added line, never elements
   await page
     .getByTestId('change-description')
@@ -178,7 +178,7 @@ test("the owner opens a proposal from the entity's Changes tab, reads the diff a
   );
   assert.match(
     await readme.text(),
-    /The Checkout rota, see docs\/on-call\.md\./,
+    /The Checkout rota, see docs\/on-call-rota\.md\./,
   );
   const merged = await call(developer, 'GET', `/api/git/changes/${change.id}`);
   assert.equal(merged.body.status, 'merged');

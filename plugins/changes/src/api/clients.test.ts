@@ -11,6 +11,18 @@ import { ResponseError } from '@backstage/errors';
 import { ChangesClient } from './ChangesClient';
 import { TemplateUpgradesClient } from './TemplateUpgradesClient';
 
+/** An error body as Backstage's error handler writes it. */
+const errorBody = (
+  status: number,
+  name: string,
+  message: string,
+  req: express.Request,
+) => ({
+  error: { name, message },
+  request: { method: req.method, url: req.originalUrl },
+  response: { statusCode: status },
+});
+
 let server: Server;
 let base: string;
 const seen: Array<{
@@ -47,12 +59,16 @@ beforeAll(async () => {
   });
   app.get('/api/template-upgrades/fleet', (req, res) => {
     if (req.query.template === 'template:default/missing') {
-      res.status(404).json({
-        error: {
-          name: 'NotFoundError',
-          message: 'No template template:default/missing',
-        },
-      });
+      res
+        .status(404)
+        .json(
+          errorBody(
+            404,
+            'NotFoundError',
+            'No template template:default/missing',
+            req,
+          ),
+        );
       return;
     }
     res.json({
@@ -63,13 +79,16 @@ beforeAll(async () => {
   });
   app.post('/api/template-upgrades/upgrades', (req, res) => {
     if (req.headers.authorization !== 'Bearer admin') {
-      res.status(403).json({
-        error: {
-          name: 'NotAllowedError',
-          message:
+      res
+        .status(403)
+        .json(
+          errorBody(
+            403,
+            'NotAllowedError',
             'Only platform admins and template authors may propose upgrades',
-        },
-      });
+            req,
+          ),
+        );
       return;
     }
     res.status(201).json({ proposals: [] });
@@ -90,9 +109,9 @@ beforeAll(async () => {
     res.json({ id: req.params.id });
   });
   app.post('/api/git/changes/:id/:action', (req, res) => {
-    res.status(409).json({
-      error: { name: 'ConflictError', message: `${req.params.id} is merged` },
-    });
+    res
+      .status(409)
+      .json(errorBody(409, 'ConflictError', `${req.params.id} is merged`, req));
   });
   await new Promise<void>(resolve => {
     server = app.listen(0, '127.0.0.1', () => resolve());

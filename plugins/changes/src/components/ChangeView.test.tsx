@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -111,6 +111,7 @@ async function render(
     opts.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
   );
   const rendered = await renderInTestApp(<ChangeView id={details.id} />, {
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     apis: [
       [changesApiRef, api],
       [catalogApiRef, catalog],

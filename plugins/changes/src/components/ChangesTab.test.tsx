@@ -1,5 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { type ChangesApi, changesApiRef } from '../api/ChangesClient';
 import type { ChangeProposal, ChangeStatus } from '../api/types';
@@ -57,7 +60,10 @@ async function render(
     </EntityProvider>,
     {
       apis: [[changesApiRef, api]],
-      mountedRoutes: { '/changes/:id': changeRouteRef },
+      mountedRoutes: {
+        '/changes/:id': changeRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     },
   );
   return api;

@@ -107,6 +107,7 @@ const RepoChanges = () => {
           paging: rows.length > 20,
           pageSize: 20,
           search: false,
+          toolbar: false,
           padding: 'dense',
         }}
         columns={columns}

@@ -18,7 +18,7 @@ describe('FleetView for readers', () => {
       screen.getByRole('link', { name }).closest('tr')!;
     expect(within(row('orders')).getByText('minor behind')).toBeInTheDocument();
     expect(
-      within(row('orders')).getByRole('link', { name: 'open the change' }),
+      within(row('orders')).getByRole('link', { name: /^open the change/ }),
     ).toHaveAttribute('href', '/changes/44444444-4444-4444-8444-444444444444');
     expect(
       within(row('orders')).getByTestId('fleet-conflicts'),
@@ -29,16 +29,17 @@ describe('FleetView for readers', () => {
       container.querySelector('[data-testid="template-fleet"] img'),
     ).toBeNull();
     expect(
-      within(row('gateway')).getByRole('link', { name: 'open the change' }),
+      within(row('gateway')).getByRole('link', { name: /^open the change/ }),
     ).toHaveAttribute('href', 'https://github.com/acme/gateway/pull/7');
     expect(
       within(row('gateway')).getByText('major behind'),
     ).toBeInTheDocument();
     // a proposal URL that is not http(s) is not a link at all
     expect(
-      within(row('legacy')).queryByRole('link', { name: 'open the change' }),
+      within(row('legacy')).queryByRole('link', { name: /^open the change/ }),
     ).toBeNull();
-    expect(within(row('legacy')).getByText('unknown')).toBeInTheDocument();
+    // no recorded version, and so no telling how far behind
+    expect(within(row('legacy')).getAllByText('unknown')).toHaveLength(2);
     expect(container.querySelector('a[href^="javascript:"]')).toBeNull();
   });
 

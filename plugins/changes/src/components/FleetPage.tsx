@@ -202,7 +202,12 @@ const TemplateList = ({ onPick }: { onPick: (ref: string) => void }) => {
   ];
   return (
     <Table<TemplateSummary>
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        padding: 'dense',
+      }}
       columns={columns}
       data={value ?? []}
     />

@@ -1,3 +1,4 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 // Shared by the fleet view's tests. usePermission caches its answer per
 // permission for a whole test file, so the allowed and the refused cases
 // live in two files.
@@ -99,7 +100,10 @@ export async function renderFleet(
       [templateUpgradesApiRef, upgrades],
       [permissionApiRef, mockApis.permission({ authorize })],
     ],
-    mountedRoutes: { '/changes/:id': changeRouteRef },
+    mountedRoutes: {
+      '/changes/:id': changeRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
     initialRouteEntries: [`/template-upgrades?x=${permissionCounter}`],
   });
   return { upgrades, authorize, container };

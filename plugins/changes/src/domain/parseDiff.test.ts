@@ -142,6 +142,11 @@ describe('conflictsFromDescription', () => {
     ['Conflicts:\n- a.yaml\n- `b/c.ts`\n\nmore', ['a.yaml', 'b/c.ts']],
     ['## Conflicts\n\n* x\n* y\nafter', ['x', 'y']],
     ['Upgrade.\n\nConflicted files:\n- values.yaml', ['values.yaml']],
+    // as plugins/template-upgrades-backend's describePlan writes it
+    [
+      "Upgrades this repository from node-service 1.2.0 to 1.3.0.\n\n**Conflicts** (resolve the <<<<<<< markers on this branch before merging):\n- `charts/x/values.yaml`\n- `src/app.ts`\n\nMigrated by the template's upgrade steps:\n- `charts/x/values-prod.yaml`",
+      ['charts/x/values.yaml', 'src/app.ts'],
+    ],
     ['No conflicts here.\nAll merged cleanly.', []],
     ['- a list\n- without a heading', []],
     ['', []],

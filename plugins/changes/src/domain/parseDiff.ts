@@ -177,7 +177,7 @@ export function conflictsFromDescription(description: string): string[] {
       /^(?:#+\s*)?(?:\*\*)?conflict(?:s|ed files|ing files)?\b[^\n]*$/i.test(
         trimmed,
       ) &&
-      trimmed.length < 80 &&
+      trimmed.length < 160 &&
       !/^[-*]\s/.test(trimmed)
     ) {
       inList = true;
