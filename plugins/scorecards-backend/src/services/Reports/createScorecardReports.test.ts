@@ -1,444 +1,235 @@
 /*
- * The managers' side of the API (team roll-ups over the org tree, trends,
- * initiatives, orphans) in a test backend with the real catalog, on the
- * embedded Postgres that `npm test` starts.
+ * The reports service on its own: scores in the score store on the real
+ * (embedded) Postgres, the live definitions, and the owners' problems in;
+ * what the API answers out. (The whole API over the real catalog:
+ * plugin.managers.test.ts.)
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type {
+  DefinitionLoadError,
+  OrphanedEntity,
+  ScorecardDefinition,
+} from '@internal/plugin-scorecards-common';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import type { TestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import request from 'supertest';
-import { testDatabaseConfig, waitFor } from '@internal/backend-test-helpers';
-import scorecardsPlugin from '../../index';
+  createScoreStoreDatabase,
+  type ScoreStoreDatabase,
+} from '../../__testUtils__/scoreStoreDatabase';
+import type { ScoreWrite } from '../../database/types';
+import type { DefinitionsService } from '../Definitions/types';
+import type { InitiativesService } from '../Initiatives/types';
+import type { OwnershipService } from '../Ownership/types';
+import { createScorecardReports } from './createScorecardReports';
 
-jest.setTimeout(180_000);
+jest.setTimeout(60_000);
 
-const auth = mockCredentials.user.header();
+const SERVICES: ScorecardDefinition = {
+  id: 'services',
+  title: 'Service maturity',
+  appliesTo: { kind: ['Component'] },
+  levels: [
+    { id: 'bronze', title: 'Bronze' },
+    { id: 'silver', title: 'Silver' },
+  ],
+  checks: [
+    {
+      id: 'described',
+      title: 'Has a description',
+      howToFix: 'Write one in catalog-info.yaml.',
+      level: 'bronze',
+      points: 1,
+      fact: 'catalog.hasDescription',
+      operator: 'equals',
+      value: true,
+    },
+  ],
+};
 
-// northwind > engineering > (web, payments); payments has no members.
-const ORG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: northwind }
-spec: { type: organization, profile: { displayName: Northwind Retail }, children: [engineering] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: engineering }
-spec: { type: department, parent: northwind, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: web }
-spec: { type: team, profile: { displayName: Web Experience }, parent: engineering, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments }
-spec: { type: team, parent: engineering, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { memberOf: [web] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: bob }
-spec: { memberOf: [engineering] }
-`;
+const write = (
+  entityRef: string,
+  overrides: Partial<ScoreWrite> = {},
+): ScoreWrite => ({
+  entityRef,
+  scorecardId: 'services',
+  ownerRef: 'group:default/web',
+  level: 'bronze',
+  points: 1,
+  maxPoints: 2,
+  results: [
+    { checkId: 'described', status: 'passed', actual: true },
+    // a check the live definition no longer has
+    { checkId: 'retired', status: 'failed', actual: false },
+  ],
+  signature: 's1',
+  resultsHash: 'r1',
+  definitionHash: 'd1',
+  inputHash: 'i1',
+  reason: 'scheduled',
+  ...overrides,
+});
 
-const component = (
-  name: string,
-  owner: string,
-  lifecycle = 'production',
-) => `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: ${name}, description: About ${name} }
-spec: { type: service, lifecycle: ${lifecycle}, owner: ${owner} }
-`;
+const BROKEN: DefinitionLoadError = {
+  file: 'broken.yaml',
+  message: 'broken.yaml: levels: required',
+  since: '2025-06-01T09:00:00.000Z',
+  keptLastGood: false,
+};
 
-const COMPONENTS = [
-  component('shop', 'web'),
-  component('pay', 'payments'),
-  component('tools', 'engineering', 'experimental'),
-  component('lost', 'group:default/nobody'),
-].join('---\n');
+const ORPHANS: OrphanedEntity[] = [
+  {
+    entityRef: 'component:default/a',
+    kind: 'Component',
+    ownerRef: null,
+    problem: 'no-owner',
+  },
+  {
+    entityRef: 'component:default/b',
+    kind: 'Component',
+    ownerRef: 'group:default/gone',
+    problem: 'owner-missing',
+  },
+];
 
-const SCORECARD = `id: services
-title: Service maturity
-appliesTo: { kind: Component, type: service }
-levels:
-  - { id: bronze, title: Bronze }
-  - { id: silver, title: Silver }
-checks:
-  - id: owner-team
-    title: Owned by a team with members
-    howToFix: Hand it to a team with members.
-    level: bronze
-    fact: catalog.ownerActiveMembers
-    operator: gte
-    value: 1
-  - { id: described, title: Has a description, level: silver, fact: catalog.hasDescription, operator: equals, value: true }
-`;
-
-const INITIATIVES = `kind: Initiative
-id: prod-silver
-title: Production services at silver
-description: Everything in production is owned and described.
-scorecard: services
-targetLevel: silver
-appliesTo: { lifecycle: production }
-dueDate: 2099-12-31
-owner: group:default/engineering
----
-kind: Initiative
-id: platinum
-title: Nobody gets there
-scorecard: services
-targetLevel: platinum
-dueDate: 2099-12-31
-`;
-
-describe('scorecards API for managers', () => {
-  let backend: TestBackend;
-  const today = new Date().toISOString().slice(0, 10);
-  const get = (url: string) =>
-    request(backend.server)
-      .get(`/api/scorecards${url}`)
-      .set('Authorization', auth);
+describe('createScorecardReports', () => {
+  let database: ScoreStoreDatabase;
+  const credentials = mockCredentials.user();
+  const orphanQueries: unknown[] = [];
+  const definitions: DefinitionsService = {
+    list: () => [
+      { definition: SERVICES, file: 'services.yaml', hash: 'h-services' },
+    ],
+    errors: () => [BROKEN],
+    reload: async () => undefined,
+  };
+  const initiatives: InitiativesService = {
+    list: async () => [],
+    errors: () => [],
+  };
+  const ownership: OwnershipService = {
+    resolveOwners: async () => new Map(),
+    findOrphans: async options => {
+      orphanQueries.push(options.kinds);
+      return ORPHANS;
+    },
+  };
+  const reports = () =>
+    createScorecardReports({
+      store: database.store,
+      definitions,
+      initiatives,
+      ownership,
+      catalog: catalogServiceMock({ entities: [] }),
+      now: () => new Date('2025-06-10T00:00:00Z'),
+    });
 
   beforeAll(async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecards-managers-'));
-    const entitiesDir = path.join(root, 'catalog');
-    const definitionsDir = path.join(root, 'scorecards');
-    fs.mkdirSync(entitiesDir);
-    fs.mkdirSync(definitionsDir);
-    const files = { 'org.yaml': ORG, 'components.yaml': COMPONENTS };
-    for (const [name, content] of Object.entries(files))
-      fs.writeFileSync(path.join(entitiesDir, name), content);
-    fs.writeFileSync(path.join(definitionsDir, 'services.yaml'), SCORECARD);
-    fs.writeFileSync(
-      path.join(definitionsDir, 'initiatives.yaml'),
-      INITIATIVES,
-    );
-    fs.writeFileSync(
-      path.join(definitionsDir, 'initiatives-draft.yaml'),
-      'kind: Initiative\nid: draft\ntitle: Draft\nscorecard: services\ntargetLevel: silver\ndueDate: next year\n',
-    );
-
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { database: testDatabaseConfig(), reading: { allow: [] } },
-            catalog: {
-              rules: [{ allow: ['Component', 'Group', 'User', 'Location'] }],
-              locations: Object.keys(files).map(name => ({
-                type: 'file',
-                target: path.join(entitiesDir, name),
-              })),
-            },
-            scorecards: { definitionsDir },
-          },
-        }),
-        catalogPlugin,
-        scorecardsPlugin,
-      ],
+    database = await createScoreStoreDatabase('scorecards_reports');
+    await database.store.saveEvaluation({
+      evaluatedAt: new Date('2025-06-01T10:00:00Z'),
+      writes: [write('component:default/shop')],
+      evaluated: { scorecardIds: ['services'] },
+      removed: [],
+      removeOtherScorecards: true,
     });
-
-    // The tree and the memberships are relations: wait until they are stitched.
-    await waitFor(
-      async () => {
-        const res = await request(backend.server)
-          .get('/api/catalog/entities/by-name/group/default/engineering')
-          .set('Authorization', auth);
-        const web = await request(backend.server)
-          .get('/api/catalog/entities/by-name/group/default/web')
-          .set('Authorization', auth);
-        const types = (body: any) =>
-          (body?.relations ?? []).map((r: any) => r.type);
-        const lost = await request(backend.server)
-          .get('/api/catalog/entities/by-name/component/default/lost')
-          .set('Authorization', auth);
-        // every component, not just one: the evaluation below counts them all
-        const components = await request(backend.server)
-          .get(
-            '/api/catalog/entities?filter=kind=component&fields=metadata.name',
-          )
-          .set('Authorization', auth);
-        return types(res.body).filter((t: string) => t === 'parentOf')
-          .length === 2 &&
-          types(res.body).includes('childOf') &&
-          types(res.body).includes('hasMember') &&
-          types(web.body).includes('hasMember') &&
-          lost.status === 200 &&
-          Array.isArray(components.body) &&
-          components.body.length === 4
-          ? true
-          : undefined;
-      },
-      {
-        timeoutMs: 120_000,
-        describe: () => 'the test org never appeared with its relations',
-      },
-    );
-    const evaluated = await request(backend.server)
-      .post('/api/scorecards/evaluate')
-      .set('Authorization', auth)
-      .send({});
-    if (evaluated.body?.evaluated !== 4) {
-      throw new Error(
-        `the first evaluation scored ${JSON.stringify(
-          evaluated.body,
-        )}, not 4 entities`,
-      );
-    }
-  });
-
-  afterAll(() => backend?.stop());
-
-  it('rolls a department up over its sub-teams, with each sub-team, the parent and the trend', async () => {
-    const res = await get('/teams/default/engineering?trend=true');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      teamRef: 'group:default/engineering',
-      title: 'engineering',
-      type: 'department',
-      parent: { teamRef: 'group:default/northwind', title: 'Northwind Retail' },
-      children: [
-        { teamRef: 'group:default/payments', title: 'payments' },
-        { teamRef: 'group:default/web', title: 'Web Experience' },
-      ],
-      groups: 3,
-    });
-    const [services] = res.body.scorecards;
-    expect(services).toMatchObject({
-      scorecard: { id: 'services', title: 'Service maturity' },
-      entities: 3,
-      // shop: silver; tools: silver (engineering has bob); pay: no members.
-      // Points: 2 + 2 + 1 (pay is described).
-      levels: { none: 1, bronze: 0, silver: 2 },
-      averagePoints: 1.7,
-      worstChecks: [
-        {
-          checkId: 'owner-team',
-          failed: 1,
-          unknown: 0,
-          title: 'Owned by a team with members',
-          howToFix: 'Hand it to a team with members.',
-        },
-      ],
-      owned: [
-        {
-          entityRef: 'component:default/tools',
+    await database.store.saveEvaluation({
+      evaluatedAt: new Date('2025-06-02T10:00:00Z'),
+      writes: [
+        write('component:default/shop', {
           level: 'silver',
-          failedChecks: 0,
-          unknownChecks: 0,
-        },
+          points: 2,
+          signature: 's2',
+          reason: 'entity-changed',
+        }),
       ],
-      teams: [
-        {
-          teamRef: 'group:default/payments',
-          entities: 1,
-          levels: { none: 1, bronze: 0, silver: 0 },
-        },
-        {
-          teamRef: 'group:default/web',
-          entities: 1,
-          levels: { none: 0, bronze: 0, silver: 1 },
-        },
-      ],
-      trend: [
-        {
-          date: today,
-          entities: 3,
-          levels: { none: 1, bronze: 0, silver: 2 },
-        },
-      ],
+      evaluated: { scorecardIds: ['services'] },
+      removed: [],
+      removeOtherScorecards: true,
     });
+  });
+  afterAll(() => database?.drop());
 
-    const top = (await get('/teams/default/northwind')).body;
-    expect(top).toMatchObject({ parent: null, groups: 4 });
-    expect(top.scorecards[0]).toMatchObject({ entities: 3, owned: [] });
-    expect(top.scorecards[0].teams).toEqual([
-      expect.objectContaining({
-        teamRef: 'group:default/engineering',
-        entities: 3,
-      }),
-    ]);
+  it('lists the live definitions with their file and hash, and the files that did not load', () => {
+    expect(reports().definitions()).toEqual({
+      definitions: [{ ...SERVICES, file: 'services.yaml', hash: 'h-services' }],
+      errors: [BROKEN],
+    });
   });
 
-  it('answers the roll-up without the trend on request, and the trend on its own', async () => {
-    const res = await get('/teams/default/engineering?trend=false');
-    expect(res.body.scorecards[0]).not.toHaveProperty('trend');
-    const trend = await get('/teams/default/web/trend?days=7');
-    expect(trend.body).toEqual({
-      teamRef: 'group:default/web',
+  it("answers an entity's latest scores, each check with what its live definition says about it", async () => {
+    const report = await reports().entity('component:default/shop');
+    expect(report).toMatchObject({
+      entityRef: 'component:default/shop',
+      ownerRef: 'group:default/web',
       scorecards: [
         {
-          scorecard: expect.objectContaining({ id: 'services' }),
-          trend: [
-            {
-              date: today,
-              entities: 1,
-              levels: { none: 0, bronze: 0, silver: 1 },
-              averagePoints: 2,
-            },
-          ],
+          scorecard: { id: 'services', title: 'Service maturity' },
+          level: 'silver',
+          points: 2,
+          maxPoints: 2,
+          reason: 'entity-changed',
         },
       ],
     });
-  });
-
-  it('lists the top-level teams with their sub-teams', async () => {
-    const res = await get('/teams');
-    expect(res.status).toBe(200);
-    expect(res.body.teams).toEqual([
-      expect.objectContaining({
-        teamRef: 'group:default/northwind',
-        title: 'Northwind Retail',
-        groups: 4,
-        scorecards: [expect.objectContaining({ entities: 3 })],
-        children: [
-          expect.objectContaining({
-            teamRef: 'group:default/engineering',
-            scorecards: [
-              expect.objectContaining({
-                levels: { none: 1, bronze: 0, silver: 2 },
-              }),
-            ],
-          }),
-        ],
-      }),
+    expect(report.scorecards[0].checks).toEqual([
+      {
+        checkId: 'described',
+        status: 'passed',
+        actual: true,
+        title: 'Has a description',
+        howToFix: 'Write one in catalog-info.yaml.',
+        level: 'bronze',
+        points: 1,
+        fact: 'catalog.hasDescription',
+        operator: 'equals',
+        value: true,
+      },
+      { checkId: 'retired', status: 'failed', actual: false },
     ]);
   });
 
-  it('shows initiatives with progress overall, per team and over time, and names the broken ones', async () => {
-    const res = await get('/initiatives');
-    expect(res.status).toBe(200);
-    expect(res.body.initiatives).toEqual([
-      expect.objectContaining({
-        id: 'prod-silver',
-        title: 'Production services at silver',
-        owner: 'group:default/engineering',
-        file: 'scorecards/initiatives.yaml',
-        scorecard: expect.objectContaining({ id: 'services' }),
-        targetLevel: { id: 'silver', title: 'Silver' },
-        appliesTo: { lifecycle: ['production'] },
-        dueDate: '2099-12-31',
-        status: 'open',
-        // shop, pay and lost are in production; tools is experimental.
-        entities: 3,
-        reached: 1,
-        percent: 33,
-        teams: [
-          {
-            teamRef: 'group:default/nobody',
-            entities: 1,
-            reached: 0,
-            percent: 0,
-          },
-          {
-            teamRef: 'group:default/payments',
-            title: 'payments',
-            entities: 1,
-            reached: 0,
-            percent: 0,
-          },
-          {
-            teamRef: 'group:default/web',
-            title: 'Web Experience',
-            entities: 1,
-            reached: 1,
-            percent: 100,
-          },
-        ],
-        trend: [{ date: today, entities: 3, reached: 1, percent: 33 }],
-      }),
-    ]);
-    expect(res.body.initiatives[0].daysLeft).toBeGreaterThan(0);
-    expect(res.body.errors.map((e: any) => e.message)).toEqual([
-      'scorecards/initiatives-draft.yaml: initiative "draft": dueDate must be a date (YYYY-MM-DD)',
-      'scorecards/initiatives.yaml: initiative "platinum": targetLevel must be one of bronze, silver (the levels of scorecard "services")',
-    ]);
-
-    const one = await get('/initiatives/prod-silver?days=3');
-    expect(one.body).toMatchObject({ id: 'prod-silver', reached: 1 });
-    expect((await get('/initiatives/platinum')).body.error.message).toMatch(
-      /^Initiative "platinum" cannot be shown: .*targetLevel must be one of/,
-    );
-  });
-
-  it("shows a team's initiatives over its subtree, per sub-team", async () => {
-    const res = await get('/teams/default/engineering/initiatives');
-    expect(res.status).toBe(200);
-    expect(res.body.teamRef).toBe('group:default/engineering');
-    expect(res.body.initiatives[0]).toMatchObject({
-      entities: 2,
-      reached: 1,
-      percent: 50,
-      teams: [
-        { teamRef: 'group:default/payments', entities: 1, reached: 0 },
-        { teamRef: 'group:default/web', entities: 1, reached: 1 },
-      ],
+  it("answers an entity's history, newest first", async () => {
+    const { items } = await reports().entityHistory('component:default/shop', {
+      limit: 10,
     });
+    expect(items.map(i => i.level)).toEqual(['silver', 'bronze']);
   });
 
-  it('filters orphans by problem', async () => {
-    const res = await get('/orphans?problem=owner-has-no-members');
-    expect(res.body).toEqual({
-      total: 1,
-      items: [
-        {
-          entityRef: 'component:default/pay',
-          kind: 'Component',
-          ownerRef: 'group:default/payments',
-          problem: 'owner-has-no-members',
-        },
-      ],
-    });
-    expect(
-      (await get('/orphans?problem=owner-missing,no-owner')).body.items.map(
-        (i: any) => i.entityRef,
+  it('is a NotFoundError for an entity nobody scored, its scores and its history', async () => {
+    await expect(reports().entity('component:default/unknown')).rejects.toThrow(
+      new NotFoundError(
+        'No scorecard results for component:default/unknown: it is not in the catalog, or no scorecard applies to it yet',
       ),
-    ).toEqual(['component:default/lost']);
+    );
+    await expect(
+      reports().entityHistory('component:default/unknown', { limit: 10 }),
+    ).rejects.toThrow(
+      new NotFoundError('No scorecard history for component:default/unknown'),
+    );
   });
 
-  it('answers bad input with a 400 naming the field, and unknown teams and initiatives with a 404', async () => {
-    const bad = [
-      await get('/teams/default/engineering?trend=maybe'),
-      await get('/teams/default/engineering/trend?days=abc'),
-      await get('/teams/default/engineering/initiatives?days=0'),
-      await get('/initiatives?days=366'),
-      await get('/initiatives/Not_An_Id'),
-      await get('/orphans?problem=lonely'),
-      await get('/teams?colour=red'),
-    ];
-    expect(bad.map(r => r.status)).toEqual(bad.map(() => 400));
-    expect(bad.map(r => r.body.error.message)).toEqual([
-      'Invalid query: trend must be true or false',
-      'Invalid query: days must be a whole number from 1 to 365',
-      'Invalid query: days must be a whole number from 1 to 365',
-      'Invalid query: days must be a whole number from 1 to 365',
-      'Invalid initiative: id must be an initiative id',
-      'Invalid query: problem.0 must be one of no-owner, owner-missing, owner-has-no-members',
-      'Invalid query: Unrecognized key: "colour"',
-    ]);
-
-    const missing = [
-      await get('/teams/default/no-such-team/trend'),
-      await get('/teams/default/no-such-team/initiatives'),
-      await get('/initiatives/no-such-initiative'),
-    ];
-    expect(missing.map(r => r.status)).toEqual([404, 404, 404]);
-    expect(missing[2].body.error.message).toBe(
-      'No initiative "no-such-initiative"',
+  it('names the scorecard when an entity has no history on it', async () => {
+    await expect(
+      reports().entityHistory('component:default/shop', {
+        scorecardId: 'apis',
+        limit: 10,
+      }),
+    ).rejects.toThrow(
+      new NotFoundError(
+        'No scorecard history for component:default/shop on scorecard "apis"',
+      ),
     );
+  });
+
+  it('answers the orphans of the asked kinds, all or only those with the asked problems', async () => {
+    const all = await reports().orphans({ kinds: ['Component'], credentials });
+    expect(all).toEqual({ total: 2, items: ORPHANS });
+    const missing = await reports().orphans({
+      kinds: ['Component', 'API'],
+      problems: ['owner-missing'],
+      credentials,
+    });
+    expect(missing).toEqual({ total: 1, items: [ORPHANS[1]] });
+    expect(orphanQueries).toEqual([['Component'], ['Component', 'API']]);
   });
 });
