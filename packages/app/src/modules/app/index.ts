@@ -2,8 +2,12 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { guestSignInPage } from './signInPage';
 import { launchpadDarkTheme, launchpadLightTheme } from './theme';
 import { launchpadNav } from './nav';
+import { dependenciesContent } from './dependencies/dependenciesTab';
+import { catalogGraphPage } from './catalogGraph/catalogGraphPage';
+import { catalogLoadingGuard } from './catalogTable/loadingGuardFilter';
+import { tableStyles } from './tableStyles';
 
-/** Launchpad's look and entry: sign-in, themes and the sidebar. */
+/** Launchpad's look and entry: sign-in, themes and the sidebar; the entity pages' Dependencies tab, the graph page's entity picker, the catalog's loading state, tables that fit every screen. */
 export const appModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
@@ -11,5 +15,9 @@ export const appModule = createFrontendModule({
     launchpadLightTheme,
     launchpadDarkTheme,
     launchpadNav,
+    dependenciesContent,
+    catalogGraphPage,
+    catalogLoadingGuard,
+    tableStyles,
   ],
 });
