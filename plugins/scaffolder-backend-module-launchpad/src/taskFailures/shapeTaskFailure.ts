@@ -114,7 +114,8 @@ export function shapeTaskFailure(
     return unexpected;
   }
   const text = truncate(redactServerDetails(firstLines(message)));
-  if (!text) return unexpected;
+  // nothing left to read once the server's details are gone
+  if (!/\p{L}{3}/u.test(text.split(SERVER_PATH).join(' '))) return unexpected;
   return {
     reason: ensureSentence(text),
     whatToDo: WHAT_TO_DO[String(name)] ?? RETRY_OR_ASK(context.taskId),

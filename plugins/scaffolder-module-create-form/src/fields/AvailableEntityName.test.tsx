@@ -19,6 +19,9 @@ import {
 } from './AvailableEntityName';
 import { NAME_CHECK_DEBOUNCE_MS } from '../hooks/useNameAvailability';
 
+// a loaded machine (2 cores shared by several runs) renders slowly; not a timing assertion
+jest.setTimeout(60_000);
+
 const PATTERN = '^[a-z][a-z0-9-]{1,38}[a-z0-9]$';
 const catalog = new Map([
   ['payments-service', 'Component'],
@@ -193,13 +196,12 @@ describe('AvailableEntityName', () => {
 });
 
 describe('availableEntityNameValidation (at Next)', () => {
-  const apiHolder: ApiHolder = {
-    get: (ref: any) =>
-      ref.id === discoveryApiRef.id
-        ? discoveryApi
-        : ref.id === fetchApiRef.id
-        ? fetchApi
-        : undefined,
+  const byId = new Map<string, unknown>([
+    [discoveryApiRef.id, discoveryApi],
+    [fetchApiRef.id, fetchApi],
+  ]);
+  const apiHolder = {
+    get: (ref: { id: string }) => byId.get(ref.id),
   } as ApiHolder;
 
   it.each([
