@@ -115,4 +115,7 @@ backend.add(import('@internal/plugin-scorecards-backend-module-kubernetes'));
 // Platform insights: golden path usage, adoption funnel, DORA keys (/insights)
 backend.add(import('@internal/plugin-insights-backend'));
 
+// Template lineage and upgrades: fleet per golden path, upgrade proposals (/api/template-upgrades)
+backend.add(import('@internal/plugin-template-upgrades-backend'));
+
 backend.start();
