@@ -51,10 +51,17 @@ export const templateUpgradesPlugin = createBackendPlugin({
         const templatesDir =
           config.getOptionalString('launchpad.templateUpgrades.templatesDir') ??
           path.dirname(settings.sharedDir);
-        const { tagged } = await source.seed(templatesDir, { logger, author });
-        logger.info(
-          `Golden paths in ${settings.sourceRepository}: ${tagged.length ? `tagged ${tagged.join(', ')}` : 'every template version already tagged'}`,
-        );
+        try {
+          const { tagged } = await source.seed(templatesDir, { logger, author });
+          logger.info(
+            `Golden paths in ${settings.sourceRepository}: ${tagged.length ? `tagged ${tagged.join(', ')}` : 'every template version already tagged'}`,
+          );
+        } catch (error) {
+          // the portal still starts; upgrades to versions that were not tagged fail with a 404 naming the tag
+          logger.error(
+            `Could not seed the golden paths from ${templatesDir} into ${settings.sourceRepository}: ${(error as Error).message}`,
+          );
+        }
         const integrations = ScmIntegrations.fromConfig(config);
         const service = createTemplateUpgradesService({
           catalog: deps.catalog,
