@@ -19,7 +19,7 @@ import request from 'supertest';
 import { insightsPlugin } from './plugin';
 import { signGithubBody } from './webhooks/verifyGithubSignature';
 
-jest.setTimeout(120_000);
+jest.setTimeout(40_000);
 
 const SECRET = 'test-webhook-secret';
 const ARGO_TOKEN = 'test-argocd-token';

@@ -43,21 +43,23 @@ function toRow(e: InsightEvent) {
 }
 
 function fromRow(r: EventRow): InsightEvent {
-  return {
+  // Assigned field by field: this runs for every row of a report.
+  const e: InsightEvent = {
     key: r.key,
     type: r.type,
     service: r.service,
-    ...(r.team ? { team: r.team } : {}),
-    ...(r.template ? { template: r.template } : {}),
-    ...(r.template_version ? { templateVersion: r.template_version } : {}),
-    ...(r.environment ? { environment: r.environment } : {}),
     outcome: r.outcome,
     occurredAt: toMs(r.occurred_at),
-    ...(r.duration_ms !== null ? { durationMs: Number(r.duration_ms) } : {}),
-    ...(r.revision ? { revision: r.revision } : {}),
-    ...(r.commit_at ? { commitAt: toMs(r.commit_at) } : {}),
-    ...(r.detail ? { detail: r.detail } : {}),
   };
+  if (r.team) e.team = r.team;
+  if (r.template) e.template = r.template;
+  if (r.template_version) e.templateVersion = r.template_version;
+  if (r.environment) e.environment = r.environment;
+  if (r.duration_ms !== null) e.durationMs = Number(r.duration_ms);
+  if (r.revision) e.revision = r.revision;
+  if (r.commit_at) e.commitAt = toMs(r.commit_at);
+  if (r.detail) e.detail = r.detail;
+  return e;
 }
 
 /** Insight events in the plugin's own Postgres database. */
@@ -96,6 +98,7 @@ export class DatabaseEventStore implements EventStore {
     types: InsightEventType[];
     since?: number;
     services?: string[];
+    withDetail?: boolean;
   }): Promise<InsightEvent[]> {
     const query = this.knex<EventRow>('insights_events')
       .select(
@@ -111,7 +114,9 @@ export class DatabaseEventStore implements EventStore {
         'duration_ms',
         'revision',
         'commit_at',
-        'detail',
+        options.withDetail === false
+          ? this.knex.raw('null as detail')
+          : 'detail',
       )
       .whereIn('type', options.types);
     if (options.since !== undefined)

@@ -18,6 +18,8 @@ export interface EventStore {
     types: InsightEventType[];
     since?: number;
     services?: string[];
+    /** Read `detail` too (default true); the reports need it only for repositories. */
+    withDetail?: boolean;
   }): Promise<InsightEvent[]>;
   /** Keys among `keys` already stored. */
   existingKeys(keys: string[]): Promise<Set<string>>;

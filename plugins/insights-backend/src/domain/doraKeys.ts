@@ -31,24 +31,27 @@ function byTime(a: InsightEvent, b: InsightEvent) {
   return a.occurredAt - b.occurredAt;
 }
 
-/** The commits a deployment shipped: its own revision if CI saw it, else every green commit since the previous deployment. */
+/**
+ * The commit times a deployment shipped: its own revision's commit if CI saw
+ * it, else every green commit since the previous deployment that was built
+ * before this one.
+ */
 function shippedCommitTimes(
   deployment: InsightEvent,
   previousAt: number,
   green: InsightEvent[],
+  commitOfRevision: Map<string, number>,
 ): number[] {
-  if (deployment.revision) {
-    const exact = green.filter(
-      c => c.revision === deployment.revision && c.commitAt !== undefined,
-    );
-    if (exact.length) return [Math.min(...exact.map(c => c.commitAt!))];
-  }
+  const exact = deployment.revision
+    ? commitOfRevision.get(deployment.revision)
+    : undefined;
+  if (exact !== undefined) return [exact];
   const seen = new Set<string>();
   const times: number[] = [];
   for (const c of green) {
+    if (c.occurredAt > deployment.occurredAt) break; // sorted by time
     const at = c.commitAt ?? c.occurredAt;
     if (at <= previousAt || at > deployment.occurredAt) continue;
-    if (c.occurredAt > deployment.occurredAt) continue;
     const id = c.revision ?? c.key;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -76,6 +79,14 @@ export function doraKeysOfService(
     .filter(e => e.type === 'ci' && e.outcome === 'success')
     .sort(byTime);
 
+  const commitOfRevision = new Map<string, number>();
+  for (const c of green) {
+    if (!c.revision || c.commitAt === undefined) continue;
+    const known = commitOfRevision.get(c.revision);
+    if (known === undefined || c.commitAt < known)
+      commitOfRevision.set(c.revision, c.commitAt);
+  }
+
   const leadTimes: number[] = [];
   let counted = 0;
   let failedChanges = 0;
@@ -85,7 +96,12 @@ export function doraKeysOfService(
     const inWindow = at >= from && at < to;
     if (inWindow) {
       counted += 1;
-      for (const commitAt of shippedCommitTimes(deployment, previousAt, green))
+      for (const commitAt of shippedCommitTimes(
+        deployment,
+        previousAt,
+        green,
+        commitOfRevision,
+      ))
         leadTimes.push(at - commitAt);
       const nextAt = allDeployments[i + 1]?.occurredAt ?? to;
       const failed =

@@ -105,6 +105,7 @@ export function createInsightsService(options: {
         store.list({
           types: ['ci', 'deployment', 'incident'],
           since: from - LOOKBACK_MS,
+          withDetail: false,
         }),
         readCatalog(template),
         store.countByType(from),
