@@ -6,7 +6,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { computeGoldenPathValues, GoldenPathSettings } from './goldenPathValues';
+import { fetchTemplateLogger } from './fetchTemplateLogger';
+import {
+  computeGoldenPathValues,
+  GoldenPathSettings,
+} from './goldenPathValues';
 import {
   ANSWERS_PATH,
   answersWithoutSecrets,
@@ -61,7 +65,10 @@ export async function renderGoldenPath(options: RenderGoldenPathOptions) {
   const values = computeGoldenPathValues({
     parameters,
     language,
-    template: { name: options.template.name, version: options.template.version },
+    template: {
+      name: options.template.name,
+      version: options.template.version,
+    },
     settings,
   });
   const temporary: string[] = [];
@@ -76,12 +83,22 @@ export async function renderGoldenPath(options: RenderGoldenPathOptions) {
     },
     isDryRun: false,
   };
+  // fetch:template's line per file, counted instead (one summary below)
+  const fetchLogger = fetchTemplateLogger(
+    (context as { logger?: LoggerService }).logger ?? logger,
+  );
   try {
     await refuseSymlinksInSource(options.templateBaseUrl, skeleton);
-    logger.info(`Rendering ${skeleton} for ${values.name} (owner ${values.owner})`);
+    logger.info(
+      `Rendering ${skeleton} for ${values.name} (owner ${values.owner})`,
+    );
     await options.fetchTemplate.handler({
       ...context,
-      templateInfo: { ...(context as any).templateInfo, baseUrl: options.templateBaseUrl },
+      logger: fetchLogger,
+      templateInfo: {
+        ...(context as any).templateInfo,
+        baseUrl: options.templateBaseUrl,
+      },
       workspacePath: options.workspacePath,
       input: { url: skeleton, values, targetPath: './' },
     } as any);
@@ -97,12 +114,14 @@ export async function renderGoldenPath(options: RenderGoldenPathOptions) {
       await refuseSymlinksInSource(baseUrl, `./${folder}`);
       await options.fetchTemplate.handler({
         ...context,
+        logger: fetchLogger,
         templateInfo: { ...(context as any).templateInfo, baseUrl },
         workspacePath: options.workspacePath,
         input: { url: `./${folder}`, values, targetPath: './' },
       } as any);
     }
     await refuseSymlinks(options.workspacePath);
+    logger.info(`Rendered ${values.name}: ${fetchLogger.summary()}`);
   } finally {
     await Promise.all(
       temporary.map(dir => fs.rm(dir, { recursive: true, force: true })),
