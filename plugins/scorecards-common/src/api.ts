@@ -31,7 +31,7 @@ export interface ScorecardInfo {
  *
  * @public
  */
-export type CheckView = CheckResult &
+export type ScoredCheck = CheckResult &
   Partial<
     Pick<
       CheckDefinition,
@@ -59,7 +59,7 @@ export interface EntityScorecard {
   reason: ScoreChangeReason;
   changedAt: string;
   evaluatedAt: string;
-  checks: CheckView[];
+  checks: ScoredCheck[];
 }
 
 /**

@@ -1,11 +1,7 @@
 export { default } from './plugin';
 export { scorecardsApiRef, ScorecardsClient } from './api/ScorecardsClient';
 export type { ScorecardsApi } from './api/ScorecardsClient';
-export type {
-  EntityScorecard,
-  EntityScorecardsResponse,
-  ScoredCheck,
-} from './api/types';
+export type { EntityScorecard, EntityReport, ScoredCheck } from './api/types';
 export type {
   InitiativeProgress,
   InitiativesReport,

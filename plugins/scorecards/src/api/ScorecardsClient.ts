@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  EntityScorecardsResponse,
+  EntityReport,
   InitiativesReport,
   OrphansReport,
   TeamReport,
@@ -19,7 +19,7 @@ export interface ScorecardsApi {
   /** The entity's scores, or undefined when it has not been scored yet. */
   getEntityScorecards(
     entity: CompoundEntityRef,
-  ): Promise<EntityScorecardsResponse | undefined>;
+  ): Promise<EntityReport | undefined>;
   /** A team's roll-up over its subtree (without the trend). */
   getTeam(teamRef: string): Promise<TeamReport>;
   /** A team's level distribution per day. */
@@ -69,7 +69,7 @@ export class ScorecardsClient implements ScorecardsApi {
       .map(encodeURIComponent)
       .join('/');
     try {
-      return await this.get<EntityScorecardsResponse>(`entities/${path}`);
+      return await this.get<EntityReport>(`entities/${path}`);
     } catch (e) {
       if (e instanceof ResponseError && e.statusCode === 404) return undefined;
       throw e;

@@ -1,10 +1,10 @@
 /*
  * The scorecards REST API's responses, defined once in the common package
- * (shared with the backend that builds them), under the names the UI uses.
+ * (shared with the backend that builds them), under the same names.
  */
 export type {
-  CheckView as ScoredCheck,
-  EntityReport as EntityScorecardsResponse,
+  ScoredCheck,
+  EntityReport,
   EntityScorecard,
   InitiativeProgress,
   InitiativesReport,

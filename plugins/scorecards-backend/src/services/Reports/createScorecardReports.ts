@@ -14,12 +14,12 @@ import { createOrgTree } from './orgTree';
 import { orphansReport } from './orphansReport';
 import { summary } from './summary';
 import { createTeamReports } from './teamReports';
-import type { CheckView, EntityScorecard, ScorecardReports } from './types';
+import type { ScoredCheck, EntityScorecard, ScorecardReports } from './types';
 
-function checkViews(
+function scoredChecks(
   score: LatestScore,
   definition?: ScorecardDefinition,
-): CheckView[] {
+): ScoredCheck[] {
   const checks = new Map(definition?.checks.map(c => [c.id, c]));
   return score.results.map(result => {
     const check = checks.get(result.checkId);
@@ -90,7 +90,7 @@ export function createScorecardReports(deps: {
             reason: score.reason,
             changedAt: score.changedAt,
             evaluatedAt: score.evaluatedAt,
-            checks: checkViews(score, defs.get(score.scorecardId)),
+            checks: scoredChecks(score, defs.get(score.scorecardId)),
           }),
         ),
       };

@@ -15,7 +15,7 @@ import type {
 
 /** What the REST API answers: defined once, in the common package. */
 export type {
-  CheckView,
+  ScoredCheck,
   DefinitionsReport,
   EntityHistory,
   EntityReport,
