@@ -181,7 +181,7 @@ describe('template upgrades API', () => {
     ['an old version that cannot be found', { entityRef: 'component:default/lost-service' }, 404, /node-service version 0\.9\.0 is not in/],
     ['an entity that does not exist', { entityRef: 'component:default/nobody' }, 404, /No entity/],
   ];
-  it.each(badInput)('refuses %s with a clear %s and writes nothing', async (_, body, status, message) => {
+  it.each(badInput)('refuses %s (body %j): a %i and nothing written', async (_, body, status, message) => {
     const before = await Promise.all(['loyalty-service', 'plain-service', 'lost-service'].map(branches));
     const res = await upgrade(PRIYA, body).expect(status);
     expect(res.body.error.message).toMatch(message);
@@ -220,7 +220,7 @@ describe('template upgrades API', () => {
       template: TEMPLATE,
       currentVersion: fixture.versions['node-service'].new,
       services: [
-        { entityRef: 'component:default/lost-service', owner: 'group:default/checkout', version: '0.9.0', behind: 'minor' },
+        { entityRef: 'component:default/lost-service', owner: 'group:default/checkout', version: '0.9.0', behind: 'major' },
         { entityRef: 'component:default/loyalty-service', owner: 'group:default/checkout', version: fixture.versions['node-service'].old, behind: 'minor',
           proposal: { id: result.proposal.id, url: result.proposal.url, status: 'open', conflicts: [] } },
         { entityRef: 'component:default/plain-service', owner: 'group:default/checkout', version: fixture.versions['node-service'].old, behind: 'minor' },

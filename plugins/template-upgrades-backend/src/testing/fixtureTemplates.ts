@@ -1,6 +1,6 @@
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   GitRepositoryStore,
   GitRunner,
@@ -125,7 +125,7 @@ export async function makeGoldenPaths(root: string) {
   const runner = new GitRunner();
   const store = new GitRepositoryStore(path.join(root, 'git'), runner);
   const source = new GitTemplateSource(store, { org: 'platform', name: 'golden-paths' });
-  const logger = mockServices.logger.mock();
+  const logger = quietLogger();
   const author = { name: 'Launchpad', email: 'launchpad@northwind.example' };
   const oldDir = path.join(root, 'templates-old');
   await fs.cp(TEMPLATES_DIR, oldDir, {
@@ -156,4 +156,16 @@ export async function exampleAnswers(name: string): Promise<Record<string, unkno
   const dir = path.join(TEMPLATES_DIR, name, 'examples');
   const [file] = (await fs.readdir(dir)).filter(f => f.endsWith('.json')).sort();
   return JSON.parse(await fs.readFile(path.join(dir, file), 'utf-8'));
+}
+
+/** A logger that drops everything (the engine logs every rendered file). */
+function quietLogger(): LoggerService {
+  const logger: LoggerService = {
+    error: () => undefined,
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+    child: () => logger,
+  };
+  return logger;
 }
