@@ -250,7 +250,7 @@ describe('scorecards plugin', () => {
                 target: path.join(entitiesDir, name),
               })),
             },
-            // Evaluation on entity change has its own test (EntityChangeWatcher.test.ts);
+            // Evaluation on entity change has its own test (plugin.entityChanges.test.ts);
             // here every evaluation is one this test asks for.
             scorecards: {
               definitionsDir,
