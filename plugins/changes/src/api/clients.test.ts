@@ -171,9 +171,12 @@ describe('TemplateUpgradesClient', () => {
       statusCode: 404,
       body: { error: { message: 'No template template:default/missing' } },
     });
-    const refused = await client
+    const refused = (await client
       .proposeUpgrades({ template: 'template:default/node-service' })
-      .catch((e: ResponseError) => e);
+      .then(
+        () => undefined,
+        e => e,
+      )) as ResponseError;
     expect(refused).toBeInstanceOf(ResponseError);
     expect(refused.statusCode).toBe(403);
     expect(refused.body.error.message).toBe(

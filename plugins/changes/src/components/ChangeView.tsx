@@ -59,14 +59,6 @@ const Field = ({
   </Box>
 );
 
-/** One change proposal: what, where, by whom, its diff and conflicts; Merge and Close for who may. */
-export const ChangeView = ({ id }: { id: string }) => (
-  // links to entities load lazily; the boundary keeps that inside the view
-  <Suspense fallback={<Progress />}>
-    <Change id={id} />
-  </Suspense>
-);
-
 const Change = ({ id }: { id: string }) => {
   const { value: change, loading, error, retry } = useChange(id);
   const manage = useMayManage(change);
@@ -220,3 +212,11 @@ const Change = ({ id }: { id: string }) => {
     </Grid>
   );
 };
+
+/** One change proposal: what, where, by whom, its diff and conflicts; Merge and Close for who may. */
+export const ChangeView = ({ id }: { id: string }) => (
+  // links to entities load lazily; the boundary keeps that inside the view
+  <Suspense fallback={<Progress />}>
+    <Change id={id} />
+  </Suspense>
+);

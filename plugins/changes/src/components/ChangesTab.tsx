@@ -18,14 +18,6 @@ import { VisibleText } from './VisibleText';
 
 const STATUSES: ChangeStatus[] = ['open', 'merged', 'closed'];
 
-/** The Changes tab: the change proposals of the entity's repository on the portal's git host. */
-export const ChangesTab = () => (
-  // links to entities load lazily; without a boundary here a status change would suspend the whole page
-  <Suspense fallback={<Progress />}>
-    <RepoChanges />
-  </Suspense>
-);
-
 const RepoChanges = () => {
   const { value, loading, error } = useRepoChanges();
   const changeLink = useRouteRef(changeRouteRef);
@@ -121,3 +113,11 @@ const RepoChanges = () => {
     </Box>
   );
 };
+
+/** The Changes tab: the change proposals of the entity's repository on the portal's git host. */
+export const ChangesTab = () => (
+  // links to entities load lazily; without a boundary here a status change would suspend the whole page
+  <Suspense fallback={<Progress />}>
+    <RepoChanges />
+  </Suspense>
+);

@@ -17,6 +17,8 @@ export const EXPANDED_FILES = 25;
 /** A longer line is cut there, with how much was left out. */
 export const MAX_LINE_CHARS = 1_000;
 
+const SIGNS: Partial<Record<DiffLine['kind'], string>> = { add: '+', del: '-' };
+
 const STATUS: Record<string, string> = {
   A: 'added',
   M: 'modified',
@@ -113,7 +115,7 @@ const Line = ({ line }: { line: DiffLine }) => {
     line.kind === 'note' ? classes.note : '',
     line.conflictMarker ? classes.marker : '',
   ].join(' ');
-  const sign = line.kind === 'add' ? '+' : line.kind === 'del' ? '-' : ' ';
+  const sign = SIGNS[line.kind] ?? ' ';
   return (
     <div
       className={cls}

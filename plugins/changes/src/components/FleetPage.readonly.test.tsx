@@ -1,5 +1,5 @@
 import { fireEvent, screen, within } from '@testing-library/react';
-import { renderFleet as render } from './fleetTestApp';
+import { renderFleet as render } from './__testUtils__/fleetTestApp';
 
 jest.setTimeout(60_000);
 

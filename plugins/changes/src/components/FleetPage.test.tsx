@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { renderFleet as render } from './fleetTestApp';
+import { renderFleet as render } from './__testUtils__/fleetTestApp';
 
 jest.setTimeout(60_000);
 

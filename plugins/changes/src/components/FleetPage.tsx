@@ -33,11 +33,7 @@ const BehindChip = ({ behind }: { behind: Behind }) => (
   <Chip
     size="small"
     label={
-      behind === 'current'
-        ? 'current'
-        : behind === 'unknown'
-        ? 'unknown'
-        : `${behind} behind`
+      ['current', 'unknown'].includes(behind) ? behind : `${behind} behind`
     }
     style={{ background: BEHIND_COLOR[behind] ?? '#616161', color: '#fff' }}
   />

@@ -3,8 +3,8 @@
  * controls (but tab), bidirectional overrides and isolates (Trojan Source),
  * zero-width characters and the byte order mark.
  */
-// eslint-disable-next-line no-control-regex
 const HIDDEN =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /** A piece of text: shown as is, or a hidden character shown by its code point. */

@@ -8,10 +8,10 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   type TemplateUpgradesApi,
   templateUpgradesApiRef,
-} from '../api/TemplateUpgradesClient';
-import type { TemplateFleet } from '../api/types';
-import { changeRouteRef } from '../routes';
-import { FleetView } from './FleetPage';
+} from '../../api/TemplateUpgradesClient';
+import type { TemplateFleet } from '../../api/types';
+import { changeRouteRef } from '../../routes';
+import { FleetView } from '../FleetPage';
 
 export const fleet: TemplateFleet = {
   template: 'template:default/node-service',
@@ -57,6 +57,7 @@ export const fleet: TemplateFleet = {
       behind: 'unknown',
       proposal: {
         id: '66666666-6666-4666-8666-666666666666',
+        // eslint-disable-next-line no-script-url
         url: 'javascript:alert(1)',
         status: 'closed',
         conflicts: [],
