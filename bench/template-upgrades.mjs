@@ -22,7 +22,10 @@ const child = spawnSync(
   [
     '-r',
     'sucrase/register/ts',
-    path.join(root, 'plugins/template-upgrades-backend/src/testing/fleetBench.ts'),
+    path.join(
+      root,
+      'plugins/template-upgrades-backend/src/testing/fleetBench.ts',
+    ),
   ],
   { cwd: root, encoding: 'utf-8', maxBuffer: 64 << 20, env: process.env },
 );
@@ -33,11 +36,29 @@ if (child.status !== 0) {
 const { repos } = JSON.parse(child.stdout.trim().split('\n').pop());
 const seconds = summarize(repos.map(r => r.seconds));
 const clean = repos.filter(r => r.conflicts.length === 0).length;
-const userDeletions = repos.reduce((n, r) => n + r.userFilesDeleted + r.deletionsUndone, 0);
+const userDeletions = repos.reduce(
+  (n, r) => n + r.userFilesDeleted + r.deletionsUndone,
+  0,
+);
 const fmt = n => `${n.toFixed(2)} s`;
-console.log(`template upgrades: ${repos.length} repositories (${new Set(repos.map(r => r.template)).size} golden paths), ${((Date.now() - started) / 1000).toFixed(0)} s in all with setup`);
-console.log(`  seconds per repository   p50 ${fmt(seconds.p50)}  p95 ${fmt(seconds.p95)}  max ${fmt(seconds.max)}`);
-console.log(`  proposals without conflicts  ${clean}/${repos.length} = ${((100 * clean) / repos.length).toFixed(1)} % (goal >= 90 %)`);
+console.log(
+  `template upgrades: ${repos.length} repositories (${
+    new Set(repos.map(r => r.template)).size
+  } golden paths), ${((Date.now() - started) / 1000).toFixed(
+    0,
+  )} s in all with setup`,
+);
+console.log(
+  `  seconds per repository   p50 ${fmt(seconds.p50)}  p95 ${fmt(
+    seconds.p95,
+  )}  max ${fmt(seconds.max)}`,
+);
+console.log(
+  `  proposals without conflicts  ${clean}/${repos.length} = ${(
+    (100 * clean) /
+    repos.length
+  ).toFixed(1)} % (goal >= 90 %)`,
+);
 console.log(`  deletions of user files      ${userDeletions} (goal 0)`);
 for (const r of repos.filter(x => x.conflicts.length))
   console.log(`  conflict: ${r.name}: ${r.conflicts.join(', ')}`);

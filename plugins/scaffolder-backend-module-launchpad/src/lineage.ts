@@ -35,7 +35,10 @@ export interface Lineage {
 const lineageSchema = z.object({
   template: z
     .string()
-    .regex(/^template:[a-z0-9-]+\/[a-z0-9-]+$/, 'must be a template entity ref'),
+    .regex(
+      /^template:[a-z0-9-]+\/[a-z0-9-]+$/,
+      'must be a template entity ref',
+    ),
   version: z.string().regex(SEMVER, 'must be a semantic version x.y.z'),
   source: z.object({
     repository: z
@@ -90,7 +93,8 @@ export function formatLineage(lineage: Lineage): string {
   ].join('\n');
 }
 
-const SECRET_NAME = /secret|password|passwd|token|api[-_]?key|credential|private[-_]?key/i;
+const SECRET_NAME =
+  /secret|password|passwd|token|api[-_]?key|credential|private[-_]?key/i;
 
 /**
  * The form inputs worth recording: everything but secrets. A field is a

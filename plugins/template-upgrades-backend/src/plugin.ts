@@ -4,10 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { gitBaseUrl, gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
 import {
-  readGoldenPathSettings,
-} from '@internal/plugin-scaffolder-backend-module-launchpad';
+  gitBaseUrl,
+  gitHostingServiceRef,
+} from '@internal/plugin-git-hosting-node';
+import { readGoldenPathSettings } from '@internal/plugin-scaffolder-backend-module-launchpad';
 import os from 'node:os';
 import path from 'node:path';
 import { UpgradeStore } from './database/UpgradeStore';
@@ -45,21 +46,36 @@ export const templateUpgradesPlugin = createBackendPlugin({
         const [org, name] = settings.sourceRepository.split('/');
         const source = new GitTemplateSource(store, { org, name });
         const author = {
-          name: config.getOptionalString('launchpad.goldenPaths.commitAuthor.name') ?? 'Launchpad',
-          email: config.getOptionalString('launchpad.goldenPaths.commitAuthor.email') ?? 'launchpad@northwind.example',
+          name:
+            config.getOptionalString(
+              'launchpad.goldenPaths.commitAuthor.name',
+            ) ?? 'Launchpad',
+          email:
+            config.getOptionalString(
+              'launchpad.goldenPaths.commitAuthor.email',
+            ) ?? 'launchpad@northwind.example',
         };
         const templatesDir =
           config.getOptionalString('launchpad.templateUpgrades.templatesDir') ??
           path.dirname(settings.sharedDir);
         try {
-          const { tagged } = await source.seed(templatesDir, { logger, author });
+          const { tagged } = await source.seed(templatesDir, {
+            logger,
+            author,
+          });
           logger.info(
-            `Golden paths in ${settings.sourceRepository}: ${tagged.length ? `tagged ${tagged.join(', ')}` : 'every template version already tagged'}`,
+            `Golden paths in ${settings.sourceRepository}: ${
+              tagged.length
+                ? `tagged ${tagged.join(', ')}`
+                : 'every template version already tagged'
+            }`,
           );
         } catch (error) {
           // the portal still starts; upgrades to versions that were not tagged fail with a 404 naming the tag
           logger.error(
-            `Could not seed the golden paths from ${templatesDir} into ${settings.sourceRepository}: ${(error as Error).message}`,
+            `Could not seed the golden paths from ${templatesDir} into ${
+              settings.sourceRepository
+            }: ${(error as Error).message}`,
           );
         }
         const integrations = ScmIntegrations.fromConfig(config);
@@ -84,8 +100,13 @@ export const templateUpgradesPlugin = createBackendPlugin({
           logger,
           backendBaseUrl: config.getString('backend.baseUrl'),
           roles: {
-            admins: config.getOptionalStringArray('launchpad.permissions.admins') ?? ['group:default/platform'],
-            templateAuthors: config.getOptionalStringArray('launchpad.permissions.templateAuthors') ?? [],
+            admins: config.getOptionalStringArray(
+              'launchpad.permissions.admins',
+            ) ?? ['group:default/platform'],
+            templateAuthors:
+              config.getOptionalStringArray(
+                'launchpad.permissions.templateAuthors',
+              ) ?? [],
           },
         });
         deps.httpRouter.use(

@@ -9,21 +9,42 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { TemplateUpgradesService } from './services/TemplateUpgradesService';
 
-const ENTITY_REF = /^[a-z][a-z0-9-]{0,62}:[a-z0-9-]{1,63}\/[a-z0-9][a-z0-9._-]{0,62}$/i;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]{0,62}:[a-z0-9-]{1,63}\/[a-z0-9][a-z0-9._-]{0,62}$/i;
 
 const schemas = {
   fleet: z.object({
-    template: z.string().regex(ENTITY_REF, { error: 'must be a template entity ref, e.g. template:default/node-service' }),
+    template: z
+      .string()
+      .regex(ENTITY_REF, {
+        error:
+          'must be a template entity ref, e.g. template:default/node-service',
+      }),
   }),
   upgrade: z
     .object({
-      entityRef: z.string().regex(ENTITY_REF, { error: 'must be an entity ref, e.g. component:default/loyalty-service' }).optional(),
-      template: z.string().regex(ENTITY_REF, { error: 'must be a template entity ref' }).optional(),
-      version: z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}$/, { error: 'must be a template version x.y.z' }).optional(),
+      entityRef: z
+        .string()
+        .regex(ENTITY_REF, {
+          error:
+            'must be an entity ref, e.g. component:default/loyalty-service',
+        })
+        .optional(),
+      template: z
+        .string()
+        .regex(ENTITY_REF, { error: 'must be a template entity ref' })
+        .optional(),
+      version: z
+        .string()
+        .regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}$/, {
+          error: 'must be a template version x.y.z',
+        })
+        .optional(),
     })
     .strict()
     .refine(b => Boolean(b.entityRef) !== Boolean(b.template), {
-      error: 'give either entityRef (one service) or template (all of its services)',
+      error:
+        'give either entityRef (one service) or template (all of its services)',
     }),
 };
 
@@ -55,39 +76,51 @@ export async function createRouter(options: RouterOptions) {
   }
 
   router.get('/templates', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await service.listTemplates(credentials));
   });
 
   router.get('/fleet', async (req, res) => {
     const { template } = parseInput(schemas.fleet, req.query, 'query');
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await service.fleet(template, credentials));
   });
 
-  router.post('/upgrades', express.json({ limit: '16kb' }), async (req, res) => {
-    const body = parseInput(schemas.upgrade, req.body, 'request body');
-    const who = await caller(req);
-    const event = await auditor.createEvent({
-      eventId: 'template-upgrade',
-      severityLevel: 'medium',
-      request: req,
-      meta: { ...body },
-    });
-    try {
-      const result = await service.upgrade(body, who);
-      await event.success({
-        meta: {
-          proposed: result.results.filter(r => r.status === 'proposed').map(r => r.entityRef),
-          failed: result.results.filter(r => r.status === 'failed').map(r => r.entityRef),
-        },
+  router.post(
+    '/upgrades',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const body = parseInput(schemas.upgrade, req.body, 'request body');
+      const who = await caller(req);
+      const event = await auditor.createEvent({
+        eventId: 'template-upgrade',
+        severityLevel: 'medium',
+        request: req,
+        meta: { ...body },
       });
-      res.status(201).json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      try {
+        const result = await service.upgrade(body, who);
+        await event.success({
+          meta: {
+            proposed: result.results
+              .filter(r => r.status === 'proposed')
+              .map(r => r.entityRef),
+            failed: result.results
+              .filter(r => r.status === 'failed')
+              .map(r => r.entityRef),
+          },
+        });
+        res.status(201).json(result);
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
 
   return router;
 }

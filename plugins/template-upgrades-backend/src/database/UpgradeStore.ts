@@ -52,7 +52,9 @@ export class UpgradeStore {
   }
 
   /** The newest proposal of each entity of a template. */
-  async latestByEntity(templateRef: string): Promise<Map<string, UpgradeRecord>> {
+  async latestByEntity(
+    templateRef: string,
+  ): Promise<Map<string, UpgradeRecord>> {
     const rows = await this.knex(TABLE)
       .where({ template_ref: templateRef })
       .orderBy('created_at', 'asc');

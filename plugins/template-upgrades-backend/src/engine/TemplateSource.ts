@@ -47,10 +47,9 @@ export class GitTemplateSource implements TemplateSource {
       await this.store.resolveCommit(this.repo, tag);
     } catch (error) {
       throw new NotFoundError(
-        `Template ${name} version ${version} is not in ${this.repo.org}/${this.repo.name} (no tag ${templateTag(
-          name,
-          version,
-        )})`,
+        `Template ${name} version ${version} is not in ${this.repo.org}/${
+          this.repo.name
+        } (no tag ${templateTag(name, version)})`,
       );
     }
     for (const folder of [name, '_shared']) {
@@ -73,7 +72,8 @@ export class GitTemplateSource implements TemplateSource {
       await this.store
         .create({
           ...this.repo,
-          description: 'Golden path templates, one tag per <template>@<version>',
+          description:
+            'Golden path templates, one tag per <template>@<version>',
         })
         .catch(async error => {
           if (!(await this.store.exists(this.repo))) throw error;
@@ -101,7 +101,10 @@ export class GitTemplateSource implements TemplateSource {
           recursive: true,
           filter: from =>
             path.basename(from) !== 'node_modules' &&
-            !(NOT_SOURCE.has(path.basename(from)) && path.dirname(from) === source),
+            !(
+              NOT_SOURCE.has(path.basename(from)) &&
+              path.dirname(from) === source
+            ),
         });
         const yamlText = await fs
           .readFile(path.join(source, 'template.yaml'), 'utf-8')
@@ -122,15 +125,26 @@ export class GitTemplateSource implements TemplateSource {
       );
       const head = await runner
         .text(
-          { subcommand: 'rev-parse', flags: ['--verify', '--quiet'], args: ['HEAD^{commit}'] },
+          {
+            subcommand: 'rev-parse',
+            flags: ['--verify', '--quiet'],
+            args: ['HEAD^{commit}'],
+          },
           { cwd: work, env },
         )
-        .then(t => t.trim(), () => undefined);
+        .then(
+          t => t.trim(),
+          () => undefined,
+        );
       let changed = !head;
       if (head) {
         try {
           await runner.run(
-            { subcommand: 'diff', flags: ['--cached', '--quiet'], args: ['HEAD'] },
+            {
+              subcommand: 'diff',
+              flags: ['--cached', '--quiet'],
+              args: ['HEAD'],
+            },
             { cwd: work, env },
           );
         } catch (error) {
@@ -142,14 +156,22 @@ export class GitTemplateSource implements TemplateSource {
         await runner.run(
           {
             subcommand: 'commit',
-            flags: ['--quiet', '--no-verify', '--message=Snapshot of the golden paths'],
+            flags: [
+              '--quiet',
+              '--no-verify',
+              '--message=Snapshot of the golden paths',
+            ],
           },
           { cwd: work, env },
         );
       }
       const snapshot = (
         await runner.text(
-          { subcommand: 'rev-parse', flags: ['--verify'], args: ['HEAD^{commit}'] },
+          {
+            subcommand: 'rev-parse',
+            flags: ['--verify'],
+            args: ['HEAD^{commit}'],
+          },
           { cwd: work, env },
         )
       ).trim();
@@ -158,7 +180,10 @@ export class GitTemplateSource implements TemplateSource {
         const tag = templateTag(name, version);
         let existing: string | undefined;
         try {
-          existing = await this.store.resolveCommit(this.repo, `refs/tags/${tag}`);
+          existing = await this.store.resolveCommit(
+            this.repo,
+            `refs/tags/${tag}`,
+          );
         } catch {
           existing = undefined;
         }
@@ -166,7 +191,11 @@ export class GitTemplateSource implements TemplateSource {
           const [a, b] = await Promise.all(
             [existing, snapshot].map(c =>
               runner.text(
-                { subcommand: 'rev-parse', flags: ['--verify'], args: [`${c}:${name}`] },
+                {
+                  subcommand: 'rev-parse',
+                  flags: ['--verify'],
+                  args: [`${c}:${name}`],
+                },
                 { cwd: gitDir },
               ),
             ),

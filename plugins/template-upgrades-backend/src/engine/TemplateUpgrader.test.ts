@@ -1,4 +1,7 @@
-import { ANSWERS_PATH, parseLineage } from '@internal/plugin-scaffolder-backend-module-launchpad';
+import {
+  ANSWERS_PATH,
+  parseLineage,
+} from '@internal/plugin-scaffolder-backend-module-launchpad';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +38,8 @@ afterAll(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-const text = (tree: FileTree, file: string) => tree.get(file)!.toString('utf-8');
+const text = (tree: FileTree, file: string) =>
+  tree.get(file)!.toString('utf-8');
 const edit = (tree: FileTree, file: string, fn: (t: string) => string) => {
   const before = text(tree, file);
   const after = fn(before);
@@ -47,7 +51,10 @@ describe('TemplateUpgrader', () => {
   it('seeds one tag per template version, old and new', () => {
     const v = fixture.versions['node-service'];
     expect(fixture.seeded).toEqual(
-      expect.arrayContaining([`node-service@${v.old}`, `node-service@${v.new}`]),
+      expect.arrayContaining([
+        `node-service@${v.old}`,
+        `node-service@${v.new}`,
+      ]),
     );
   });
 
@@ -66,15 +73,23 @@ describe('TemplateUpgrader', () => {
   it('keeps edits, deletions and own files; merges template changes; runs the migration', async () => {
     const ours: FileTree = new Map(created);
     edit(ours, `${chart}/values.yaml`, t =>
-      t.replace('replicaCount: 1', 'replicaCount: 3').replace('metricsPort: 9090', 'metricsPort: 9191'),
+      t
+        .replace('replicaCount: 1', 'replicaCount: 3')
+        .replace('metricsPort: 9090', 'metricsPort: 9191'),
     );
     edit(ours, '.github/workflows/ci.yaml', t =>
-      t.replace('    branches: [main]\n', '    branches: [main]\n  schedule:\n    - cron: "0 3 * * 1"\n'),
+      t.replace(
+        '    branches: [main]\n',
+        '    branches: [main]\n  schedule:\n    - cron: "0 3 * * 1"\n',
+      ),
     );
     edit(ours, 'src/server.ts', t => `${t}// the team's own line\n`);
     ours.delete('.github/workflows/promote.yaml');
     ours.set('notes/ours.md', Buffer.from('ours\n'));
-    const plan = await upgrader.plan({ files: ours, toVersion: fixture.versions['node-service'].new });
+    const plan = await upgrader.plan({
+      files: ours,
+      toVersion: fixture.versions['node-service'].new,
+    });
     const result = new Map(ours);
     for (const [file, content] of plan.writes) result.set(file, content);
 
@@ -93,35 +108,94 @@ describe('TemplateUpgrader', () => {
     expect(values).not.toContain('metricsPort');
     expect(plan.migrated).toEqual([`${chart}/values.yaml`]);
     expect(text(result, '.editorconfig')).toContain('root = true');
-    expect(parseLineage(text(result, ANSWERS_PATH)).version).toBe(fixture.versions['node-service'].new);
+    expect(parseLineage(text(result, ANSWERS_PATH)).version).toBe(
+      fixture.versions['node-service'].new,
+    );
   });
 
   it('leaves a conflict as git conflict markers and lists it', async () => {
     const ours: FileTree = new Map(created);
-    edit(ours, '.github/workflows/ci.yaml', t => t.replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-22.04'));
-    const plan = await upgrader.plan({ files: ours, toVersion: fixture.versions['node-service'].new });
+    edit(ours, '.github/workflows/ci.yaml', t =>
+      t.replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-22.04'),
+    );
+    const plan = await upgrader.plan({
+      files: ours,
+      toVersion: fixture.versions['node-service'].new,
+    });
     expect(plan.conflicts).toEqual(['.github/workflows/ci.yaml']);
     const ci = plan.writes.get('.github/workflows/ci.yaml')!.toString('utf-8');
     expect(ci).toMatch(
       new RegExp(
-        `<<<<<<< your repository\\n\\s+runs-on: ubuntu-22.04\\n=======\\n\\s+runs-on: ubuntu-24.04\\n>>>>>>> node-service ${fixture.versions['node-service'].new.replace(/\./g, '\\.')}`,
+        `<<<<<<< your repository\\n\\s+runs-on: ubuntu-22.04\\n=======\\n\\s+runs-on: ubuntu-24.04\\n>>>>>>> node-service ${fixture.versions[
+          'node-service'
+        ].new.replace(/\./g, '\\.')}`,
       ),
     );
   });
 
   it.each([
-    ['an unknown version', (f: FileTree) => f, '9.9.9', /node-service version 9\.9\.9 is not in platform\/golden-paths/],
-    ['a version that is not semver', (f: FileTree) => f, '1.x', /is not a template version/],
-    ['a version not newer than the recorded one', (f: FileTree) => f, '0.0.1', /nothing to upgrade/],
-    ['a repository without lineage', (f: FileTree) => { f.delete(ANSWERS_PATH); return f; }, '9.9.9', /has no lineage/],
-    ['an answers file that is not YAML', (f: FileTree) => f.set(ANSWERS_PATH, Buffer.from('template: [')), '9.9.9', /not valid YAML/],
-    ['an answers file of another shape', (f: FileTree) => f.set(ANSWERS_PATH, Buffer.from('template: x\nversion: 1\n')), '9.9.9', /not a Launchpad answers file/],
-    ['an old version that cannot be found', (f: FileTree) =>
-      f.set(ANSWERS_PATH, Buffer.from(text(f, ANSWERS_PATH).replace(/^version: .*$/m, 'version: 0.0.1').replace(/tag: .*$/m, 'tag: node-service@0.0.1'))), fixture_new(), /node-service version 0\.0\.1 is not in/],
+    [
+      'an unknown version',
+      (f: FileTree) => f,
+      '9.9.9',
+      /node-service version 9\.9\.9 is not in platform\/golden-paths/,
+    ],
+    [
+      'a version that is not semver',
+      (f: FileTree) => f,
+      '1.x',
+      /is not a template version/,
+    ],
+    [
+      'a version not newer than the recorded one',
+      (f: FileTree) => f,
+      '0.0.1',
+      /nothing to upgrade/,
+    ],
+    [
+      'a repository without lineage',
+      (f: FileTree) => {
+        f.delete(ANSWERS_PATH);
+        return f;
+      },
+      '9.9.9',
+      /has no lineage/,
+    ],
+    [
+      'an answers file that is not YAML',
+      (f: FileTree) => f.set(ANSWERS_PATH, Buffer.from('template: [')),
+      '9.9.9',
+      /not valid YAML/,
+    ],
+    [
+      'an answers file of another shape',
+      (f: FileTree) =>
+        f.set(ANSWERS_PATH, Buffer.from('template: x\nversion: 1\n')),
+      '9.9.9',
+      /not a Launchpad answers file/,
+    ],
+    [
+      'an old version that cannot be found',
+      (f: FileTree) =>
+        f.set(
+          ANSWERS_PATH,
+          Buffer.from(
+            text(f, ANSWERS_PATH)
+              .replace(/^version: .*$/m, 'version: 0.0.1')
+              .replace(/tag: .*$/m, 'tag: node-service@0.0.1'),
+          ),
+        ),
+      fixture_new(),
+      /node-service version 0\.0\.1 is not in/,
+    ],
   ])('refuses %s', async (_, change, version, message) => {
     const files = change(new Map(created)) as FileTree;
     await expect(
-      upgrader.plan({ files, toVersion: typeof version === 'function' ? (version as () => string)() : version }),
+      upgrader.plan({
+        files,
+        toVersion:
+          typeof version === 'function' ? (version as () => string)() : version,
+      }),
     ).rejects.toThrow(message);
   });
 });

@@ -123,7 +123,11 @@ export class TemplateUpgrader {
         lineage.version,
         toVersion,
       );
-      const oursMigrated = applyMigrations(input.files, migrations, theirs.values);
+      const oursMigrated = applyMigrations(
+        input.files,
+        migrations,
+        theirs.values,
+      );
       const baseMigrated = applyMigrations(base.files, migrations, base.values);
       const mergeRoot = path.join(work, 'merge');
       await fs.mkdir(mergeRoot);
@@ -225,21 +229,28 @@ export class TemplateUpgrader {
     const templateFile = path.join(dir, name, 'template.yaml');
     const doc = parseDocument(await fs.readFile(templateFile, 'utf-8'));
     const template = doc.toJS({ maxAliasCount: 0 }) as any;
-    const version = template?.metadata?.annotations?.['launchpad.io/template-version'];
+    const version =
+      template?.metadata?.annotations?.['launchpad.io/template-version'];
     if (typeof version !== 'string')
-      throw new InputError(`${name}'s template.yaml declares no launchpad.io/template-version`);
+      throw new InputError(
+        `${name}'s template.yaml declares no launchpad.io/template-version`,
+      );
     const step = (template?.spec?.steps ?? []).find(
       (s: any) => s?.action === RENDER_ACTION,
     );
     if (!step)
-      throw new InputError(`${name} ${version} has no ${RENDER_ACTION} step: it cannot be upgraded`);
+      throw new InputError(
+        `${name} ${version} has no ${RENDER_ACTION} step: it cannot be upgraded`,
+      );
     const { skeleton, standard = 'none', language } = step.input ?? {};
     if (
       typeof skeleton !== 'string' ||
       !['service', 'none'].includes(standard) ||
       (language !== undefined && !['node', 'go'].includes(language))
     )
-      throw new InputError(`${name} ${version}: its ${RENDER_ACTION} step input is not literal`);
+      throw new InputError(
+        `${name} ${version}: its ${RENDER_ACTION} step input is not literal`,
+      );
     await fs.mkdir(outDir, { recursive: true });
     const values = await renderGoldenPath({
       fetchTemplate: this.fetchTemplate,
@@ -255,7 +266,10 @@ export class TemplateUpgrader {
         version,
         parameters: template?.spec?.parameters,
       },
-      settings: { ...this.options.settings, sourceRepository: lineage.source.repository },
+      settings: {
+        ...this.options.settings,
+        sourceRepository: lineage.source.repository,
+      },
       workspacePath: outDir,
       logger: this.options.logger,
     });

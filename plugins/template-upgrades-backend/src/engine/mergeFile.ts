@@ -54,11 +54,7 @@ export async function mergeFile(
       await runner.run(
         {
           subcommand: 'merge-file',
-          flags: [
-            `-L${labels.ours}`,
-            `-L${labels.base}`,
-            `-L${labels.theirs}`,
-          ],
+          flags: [`-L${labels.ours}`, `-L${labels.base}`, `-L${labels.theirs}`],
           args: ['ours', 'base', 'theirs'],
         },
         { cwd: dir },

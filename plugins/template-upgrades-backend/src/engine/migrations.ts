@@ -63,7 +63,9 @@ export function migrationsBetween(
 ): Migration[] {
   return migrations
     .filter(
-      m => compareVersions(m.version, from) > 0 && compareVersions(m.version, to) <= 0,
+      m =>
+        compareVersions(m.version, from) > 0 &&
+        compareVersions(m.version, to) <= 0,
     )
     .sort((a, b) => compareVersions(a.version, b.version));
 }
@@ -72,7 +74,9 @@ function renderPath(file: string, values: Record<string, unknown>): string {
   return file.replace(/\$\{\{\s*values\.([A-Za-z]+)\s*\}\}/g, (_, key) => {
     const value = values[key];
     if (typeof value !== 'string')
-      throw new InputError(`${MIGRATIONS_FILE}: values.${key} is not a string value`);
+      throw new InputError(
+        `${MIGRATIONS_FILE}: values.${key} is not a string value`,
+      );
     return value;
   });
 }

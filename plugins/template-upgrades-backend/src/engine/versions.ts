@@ -19,7 +19,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** The largest part that differs between a service's version and the current one. */
-export function behind(version: string | null | undefined, current: string): Behind {
+export function behind(
+  version: string | null | undefined,
+  current: string,
+): Behind {
   const pv = version ? parts(version) : undefined;
   const pc = parts(current);
   if (!pv || !pc || compareVersions(version!, current) > 0) return 'unknown';

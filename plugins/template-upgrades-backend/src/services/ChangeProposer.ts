@@ -90,7 +90,10 @@ export class GitHostChangeProposer implements ChangeProposer {
     const body = (await response.json()) as { id: string };
     return {
       id: body.id,
-      url: `${this.deps.gitBaseUrl.replace(/\/+$/, '')}/changes/${encodeURIComponent(body.id)}`,
+      url: `${this.deps.gitBaseUrl.replace(
+        /\/+$/,
+        '',
+      )}/changes/${encodeURIComponent(body.id)}`,
     };
   }
 

@@ -7,11 +7,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   gitBaseUrl,
@@ -79,30 +75,55 @@ export function createTemplateUpgradesService(deps: {
   const { catalog, upgrades } = deps;
   const gitBase = gitBaseUrl(deps.backendBaseUrl);
   const privileged = (caller: Caller) => {
-    const roles = new Set([...deps.roles.admins, ...deps.roles.templateAuthors].map(lower));
+    const roles = new Set(
+      [...deps.roles.admins, ...deps.roles.templateAuthors].map(lower),
+    );
     return caller.claims.some(c => roles.has(c));
   };
 
   async function template(ref: string, credentials: BackstageCredentials) {
     let parsed;
     try {
-      parsed = parseEntityRef(ref, { defaultKind: 'template', defaultNamespace: 'default' });
+      parsed = parseEntityRef(ref, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      });
     } catch (error) {
-      throw new InputError(`${JSON.stringify(ref.slice(0, 100))} is not a template entity ref: ${(error as Error).message}`);
+      throw new InputError(
+        `${JSON.stringify(ref.slice(0, 100))} is not a template entity ref: ${
+          (error as Error).message
+        }`,
+      );
     }
     if (lower(parsed.kind) !== 'template')
-      throw new InputError(`${ref} is not a template entity ref (kind ${parsed.kind})`);
+      throw new InputError(
+        `${ref} is not a template entity ref (kind ${parsed.kind})`,
+      );
     const entity = await catalog.getEntityByRef(parsed, { credentials });
-    if (!entity) throw new NotFoundError(`No template ${stringifyEntityRef(parsed)} in the catalog`);
+    if (!entity)
+      throw new NotFoundError(
+        `No template ${stringifyEntityRef(parsed)} in the catalog`,
+      );
     const currentVersion = entity.metadata.annotations?.[VERSION_ANNOTATION];
     if (!currentVersion || !SEMVER.test(currentVersion))
-      throw new InputError(`${stringifyEntityRef(entity)} declares no ${VERSION_ANNOTATION} (x.y.z): it is not a versioned golden path`);
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} declares no ${VERSION_ANNOTATION} (x.y.z): it is not a versioned golden path`,
+      );
     return { entity, ref: stringifyEntityRef(entity), currentVersion };
   }
 
-  async function servicesOf(templateRef: string, credentials: BackstageCredentials) {
+  async function servicesOf(
+    templateRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const { items } = await catalog.getEntities(
-      { filter: { [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: templateRef } },
+      {
+        filter: {
+          [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: templateRef,
+        },
+      },
       { credentials },
     );
     return items;
@@ -115,10 +136,17 @@ export function createTemplateUpgradesService(deps: {
     const prefix = `${gitBase.replace(/\/+$/, '')}/`;
     if (!url.startsWith(prefix))
       throw new InputError(
-        `${stringifyEntityRef(entity)} is not in a repository of the portal's git host (${SOURCE_LOCATION} ${JSON.stringify(location)}); upgrades of GitHub/GitLab repositories are not supported yet`,
+        `${stringifyEntityRef(
+          entity,
+        )} is not in a repository of the portal's git host (${SOURCE_LOCATION} ${JSON.stringify(
+          location,
+        )}); upgrades of GitHub/GitLab repositories are not supported yet`,
       );
     const [org, name] = url.slice(prefix.length).split('/');
-    if (!org || !name) throw new InputError(`${stringifyEntityRef(entity)}: ${SOURCE_LOCATION} names no repository`);
+    if (!org || !name)
+      throw new InputError(
+        `${stringifyEntityRef(entity)}: ${SOURCE_LOCATION} names no repository`,
+      );
     return { org, name };
   }
 
@@ -178,7 +206,10 @@ export function createTemplateUpgradesService(deps: {
           currentVersion,
           services: services.length,
           behind: services.filter(s => {
-            const b = behind(s.metadata.annotations?.[VERSION_ANNOTATION], currentVersion);
+            const b = behind(
+              s.metadata.annotations?.[VERSION_ANNOTATION],
+              currentVersion,
+            );
             return b !== 'current';
           }).length,
         });
@@ -202,50 +233,91 @@ export function createTemplateUpgradesService(deps: {
           behind: behind(version, t.currentVersion),
         };
         if (record) {
-          const status = await deps.proposer.status(record.proposalId, credentials);
+          const status = await deps.proposer.status(
+            record.proposalId,
+            credentials,
+          );
           if (status)
-            service.proposal = { id: record.proposalId, url: record.url, status, conflicts: record.conflicts };
+            service.proposal = {
+              id: record.proposalId,
+              url: record.url,
+              status,
+              conflicts: record.conflicts,
+            };
         }
         out.push(service);
       }
       out.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-      return { template: t.ref, currentVersion: t.currentVersion, services: out };
+      return {
+        template: t.ref,
+        currentVersion: t.currentVersion,
+        services: out,
+      };
     },
 
     async upgrade(
       input: { entityRef?: string; template?: string; version?: string },
       caller: Caller,
-    ): Promise<{ template: string; version: string; results: UpgradeOutcome[] }> {
+    ): Promise<{
+      template: string;
+      version: string;
+      results: UpgradeOutcome[];
+    }> {
       const { credentials } = caller;
       if (input.entityRef) {
         const ref = parseEntityRef(input.entityRef);
         const entity = await catalog.getEntityByRef(ref, { credentials });
-        if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+        if (!entity)
+          throw new NotFoundError(
+            `No entity ${stringifyEntityRef(ref)} in the catalog`,
+          );
         const templateRef = entity.metadata.annotations?.[TEMPLATE_ANNOTATION];
         if (!templateRef)
-          throw new InputError(`${stringifyEntityRef(entity)} has no lineage: no ${TEMPLATE_ANNOTATION} annotation (it was not created from a golden path)`);
-        const owner = lower(String((entity.spec as { owner?: unknown })?.owner ?? ''));
+          throw new InputError(
+            `${stringifyEntityRef(
+              entity,
+            )} has no lineage: no ${TEMPLATE_ANNOTATION} annotation (it was not created from a golden path)`,
+          );
+        const owner = lower(
+          String((entity.spec as { owner?: unknown })?.owner ?? ''),
+        );
         if (!privileged(caller) && !caller.claims.includes(owner))
-          throw new NotAllowedError(`Only the owners of ${stringifyEntityRef(entity)} (${owner || 'none'}), template authors and platform admins may upgrade it`);
+          throw new NotAllowedError(
+            `Only the owners of ${stringifyEntityRef(entity)} (${
+              owner || 'none'
+            }), template authors and platform admins may upgrade it`,
+          );
         const t = await template(templateRef, credentials);
         const version = input.version ?? t.currentVersion;
         const result = await upgradeEntity(entity, version, t.ref, caller);
         return { template: t.ref, version, results: [result] };
       }
       if (!privileged(caller))
-        throw new NotAllowedError('Only template authors and platform admins may upgrade every service of a template');
+        throw new NotAllowedError(
+          'Only template authors and platform admins may upgrade every service of a template',
+        );
       const t = await template(input.template!, credentials);
       const version = input.version ?? t.currentVersion;
       const results: UpgradeOutcome[] = [];
       for (const entity of await servicesOf(t.ref, credentials)) {
         const entityRef = stringifyEntityRef(entity);
-        if (behind(entity.metadata.annotations?.[VERSION_ANNOTATION], version) === 'current') continue;
+        if (
+          behind(entity.metadata.annotations?.[VERSION_ANNOTATION], version) ===
+          'current'
+        )
+          continue;
         try {
           results.push(await upgradeEntity(entity, version, t.ref, caller));
         } catch (error) {
           const e = error as Error;
-          deps.logger.warn(`Template upgrade of ${entityRef} to ${version} failed: ${e.message}`);
-          results.push({ entityRef, status: 'failed', error: { name: e.name, message: e.message } });
+          deps.logger.warn(
+            `Template upgrade of ${entityRef} to ${version} failed: ${e.message}`,
+          );
+          results.push({
+            entityRef,
+            status: 'failed',
+            error: { name: e.name, message: e.message },
+          });
         }
       }
       return { template: t.ref, version, results };
@@ -254,4 +326,6 @@ export function createTemplateUpgradesService(deps: {
 }
 
 /** The service {@link createTemplateUpgradesService} makes. */
-export type TemplateUpgradesService = ReturnType<typeof createTemplateUpgradesService>;
+export type TemplateUpgradesService = ReturnType<
+  typeof createTemplateUpgradesService
+>;

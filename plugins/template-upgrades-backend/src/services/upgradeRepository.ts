@@ -18,7 +18,10 @@ const MAX_FILES = 200;
 
 /** The branch slug of an upgrade: one per template version, so a second run finds the first. */
 export function upgradeSlug(template: string, version: string): string {
-  return `template-upgrade-${parseEntityRef(template).name}-${version.replace(/\./g, '-')}`.slice(0, 63);
+  return `template-upgrade-${parseEntityRef(template).name}-${version.replace(
+    /\./g,
+    '-',
+  )}`.slice(0, 63);
 }
 
 /** What upgrading one repository produced. */
@@ -37,15 +40,25 @@ export function describePlan(plan: UpgradePlan): string {
   ];
   if (plan.conflicts.length)
     parts.push(
-      `**Conflicts** (resolve the <<<<<<< markers on this branch before merging):\n${list(plan.conflicts)}`,
+      `**Conflicts** (resolve the <<<<<<< markers on this branch before merging):\n${list(
+        plan.conflicts,
+      )}`,
     );
   if (plan.migrated.length)
-    parts.push(`Migrated by the template's upgrade steps:\n${list(plan.migrated)}`);
+    parts.push(
+      `Migrated by the template's upgrade steps:\n${list(plan.migrated)}`,
+    );
   if (plan.keptDeleted.length)
-    parts.push(`You deleted these template files; they stay deleted:\n${list(plan.keptDeleted)}`);
+    parts.push(
+      `You deleted these template files; they stay deleted:\n${list(
+        plan.keptDeleted,
+      )}`,
+    );
   if (plan.removedByTemplate.length)
     parts.push(
-      `No longer part of the template (left in place; remove them if unused):\n${list(plan.removedByTemplate)}`,
+      `No longer part of the template (left in place; remove them if unused):\n${list(
+        plan.removedByTemplate,
+      )}`,
     );
   return parts.join('\n\n');
 }
@@ -66,22 +79,34 @@ export async function planRepositoryUpgrade(options: {
   const { store, upgrader, repo, toVersion } = options;
   const summary = await store.get(repo); // NotFoundError for a missing repository
   if (!summary.head)
-    throw new InputError(`${repo.org}/${repo.name} is empty: it has no lineage to upgrade`);
-  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'template-upgrade-repo-'));
+    throw new InputError(
+      `${repo.org}/${repo.name} is empty: it has no lineage to upgrade`,
+    );
+  const work = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'template-upgrade-repo-'),
+  );
   let plan: UpgradePlan;
   try {
     const { stream } = await store.archive(repo, summary.head, '');
     const skipped = await extractArchive(stream, work);
     const tree = await readTree(work);
     for (const p of tree.opaque) skipped.add(p);
-    plan = await upgrader.plan({ files: tree.files, opaque: skipped, toVersion });
+    plan = await upgrader.plan({
+      files: tree.files,
+      opaque: skipped,
+      toVersion,
+    });
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
   const slug = upgradeSlug(plan.template, plan.toVersion);
   if (await store.branchExists(repo, changeBranch(slug)))
     throw new ConflictError(
-      `${repo.org}/${repo.name} already has the branch ${changeBranch(slug)} (an upgrade to ${plan.toVersion} was proposed before); merge or close that proposal and delete its branch first`,
+      `${repo.org}/${repo.name} already has the branch ${changeBranch(
+        slug,
+      )} (an upgrade to ${
+        plan.toVersion
+      } was proposed before); merge or close that proposal and delete its branch first`,
     );
   const files: Record<string, string> = {};
   for (const [file, content] of plan.writes) {
@@ -93,16 +118,18 @@ export async function planRepositoryUpgrade(options: {
   }
   if (Object.keys(files).length > MAX_FILES)
     throw new InputError(
-      `The upgrade of ${repo.org}/${repo.name} changes ${Object.keys(files).length} files; a change proposal holds at most ${MAX_FILES}`,
+      `The upgrade of ${repo.org}/${repo.name} changes ${
+        Object.keys(files).length
+      } files; a change proposal holds at most ${MAX_FILES}`,
     );
   return {
     plan,
     proposal: {
       repo,
       slug,
-      title: `Upgrade to ${parseEntityRef(plan.template).name} ${plan.toVersion}${
-        plan.conflicts.length ? ` (${plan.conflicts.length} conflicts)` : ''
-      }`,
+      title: `Upgrade to ${parseEntityRef(plan.template).name} ${
+        plan.toVersion
+      }${plan.conflicts.length ? ` (${plan.conflicts.length} conflicts)` : ''}`,
       description: describePlan(plan),
       files,
       base: summary.head,

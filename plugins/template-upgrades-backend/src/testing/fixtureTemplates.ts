@@ -14,11 +14,21 @@ import { TemplateUpgrader } from '../engine/TemplateUpgrader';
 export const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 
 /** The golden paths a fleet is made of. */
-export const FLEET_TEMPLATES = ['node-service', 'go-service', 'postgres-database'];
+export const FLEET_TEMPLATES = [
+  'node-service',
+  'go-service',
+  'postgres-database',
+];
 
-function replaceOnce(text: string, from: string | RegExp, to: string, file: string) {
+function replaceOnce(
+  text: string,
+  from: string | RegExp,
+  to: string,
+  file: string,
+) {
   const next = text.replace(from, to);
-  if (next === text) throw new Error(`fixture: ${String(from)} not found in ${file}`);
+  if (next === text)
+    throw new Error(`fixture: ${String(from)} not found in ${file}`);
   return next;
 }
 
@@ -35,7 +45,10 @@ export function nextMinor(version: string): string {
 
 /** The version a template declares in a templates folder. */
 export async function versionIn(dir: string, name: string): Promise<string> {
-  const text = await fs.readFile(path.join(dir, name, 'template.yaml'), 'utf-8');
+  const text = await fs.readFile(
+    path.join(dir, name, 'template.yaml'),
+    'utf-8',
+  );
   const m = /launchpad\.io\/template-version: "(\d+\.\d+\.\d+)"/.exec(text);
   if (!m) throw new Error(`fixture: ${name} has no version`);
   return m[1];
@@ -53,19 +66,39 @@ export async function writeFixtureVersion(from: string, to: string) {
   for (const name of FLEET_TEMPLATES) {
     const version = await versionIn(from, name);
     await edit(to, `${name}/template.yaml`, t =>
-      replaceOnce(t, `launchpad.io/template-version: "${version}"`, `launchpad.io/template-version: "${nextMinor(version)}"`, name),
+      replaceOnce(
+        t,
+        `launchpad.io/template-version: "${version}"`,
+        `launchpad.io/template-version: "${nextMinor(version)}"`,
+        name,
+      ),
     );
   }
   const std = '_shared/service-standard';
   await edit(to, `${std}/.github/workflows/ci.yaml`, t =>
-    replaceOnce(t, /runs-on: ubuntu-latest/g, 'runs-on: ubuntu-24.04', 'ci.yaml'),
+    replaceOnce(
+      t,
+      /runs-on: ubuntu-latest/g,
+      'runs-on: ubuntu-24.04',
+      'ci.yaml',
+    ),
   );
   await edit(to, `${std}/.github/workflows/promote.yaml`, t =>
-    replaceOnce(t, /runs-on: ubuntu-latest/g, 'runs-on: ubuntu-24.04', 'promote.yaml'),
+    replaceOnce(
+      t,
+      /runs-on: ubuntu-latest/g,
+      'runs-on: ubuntu-24.04',
+      'promote.yaml',
+    ),
   );
   const chart = `${std}/charts/\${{ values.name }}`;
   await edit(to, `${chart}/values.yaml`, t =>
-    replaceOnce(t, 'metricsPort: 9090\n', 'metrics:\n  port: 9090\n', 'values.yaml'),
+    replaceOnce(
+      t,
+      'metricsPort: 9090\n',
+      'metrics:\n  port: 9090\n',
+      'values.yaml',
+    ),
   );
   for (const file of ['templates/deployment.yaml', 'templates/service.yaml']) {
     await edit(to, `${chart}/${file}`, t =>
@@ -102,7 +135,12 @@ export async function writeFixtureVersion(from: string, to: string) {
       'database values.yaml',
     ),
   );
-  await edit(to, `${db}/README.md`, t => `${t.trimEnd()}\n\nUpgrades: the portal proposes template upgrades as change proposals.\n`);
+  await edit(
+    to,
+    `${db}/README.md`,
+    t =>
+      `${t.trimEnd()}\n\nUpgrades: the portal proposes template upgrades as change proposals.\n`,
+  );
 }
 
 /** Golden path settings of the tests (as app-config gives them). */
@@ -110,9 +148,21 @@ export const TEST_SETTINGS = {
   backendBaseUrl: 'http://localhost:7007',
   imageRegistry: 'registry.northwind.example',
   environments: [
-    { name: 'dev', cluster: 'https://k8s.dev.northwind.example', autoSync: true },
-    { name: 'stage', cluster: 'https://k8s.stage.northwind.example', autoSync: true },
-    { name: 'prod', cluster: 'https://k8s.prod.northwind.example', autoSync: false },
+    {
+      name: 'dev',
+      cluster: 'https://k8s.dev.northwind.example',
+      autoSync: true,
+    },
+    {
+      name: 'stage',
+      cluster: 'https://k8s.stage.northwind.example',
+      autoSync: true,
+    },
+    {
+      name: 'prod',
+      cluster: 'https://k8s.prod.northwind.example',
+      autoSync: false,
+    },
   ],
   publish: { type: 'local' as const },
 };
@@ -124,13 +174,17 @@ export const TEST_SETTINGS = {
 export async function makeGoldenPaths(root: string) {
   const runner = new GitRunner();
   const store = new GitRepositoryStore(path.join(root, 'git'), runner);
-  const source = new GitTemplateSource(store, { org: 'platform', name: 'golden-paths' });
+  const source = new GitTemplateSource(store, {
+    org: 'platform',
+    name: 'golden-paths',
+  });
   const logger = quietLogger();
   const author = { name: 'Launchpad', email: 'launchpad@northwind.example' };
   const oldDir = path.join(root, 'templates-old');
   await fs.cp(TEMPLATES_DIR, oldDir, {
     recursive: true,
-    filter: f => path.basename(f) !== 'golden' && path.basename(f) !== 'node_modules',
+    filter: f =>
+      path.basename(f) !== 'golden' && path.basename(f) !== 'node_modules',
   });
   const newDir = path.join(root, 'templates-new');
   await writeFixtureVersion(oldDir, newDir);
@@ -138,7 +192,10 @@ export async function makeGoldenPaths(root: string) {
   const seededNew = await source.seed(newDir, { logger, author });
   const versions: Record<string, { old: string; new: string }> = {};
   for (const name of FLEET_TEMPLATES)
-    versions[name] = { old: await versionIn(oldDir, name), new: await versionIn(newDir, name) };
+    versions[name] = {
+      old: await versionIn(oldDir, name),
+      new: await versionIn(newDir, name),
+    };
   const upgrader = () =>
     new TemplateUpgrader({
       source,
@@ -148,13 +205,27 @@ export async function makeGoldenPaths(root: string) {
       logger,
       tmpRoot: path.join(root, 'work'),
     });
-  return { store, runner, source, logger, versions, seeded: [...seededOld.tagged, ...seededNew.tagged], upgrader, oldDir, newDir };
+  return {
+    store,
+    runner,
+    source,
+    logger,
+    versions,
+    seeded: [...seededOld.tagged, ...seededNew.tagged],
+    upgrader,
+    oldDir,
+    newDir,
+  };
 }
 
 /** The example answers of a template (its examples/*.json). */
-export async function exampleAnswers(name: string): Promise<Record<string, unknown>> {
+export async function exampleAnswers(
+  name: string,
+): Promise<Record<string, unknown>> {
   const dir = path.join(TEMPLATES_DIR, name, 'examples');
-  const [file] = (await fs.readdir(dir)).filter(f => f.endsWith('.json')).sort();
+  const [file] = (await fs.readdir(dir))
+    .filter(f => f.endsWith('.json'))
+    .sort();
   return JSON.parse(await fs.readFile(path.join(dir, file), 'utf-8'));
 }
 

@@ -1,11 +1,18 @@
-import { changeBranch, GitRepositoryStore } from '@internal/plugin-git-hosting-node';
+import {
+  changeBranch,
+  GitRepositoryStore,
+} from '@internal/plugin-git-hosting-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { extractArchive, readTree } from '../engine/fileTree';
 import type { FileTree } from '../engine/mergeTrees';
 import { planRepositoryUpgrade } from '../services/upgradeRepository';
 import type { UpgradePlan } from '../engine/TemplateUpgrader';
-import { exampleAnswers, FLEET_TEMPLATES, makeGoldenPaths } from './fixtureTemplates';
+import {
+  exampleAnswers,
+  FLEET_TEMPLATES,
+  makeGoldenPaths,
+} from './fixtureTemplates';
 
 /** The files the fixture's newer version adds (everything else it writes existed at creation). */
 export const NEW_TEMPLATE_FILES = new Set(['.editorconfig']);
@@ -42,16 +49,28 @@ const SHORT: Record<string, string> = {
   'postgres-database': 'orders-db',
 };
 
-function replace(tree: FileTree, file: string, from: string | RegExp, to: string) {
+function replace(
+  tree: FileTree,
+  file: string,
+  from: string | RegExp,
+  to: string,
+) {
   const text = tree.get(file)?.toString('utf-8');
-  if (text === undefined) throw new Error(`fleet: ${file} is not in the repository`);
+  if (text === undefined)
+    throw new Error(`fleet: ${file} is not in the repository`);
   const next = text.replace(from, to);
-  if (next === text) throw new Error(`fleet: ${String(from)} not found in ${file}`);
+  if (next === text)
+    throw new Error(`fleet: ${String(from)} not found in ${file}`);
   tree.set(file, Buffer.from(next));
 }
 
 /** Realistic local edits: code, values, a workflow tweak, a deleted file, files of their own. */
-function teamEdits(template: string, i: number, name: string, tree: FileTree): Omit<FleetRepo, 'template' | 'org' | 'name' | 'created'> {
+function teamEdits(
+  template: string,
+  i: number,
+  name: string,
+  tree: FileTree,
+): Omit<FleetRepo, 'template' | 'org' | 'name' | 'created'> {
   const edits: Record<string, string> = {};
   const own: Record<string, string> = {
     'notes/decisions.md': `# Decisions of ${name}\n\n- ${i}: we keep our own notes here.\n`,
@@ -64,34 +83,65 @@ function teamEdits(template: string, i: number, name: string, tree: FileTree): O
     edits[values] = 'instances: 2';
     replace(tree, 'README.md', /^# .*$/m, `# ${name} (orders team)`);
     edits['README.md'] = `# ${name} (orders team)`;
-    replace(tree, '.github/workflows/ci.yaml', /^/, `# Team ${i}: we read this workflow's logs every morning.\n`);
+    replace(
+      tree,
+      '.github/workflows/ci.yaml',
+      /^/,
+      `# Team ${i}: we read this workflow's logs every morning.\n`,
+    );
     edits['.github/workflows/ci.yaml'] = `# Team ${i}: we read`;
     deleted.push('.github/dependabot.yml');
     own['sql/001_init.sql'] = 'CREATE TABLE orders (id bigint PRIMARY KEY);\n';
   } else {
     const values = `charts/${name}/values.yaml`;
-    replace(tree, values, 'replicaCount: 1\n', `replicaCount: ${2 + (i % 3)}\n`);
+    replace(
+      tree,
+      values,
+      'replicaCount: 1\n',
+      `replicaCount: ${2 + (i % 3)}\n`,
+    );
     edits[values] = `replicaCount: ${2 + (i % 3)}`;
     if (i % 2 === 0) {
       replace(tree, values, 'metricsPort: 9090\n', 'metricsPort: 9191\n');
       edits[values + '#metrics'] = 'port: 9191';
     }
-    replace(tree, '.github/workflows/ci.yaml', '    branches: [main]\n', '    branches: [main]\n  schedule:\n    - cron: "0 3 * * 1"\n');
+    replace(
+      tree,
+      '.github/workflows/ci.yaml',
+      '    branches: [main]\n',
+      '    branches: [main]\n  schedule:\n    - cron: "0 3 * * 1"\n',
+    );
     edits['.github/workflows/ci.yaml'] = 'cron: "0 3 * * 1"';
     if (i === 7) {
-      replace(tree, '.github/workflows/ci.yaml', 'runs-on: ubuntu-latest', 'runs-on: ubuntu-22.04');
+      replace(
+        tree,
+        '.github/workflows/ci.yaml',
+        'runs-on: ubuntu-latest',
+        'runs-on: ubuntu-22.04',
+      );
       expectConflict = '.github/workflows/ci.yaml';
     }
     const code = template === 'node-service' ? 'src/server.ts' : 'main.go';
-    replace(tree, code, /\s*$/, `\n// ${name}: the team's own change (${i}).\n`);
+    replace(
+      tree,
+      code,
+      /\s*$/,
+      `\n// ${name}: the team's own change (${i}).\n`,
+    );
     edits[code] = `// ${name}: the team's own change (${i}).`;
-    deleted.push(i % 2 === 0 ? '.github/workflows/promote.yaml' : '.github/dependabot.yml');
-    own['scripts/smoke.sh'] = `#!/bin/sh\ncurl -fsS "http://localhost:8080/healthz" # ${name}\n`;
+    deleted.push(
+      i % 2 === 0 ? '.github/workflows/promote.yaml' : '.github/dependabot.yml',
+    );
+    own[
+      'scripts/smoke.sh'
+    ] = `#!/bin/sh\ncurl -fsS "http://localhost:8080/healthz" # ${name}\n`;
   }
   for (const file of deleted) {
-    if (!tree.delete(file)) throw new Error(`fleet: ${file} is not in the repository`);
+    if (!tree.delete(file))
+      throw new Error(`fleet: ${file} is not in the repository`);
   }
-  for (const [file, content] of Object.entries(own)) tree.set(file, Buffer.from(content));
+  for (const [file, content] of Object.entries(own))
+    tree.set(file, Buffer.from(content));
   return { edits, deleted, own, expectConflict };
 }
 
@@ -112,7 +162,10 @@ export async function runFleet(options: {
   root: string;
   perTemplate: number;
   onRepo?: (result: FleetResult) => void | Promise<void>;
-}): Promise<{ fixture: Awaited<ReturnType<typeof makeGoldenPaths>>; results: FleetResult[] }> {
+}): Promise<{
+  fixture: Awaited<ReturnType<typeof makeGoldenPaths>>;
+  results: FleetResult[];
+}> {
   const fixture = await makeGoldenPaths(options.root);
   const { store } = fixture;
   const creator = fixture.upgrader();
@@ -128,7 +181,11 @@ export async function runFleet(options: {
         const tree = await creator.renderVersion(
           template,
           fixture.versions[template].old,
-          { template: `template:default/${template}`, answers, source: { repository: 'platform/golden-paths', tag: 'x@0.0.0' } },
+          {
+            template: `template:default/${template}`,
+            answers,
+            source: { repository: 'platform/golden-paths', tag: 'x@0.0.0' },
+          },
           dir,
         );
         const created = new Set(tree.keys());
@@ -160,15 +217,22 @@ export async function runFleet(options: {
         repo: ref,
         toVersion: fixture.versions[repo.template].new,
       });
-      const branchHead = await store.commitFiles(ref, proposal.base, proposal.files, {
-        authorName: 'Launchpad',
-        authorEmail: 'launchpad@northwind.example',
-        message: proposal.title,
-        branch: changeBranch(proposal.slug),
-        newBranch: true,
-      });
+      const branchHead = await store.commitFiles(
+        ref,
+        proposal.base,
+        proposal.files,
+        {
+          authorName: 'Launchpad',
+          authorEmail: 'launchpad@northwind.example',
+          message: proposal.title,
+          branch: changeBranch(proposal.slug),
+          newBranch: true,
+        },
+      );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const diff = await store.diff(ref, proposal.base, branchHead, { maxBytes: 1 << 20 });
+      const diff = await store.diff(ref, proposal.base, branchHead, {
+        maxBytes: 1 << 20,
+      });
       const afterDir = path.join(options.root, 'after', repo.name);
       const { stream } = await store.archive(ref, branchHead, '');
       await extractArchive(stream, afterDir);

@@ -7,7 +7,9 @@ import { runFleet } from './fleet';
 
 async function main() {
   const perTemplate = Number(process.env.FLEET_PER_TEMPLATE ?? 10);
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'template-fleet-bench-'));
+  const root = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'template-fleet-bench-'),
+  );
   try {
     const { results } = await runFleet({ root, perTemplate });
     const repos = results.map(r => {

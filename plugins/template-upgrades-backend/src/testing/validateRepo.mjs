@@ -39,12 +39,19 @@ const chartsDir = path.join(repo, 'charts');
 for (const chart of fs.existsSync(chartsDir) ? fs.readdirSync(chartsDir) : []) {
   for (const env of environments) {
     await check(`helm ${chart} ${env}`, async () => {
-      const rendered = await renderHelmChart(path.join(chartsDir, chart), [`values-${env}.yaml`], {
-        releaseName: chart,
-        namespace: `fleet-${env}`,
-      });
+      const rendered = await renderHelmChart(
+        path.join(chartsDir, chart),
+        [`values-${env}.yaml`],
+        {
+          releaseName: chart,
+          namespace: `fleet-${env}`,
+        },
+      );
       return (
-        await validateKubernetesManifests(rendered, { source: `charts/${chart} (${env})`, rejectDeprecated: true })
+        await validateKubernetesManifests(rendered, {
+          source: `charts/${chart} (${env})`,
+          rejectDeprecated: true,
+        })
       ).map(e => `${e.kind}/${e.name}: ${e.message}`);
     });
   }
@@ -53,21 +60,38 @@ const deploy = path.join(repo, 'deploy');
 if (fs.existsSync(deploy)) {
   await check('deploy manifests', async () => {
     const errors = [];
-    for (const f of fs.readdirSync(deploy, { recursive: true }).map(String).filter(f => /\.ya?ml$/.test(f)))
-      errors.push(...(await validateKubernetesManifests(fs.readFileSync(path.join(deploy, f), 'utf-8'), { source: f })));
+    for (const f of fs
+      .readdirSync(deploy, { recursive: true })
+      .map(String)
+      .filter(f => /\.ya?ml$/.test(f)))
+      errors.push(
+        ...(await validateKubernetesManifests(
+          fs.readFileSync(path.join(deploy, f), 'utf-8'),
+          { source: f },
+        )),
+      );
     return errors.map(e => `${e.source}: ${e.kind}/${e.name}: ${e.message}`);
   });
 }
 if (fs.existsSync(path.join(repo, 'Dockerfile')))
   await check('supply chain', async () =>
-    (await checkChain(repo, { environments })).map(f => `${f.file}: [${f.rule}] ${f.message}`),
+    (
+      await checkChain(repo, { environments })
+    ).map(f => `${f.file}: [${f.rule}] ${f.message}`),
   );
 if (fs.existsSync(path.join(repo, 'mkdocs.yml')))
-  await check('techdocs', async () => (await checkTechDocs(repo)).map(f => `${f.file}: ${f.message}`));
-await check('secrets', async () => (await scanSecrets(repo)).map(f => `${f.file}:${f.line} ${f.message}`));
+  await check('techdocs', async () =>
+    (await checkTechDocs(repo)).map(f => `${f.file}: ${f.message}`),
+  );
+await check('secrets', async () =>
+  (await scanSecrets(repo)).map(f => `${f.file}:${f.line} ${f.message}`),
+);
 if (fs.existsSync(path.join(repo, 'package.json')))
   await check('npm install && npm test', async () => {
-    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: repo, maxBuffer: 64 << 20 });
+    await run('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: repo,
+      maxBuffer: 64 << 20,
+    });
     await run('npm', ['test'], { cwd: repo, maxBuffer: 64 << 20 });
     return [];
   });
