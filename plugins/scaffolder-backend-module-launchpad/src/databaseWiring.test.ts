@@ -17,6 +17,7 @@ import {
   runTemplate,
   startScaffolderTestBackend,
 } from './__testUtils__/scaffolderTestBackend';
+import { TEAMS } from './__testUtils__/org';
 
 jest.setTimeout(300_000);
 
@@ -50,26 +51,7 @@ spec:
         consumer: \${{ parameters.consumer }}
 `;
 
-const ORG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: checkout }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: priya }
-spec: { memberOf: [checkout] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: omar }
-spec: { memberOf: [payments] }
----
+const ORG = `${TEAMS}---
 apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: legacy-service }

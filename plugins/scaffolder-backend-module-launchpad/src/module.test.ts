@@ -12,6 +12,7 @@ import {
   runTemplate,
   startScaffolderTestBackend,
 } from './__testUtils__/scaffolderTestBackend';
+import { TEAMS } from './__testUtils__/org';
 
 jest.setTimeout(240_000);
 
@@ -41,16 +42,7 @@ spec:
         owner: \${{ parameters.owner }}
 `;
 
-const ORG = `apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: checkout }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments }
-spec: { type: team, children: [] }
----
+const ORG = `${TEAMS}---
 apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: platform }
@@ -60,16 +52,6 @@ apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: checkout, namespace: partners }
 spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: priya }
-spec: { memberOf: [checkout] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: omar }
-spec: { memberOf: [payments] }
 ---
 apiVersion: backstage.io/v1alpha1
 kind: User
