@@ -1,11 +1,16 @@
 /*
  * The score store on the real (embedded) Postgres: a fresh database per run.
  */
-import { randomBytes } from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
-import { testDatabaseConfig } from '@internal/backend-test-helpers';
-import { DatabaseScoreStore } from './DatabaseScoreStore';
+import {
+  createScoreStoreDatabase,
+  type ScoreStoreDatabase,
+} from '../__testUtils__/scoreStoreDatabase';
+import type { DatabaseScoreStore } from './DatabaseScoreStore';
 import type { ScoreWrite } from './types';
+
+// A database created and migrated per describe on a shared 2-core machine:
+// generous, never asserted on.
+jest.setTimeout(60_000);
 
 function write(
   entityRef: string,
@@ -29,31 +34,18 @@ function write(
 }
 
 describe('DatabaseScoreStore', () => {
-  let admin: Knex;
-  let db: Knex;
+  let database: ScoreStoreDatabase;
   let store: DatabaseScoreStore;
-  const name = `scorecards_store_${randomBytes(4).toString('hex')}`;
   const t1 = new Date('2025-06-01T10:00:00Z');
   const t2 = new Date('2025-06-02T10:00:00Z');
   const t3 = new Date('2025-06-03T10:00:00Z');
 
   beforeAll(async () => {
-    const { connection } = testDatabaseConfig();
-    admin = knexFactory({ client: 'pg', connection });
-    await admin.raw(`CREATE DATABASE ${name}`);
-    const url = new URL(connection);
-    url.pathname = `/${name}`;
-    db = knexFactory({ client: 'pg', connection: url.toString() });
-    store = await DatabaseScoreStore.create({
-      database: { getClient: async () => db },
-    });
+    database = await createScoreStoreDatabase('scorecards_store');
+    store = database.store;
   });
 
-  afterAll(async () => {
-    await db?.destroy();
-    await admin?.raw(`DROP DATABASE IF EXISTS ${name}`);
-    await admin?.destroy();
-  });
+  afterAll(() => database?.drop());
 
   it('stores a first evaluation as history and as the latest score', async () => {
     await store.saveEvaluation({
@@ -220,10 +212,8 @@ describe('DatabaseScoreStore', () => {
 });
 
 describe('DatabaseScoreStore roll-ups', () => {
-  let admin: Knex;
-  let db: Knex;
+  let database: ScoreStoreDatabase;
   let store: DatabaseScoreStore;
-  const name = `scorecards_rollups_${randomBytes(4).toString('hex')}`;
   const teamA = 'group:default/team-a';
   const teamB = 'group:default/team-b';
   const results = (failed: string[], unknown: string[] = []) => [
@@ -234,15 +224,8 @@ describe('DatabaseScoreStore roll-ups', () => {
   const at = (iso: string) => new Date(iso);
 
   beforeAll(async () => {
-    const { connection } = testDatabaseConfig();
-    admin = knexFactory({ client: 'pg', connection });
-    await admin.raw(`CREATE DATABASE ${name}`);
-    const url = new URL(connection);
-    url.pathname = `/${name}`;
-    db = knexFactory({ client: 'pg', connection: url.toString() });
-    store = await DatabaseScoreStore.create({
-      database: { getClient: async () => db },
-    });
+    database = await createScoreStoreDatabase('scorecards_rollups');
+    store = database.store;
 
     // Day 1: a none, b bronze (team-a); c silver (team-b); d has no owner.
     await store.saveEvaluation({
@@ -315,11 +298,7 @@ describe('DatabaseScoreStore roll-ups', () => {
     });
   });
 
-  afterAll(async () => {
-    await db?.destroy();
-    await admin?.raw(`DROP DATABASE IF EXISTS ${name}`);
-    await admin?.destroy();
-  });
+  afterAll(() => database?.drop());
 
   it('counts current scores per owner and level, filtered by owner, entity and scorecard', async () => {
     const sorted = (rows: Awaited<ReturnType<typeof store.levelCounts>>) =>
