@@ -24,7 +24,7 @@ const child = spawnSync(
     'sucrase/register/ts',
     path.join(
       root,
-      'plugins/template-upgrades-backend/src/testing/fleetBench.ts',
+      'plugins/template-upgrades-backend/src/__testUtils__/fleetBench.ts',
     ),
   ],
   { cwd: root, encoding: 'utf-8', maxBuffer: 64 << 20, env: process.env },

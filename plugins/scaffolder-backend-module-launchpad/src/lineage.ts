@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
 
 /**
  * Where a generated repository records its lineage, as copier keeps
@@ -32,24 +31,27 @@ export interface Lineage {
   answers: Record<string, unknown>;
 }
 
-const lineageSchema = z.object({
-  template: z
-    .string()
-    .regex(
-      /^template:[a-z0-9-]+\/[a-z0-9-]+$/,
-      'must be a template entity ref',
-    ),
-  version: z.string().regex(SEMVER, 'must be a semantic version x.y.z'),
-  source: z.object({
-    repository: z
-      .string()
-      .regex(/^[a-z0-9-]+\/[a-z0-9._-]+$/, 'must be org/name'),
-    tag: z
-      .string()
-      .regex(/^[a-z0-9-]+@\d+\.\d+\.\d+$/, 'must be <template>@<version>'),
-  }),
-  answers: z.record(z.string(), z.unknown()),
-});
+const FIELDS: Array<[string, (data: any) => unknown, RegExp, string]> = [
+  [
+    'template',
+    d => d.template,
+    /^template:[a-z0-9-]+\/[a-z0-9-]+$/,
+    'must be a template entity ref',
+  ],
+  ['version', d => d.version, SEMVER, 'must be a semantic version x.y.z'],
+  [
+    'source.repository',
+    d => d.source?.repository,
+    /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/,
+    'must be org/name',
+  ],
+  [
+    'source.tag',
+    d => d.source?.tag,
+    /^[a-z0-9-]+@\d+\.\d+\.\d+$/,
+    'must be <template>@<version>',
+  ],
+];
 
 /** Reads an answers file; a clear InputError when it is not one. */
 export function parseLineage(text: string): Lineage {
@@ -63,16 +65,25 @@ export function parseLineage(text: string): Lineage {
       `${ANSWERS_PATH} is not valid YAML: ${(error as Error).message}`,
     );
   }
-  const parsed = lineageSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `${ANSWERS_PATH} is not a Launchpad answers file: ${issue.path.join(
-        '.',
-      )} ${issue.message}`,
-    );
+  const fail = (what: string) =>
+    new InputError(`${ANSWERS_PATH} is not a Launchpad answers file: ${what}`);
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw fail('it is not a mapping');
+  for (const [field, get, pattern, message] of FIELDS) {
+    const value = get(data);
+    if (typeof value !== 'string' || !pattern.test(value))
+      throw fail(`${field} ${message}`);
   }
-  return parsed.data as Lineage;
+  const answers = (data as { answers?: unknown }).answers;
+  if (!answers || typeof answers !== 'object' || Array.isArray(answers))
+    throw fail('answers must be a mapping of the form inputs');
+  const d = data as Lineage;
+  return {
+    template: d.template,
+    version: d.version,
+    source: { repository: d.source.repository, tag: d.source.tag },
+    answers: answers as Record<string, unknown>,
+  };
 }
 
 /** The text of an answers file. */

@@ -25,7 +25,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { exampleAnswers, makeGoldenPaths } from './testing/fixtureTemplates';
+import {
+  exampleAnswers,
+  makeGoldenPaths,
+} from './__testUtils__/fixtureTemplates';
 import { templateUpgradesPlugin } from './plugin';
 
 jest.setTimeout(10 * 60_000);

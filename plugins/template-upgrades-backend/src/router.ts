@@ -14,12 +14,10 @@ const ENTITY_REF =
 
 const schemas = {
   fleet: z.object({
-    template: z
-      .string()
-      .regex(ENTITY_REF, {
-        error:
-          'must be a template entity ref, e.g. template:default/node-service',
-      }),
+    template: z.string().regex(ENTITY_REF, {
+      error:
+        'must be a template entity ref, e.g. template:default/node-service',
+    }),
   }),
   upgrade: z
     .object({

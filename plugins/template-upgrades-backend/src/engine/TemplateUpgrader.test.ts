@@ -5,7 +5,10 @@ import {
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { exampleAnswers, makeGoldenPaths } from '../testing/fixtureTemplates';
+import {
+  exampleAnswers,
+  makeGoldenPaths,
+} from '../__testUtils__/fixtureTemplates';
 import type { FileTree } from './mergeTrees';
 import { TemplateUpgrader } from './TemplateUpgrader';
 

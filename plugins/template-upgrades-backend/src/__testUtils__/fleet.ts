@@ -103,7 +103,7 @@ function teamEdits(
     edits[values] = `replicaCount: ${2 + (i % 3)}`;
     if (i % 2 === 0) {
       replace(tree, values, 'metricsPort: 9090\n', 'metricsPort: 9191\n');
-      edits[values + '#metrics'] = 'port: 9191';
+      edits[`${values}#metrics`] = 'port: 9191';
     }
     replace(
       tree,

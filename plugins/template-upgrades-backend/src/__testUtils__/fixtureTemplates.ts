@@ -1,6 +1,9 @@
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  type LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import {
   GitRepositoryStore,
   GitRunner,
@@ -11,7 +14,10 @@ import { GitTemplateSource } from '../engine/TemplateSource';
 import { TemplateUpgrader } from '../engine/TemplateUpgrader';
 
 /** The portal's real templates/. */
-export const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
+export const TEMPLATES_DIR = resolvePackagePath(
+  '@internal/plugin-template-upgrades-backend',
+  '../../templates',
+);
 
 /** The golden paths a fleet is made of. */
 export const FLEET_TEMPLATES = [
