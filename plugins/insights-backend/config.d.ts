@@ -26,7 +26,7 @@ export interface Config {
       };
       argocd?: {
         /**
-         * Shared secret Argo CD notifications send as `Authorization: Bearer <secret>`.
+         * Shared secret Argo CD notifications send as `X-Insights-Token: <secret>`.
          * Without it the receiver refuses everything.
          * @visibility secret
          */

@@ -111,7 +111,7 @@ export async function sendArgoCd(
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
+      'X-Insights-Token': token,
     },
     body: JSON.stringify({
       trigger,

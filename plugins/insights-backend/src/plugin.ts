@@ -41,7 +41,8 @@ export const insightsPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, scheduler, httpRouter } = deps;
         const store = await DatabaseEventStore.create(deps);
-        const pollSeconds = config.getOptionalNumber('insights.pollSeconds') ?? 30;
+        const pollSeconds =
+          config.getOptionalNumber('insights.pollSeconds') ?? 30;
 
         const tasks = new ScaffolderTaskCollector({ ...deps, store });
         await scheduler.scheduleTask({
@@ -78,7 +79,10 @@ export const insightsPlugin = createBackendPlugin({
         }
 
         // Webhooks are let in by their signature, not by a user's token.
-        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
         httpRouter.use(
           await createRouter({
             ...deps,

@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseInput } from '@internal/backend-hardening';
 import { sendDenial } from '@internal/plugin-permission-backend-module-launchpad-policy';
+import { AuthenticationError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -18,9 +19,12 @@ const entityRef = (kind: string) =>
   z
     .string()
     .max(300)
-    .regex(new RegExp(`^${kind}:[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$`, 'i'), {
-      error: `must be a ${kind} entity ref, e.g. ${kind}:default/name`,
-    })
+    .regex(
+      new RegExp(`^${kind}:[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$`, 'i'),
+      {
+        error: `must be a ${kind} entity ref, e.g. ${kind}:default/name`,
+      },
+    )
     .transform(v => v.toLocaleLowerCase('en-US'));
 
 const reportQuery = z.strictObject({
@@ -52,8 +56,11 @@ export async function createRouter(
 
   router.get('/report', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+      allow: ['user', 'service', 'none'],
     });
+    if (credentials.principal.type === 'none') {
+      throw new AuthenticationError('Sign in to read platform insights');
+    }
     const decision = await access.decide(credentials);
     if (decision.result !== 'ALLOW') {
       await sendDenial({ req, res, auditor, decision, target: 'insights' });

@@ -37,7 +37,9 @@ export class ClusterObserver {
         ));
       } catch (e) {
         logger.warn(
-          `Insights: cluster ${cluster.name} not observed: ${(e as Error).message}`,
+          `Insights: cluster ${cluster.name} not observed: ${
+            (e as Error).message
+          }`,
         );
         continue;
       }

@@ -71,7 +71,10 @@ export class ScaffolderTaskCollector {
         added += await store.add(taskEvents(task, completion));
       }
       // Older pages were recorded by earlier polls once a whole page is known.
-      if (tasks.length < pageSize || (finished.length > 0 && fresh.length === 0))
+      if (
+        tasks.length < pageSize ||
+        (finished.length > 0 && fresh.length === 0)
+      )
         break;
     }
     return added;

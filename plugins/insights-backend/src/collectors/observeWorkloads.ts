@@ -77,7 +77,9 @@ export function observeWorkloads(options: {
       if (before || !healthy) {
         events.push({
           ...base,
-          key: `k8s-incident:${workload}:${healthy ? 'restored' : 'degraded'}:${since}`,
+          key: `k8s-incident:${workload}:${
+            healthy ? 'restored' : 'degraded'
+          }:${since}`,
           type: 'incident',
           outcome: healthy ? 'restored' : 'degraded',
           occurredAt: since,

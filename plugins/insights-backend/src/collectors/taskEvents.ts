@@ -24,7 +24,6 @@ export interface TaskCompletionJson {
 
 export const FINISHED_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 
-
 /** The repository URL a task's output names: `remoteUrl`, or the link titled Repository. */
 function repositoryUrl(output: Record<string, unknown> | undefined) {
   if (!output) return undefined;
@@ -58,7 +57,8 @@ export function taskEvents(
       ? parameters.name.toLowerCase()
       : `task-${task.id}`;
   const team = ownerRef(parameters.owner);
-  const template = task.spec?.templateInfo?.entityRef?.toLocaleLowerCase('en-US');
+  const template =
+    task.spec?.templateInfo?.entityRef?.toLocaleLowerCase('en-US');
   const templateVersion =
     task.spec?.templateInfo?.entity?.metadata?.annotations?.[
       'launchpad.io/template-version'

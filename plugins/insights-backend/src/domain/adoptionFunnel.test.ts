@@ -139,8 +139,10 @@ describe('adoptionFunnel', () => {
       greenCi: expected.greenCi,
       healthyDeployments: expected.healthy,
       medianMs: {
-        taskToRepository: medians.repo === undefined ? undefined : medians.repo * MIN,
-        repositoryToGreenCi: medians.ci === undefined ? undefined : medians.ci * MIN,
+        taskToRepository:
+          medians.repo === undefined ? undefined : medians.repo * MIN,
+        repositoryToGreenCi:
+          medians.ci === undefined ? undefined : medians.ci * MIN,
         greenCiToHealthyDeployment:
           medians.deploy === undefined ? undefined : medians.deploy * MIN,
       },
@@ -148,8 +150,15 @@ describe('adoptionFunnel', () => {
   });
 
   it('groups by template and team, over a generated history of 300 services', () => {
-    const templates = ['template:default/node-service', 'template:default/go-service'];
-    const teams = ['group:default/checkout', 'group:default/payments', 'group:default/data'];
+    const templates = [
+      'template:default/node-service',
+      'template:default/go-service',
+    ];
+    const teams = [
+      'group:default/checkout',
+      'group:default/payments',
+      'group:default/data',
+    ];
     const journeys: Journey[] = [];
     for (let i = 0; i < 300; i++) {
       const template = templates[i % 2];
@@ -158,17 +167,28 @@ describe('adoptionFunnel', () => {
       if (i % 5 === 0) journeys.push({ template, team });
       else if (i % 4 === 0) journeys.push({ template, team, repository: 2 });
       else if (i % 3 === 0)
-        journeys.push({ template, team, repository: 2, ci: [{ at: 12, outcome: 'success' }] });
+        journeys.push({
+          template,
+          team,
+          repository: 2,
+          ci: [{ at: 12, outcome: 'success' }],
+        });
       else journeys.push({ template, team, ...complete(2, 12, 42) });
     }
     const rows = adoptionFunnel(history(journeys));
     expect(rows).toHaveLength(6);
     for (const row of rows) {
-      const mine = journeys.filter(j => j.template === row.template && j.team === row.team);
+      const mine = journeys.filter(
+        j => j.template === row.template && j.team === row.team,
+      );
       expect(row.tasks).toBe(mine.length);
-      expect(row.repositories).toBe(mine.filter(j => j.repository !== undefined).length);
+      expect(row.repositories).toBe(
+        mine.filter(j => j.repository !== undefined).length,
+      );
       expect(row.greenCi).toBe(mine.filter(j => j.ci).length);
-      expect(row.healthyDeployments).toBe(mine.filter(j => j.deployments).length);
+      expect(row.healthyDeployments).toBe(
+        mine.filter(j => j.deployments).length,
+      );
       // every journey takes the same time per step; a group nobody reached has none
       const ifAny = (count: number, ms: number) => (count ? ms : undefined);
       expect(row.medianMs).toEqual({
@@ -193,9 +213,11 @@ describe('adoptionFunnel', () => {
       },
     ]);
     expect(adoptionFunnel(events)[0].healthyDeployments).toBe(0);
-    expect(adoptionFunnel(events, { environment: 'staging' })[0]).toMatchObject({
-      healthyDeployments: 1,
-      medianMs: { greenCiToHealthyDeployment: 5 * MIN },
-    });
+    expect(adoptionFunnel(events, { environment: 'staging' })[0]).toMatchObject(
+      {
+        healthyDeployments: 1,
+        medianMs: { greenCiToHealthyDeployment: 5 * MIN },
+      },
+    );
   });
 });

@@ -7,7 +7,10 @@ const FROM = Date.parse('2026-10-01T00:00:00Z');
 const window = { from: FROM, to: FROM + 14 * DAY };
 
 let n = 0;
-const deploy = (day: number, extra: Partial<InsightEvent> = {}): InsightEvent => ({
+const deploy = (
+  day: number,
+  extra: Partial<InsightEvent> = {},
+): InsightEvent => ({
   key: `d${n++}`,
   type: 'deployment',
   service: 'orders',
@@ -16,7 +19,11 @@ const deploy = (day: number, extra: Partial<InsightEvent> = {}): InsightEvent =>
   occurredAt: FROM + day * DAY,
   ...extra,
 });
-const commit = (day: number, builtAfterHours = 1, revision?: string): InsightEvent => ({
+const commit = (
+  day: number,
+  builtAfterHours = 1,
+  revision?: string,
+): InsightEvent => ({
   key: `c${n++}`,
   type: 'ci',
   service: 'orders',
@@ -25,7 +32,11 @@ const commit = (day: number, builtAfterHours = 1, revision?: string): InsightEve
   occurredAt: FROM + day * DAY + builtAfterHours * HOUR,
   ...(revision ? { revision } : {}),
 });
-const incident = (day: number, outcome: 'degraded' | 'restored', environment = 'prod'): InsightEvent => ({
+const incident = (
+  day: number,
+  outcome: 'degraded' | 'restored',
+  environment = 'prod',
+): InsightEvent => ({
   key: `i${n++}`,
   type: 'incident',
   service: 'orders',
@@ -38,7 +49,9 @@ describe('doraKeysOfService', () => {
   it.each([
     {
       name: 'deployment frequency: 6 prod deployments in two weeks is 3 a week; other environments do not count',
-      events: [0, 2, 4, 6, 8, 10].map(d => deploy(d)).concat(deploy(1, { environment: 'dev' })),
+      events: [0, 2, 4, 6, 8, 10]
+        .map(d => deploy(d))
+        .concat(deploy(1, { environment: 'dev' })),
       expected: { deployments: 6, deploymentsPerWeek: 3 },
     },
     {
@@ -72,7 +85,12 @@ describe('doraKeysOfService', () => {
     },
     {
       name: 'lead time: a deployment naming its revision uses that commit only',
-      events: [deploy(0), commit(1), commit(3, 1, 'abc1234'), deploy(5, { revision: 'abc1234' })],
+      events: [
+        deploy(0),
+        commit(1),
+        commit(3, 1, 'abc1234'),
+        deploy(5, { revision: 'abc1234' }),
+      ],
       expected: { deployments: 2, leadTimeMs: 2 * DAY },
     },
     {
@@ -100,7 +118,11 @@ describe('doraKeysOfService', () => {
         incident(8.25, 'restored'),
         incident(9, 'degraded'),
       ],
-      expected: { deployments: 0, timeToRestoreMs: 0.5 * DAY, changeFailureRate: undefined },
+      expected: {
+        deployments: 0,
+        timeToRestoreMs: 0.5 * DAY,
+        changeFailureRate: undefined,
+      },
     },
     {
       name: 'nothing deployed: no rates',
@@ -114,7 +136,9 @@ describe('doraKeysOfService', () => {
       },
     },
   ])('$name', ({ events, expected }) => {
-    expect(doraKeysOfService('orders', events, { window })).toMatchObject(expected);
+    expect(doraKeysOfService('orders', events, { window })).toMatchObject(
+      expected,
+    );
   });
 
   it('over a generated history: daily deployments, every 4th one failing, 2 h to restore, 6 h lead time', () => {

@@ -107,7 +107,10 @@ export function doraKeysOfService(
       const failed =
         deployment.outcome === 'failed' ||
         incidents.some(
-          e => e.outcome === 'degraded' && e.occurredAt >= at && e.occurredAt < nextAt,
+          e =>
+            e.outcome === 'degraded' &&
+            e.occurredAt >= at &&
+            e.occurredAt < nextAt,
         );
       if (failed) failedChanges += 1;
     }

@@ -1,7 +1,11 @@
 import { goldenPathUsage, servicesCreated } from './goldenPathUsage';
 import type { InsightEvent } from './types';
 
-const task = (template: string, outcome: string, durationMs?: number): InsightEvent => ({
+const task = (
+  template: string,
+  outcome: string,
+  durationMs?: number,
+): InsightEvent => ({
   key: `task:${Math.random()}`,
   type: 'task',
   service: 's',
@@ -21,19 +25,37 @@ describe('goldenPathUsage', () => {
         task('node', 'failed', 20),
         task('node', 'cancelled', 5),
       ],
-      expected: { template: 'node', runs: 4, completed: 2, failed: 1, successRate: 0.5, medianDurationMs: 15 },
+      expected: {
+        template: 'node',
+        runs: 4,
+        completed: 2,
+        failed: 1,
+        successRate: 0.5,
+        medianDurationMs: 15,
+      },
     },
     {
       name: 'no finished runs: no rate, no duration',
       tasks: [task('go', 'open'), task('go', 'processing')],
-      expected: { template: 'go', runs: 2, completed: 0, failed: 0, successRate: undefined, medianDurationMs: undefined },
+      expected: {
+        template: 'go',
+        runs: 2,
+        completed: 0,
+        failed: 0,
+        successRate: undefined,
+        medianDurationMs: undefined,
+      },
     },
   ])('$name', ({ tasks, expected }) => {
     expect(goldenPathUsage(tasks)).toEqual([expected]);
   });
 
   it('orders golden paths by runs', () => {
-    const rows = goldenPathUsage([task('a', 'completed', 1), task('b', 'completed', 1), task('b', 'failed', 1)]);
+    const rows = goldenPathUsage([
+      task('a', 'completed', 1),
+      task('b', 'completed', 1),
+      task('b', 'failed', 1),
+    ]);
     expect(rows.map(r => r.template)).toEqual(['b', 'a']);
   });
 });

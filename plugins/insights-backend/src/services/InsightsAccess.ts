@@ -38,7 +38,9 @@ export class InsightsAccess {
 
   /** ALLOW, or DENY with the sentence naming the rule and whom to ask. */
   async decide(credentials: BackstageCredentials): Promise<Explanation> {
-    const who = `platform admins (${this.admins.join(', ')}) and managers (${this.viewers.join(', ')})`;
+    const who = `platform admins (${this.admins.join(
+      ', ',
+    )}) and managers (${this.viewers.join(', ')})`;
     const base = {
       decisionId: randomUUID(),
       permission: INSIGHTS_READ,
@@ -48,10 +50,18 @@ export class InsightsAccess {
     };
     const principal = credentials.principal as { type?: string };
     if (principal.type === 'service') {
-      return { ...base, result: 'ALLOW', message: 'Service callers may read insights' };
+      return {
+        ...base,
+        result: 'ALLOW',
+        message: 'Service callers may read insights',
+      };
     }
     if (principal.type !== 'user') {
-      return { ...base, result: 'DENY', message: 'Sign in to read platform insights' };
+      return {
+        ...base,
+        result: 'DENY',
+        message: 'Sign in to read platform insights',
+      };
     }
     const info = await this.userInfo.getUserInfo(credentials);
     const claims = new Set(info.ownershipEntityRefs.map(lower));
@@ -59,11 +69,19 @@ export class InsightsAccess {
       claims.has(lower(r)),
     );
     return allowed
-      ? { ...base, result: 'ALLOW', message: `${info.userEntityRef} may read platform insights` }
+      ? {
+          ...base,
+          result: 'ALLOW',
+          message: `${info.userEntityRef} may read platform insights`,
+        }
       : {
           ...base,
           result: 'DENY',
-          message: `${info.userEntityRef} may not ${INSIGHTS_READ}: rule "${INSIGHTS_RULE}" allows only ${who}. Ask ${this.admins.join(' or ')}.`,
+          message: `${
+            info.userEntityRef
+          } may not ${INSIGHTS_READ}: rule "${INSIGHTS_RULE}" allows only ${who}. Ask ${this.admins.join(
+            ' or ',
+          )}.`,
         };
   }
 }

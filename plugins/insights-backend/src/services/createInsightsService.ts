@@ -12,7 +12,6 @@ import {
 import { ownerRef } from '../domain/ownerRef';
 import type { InsightEvent, InsightEventType } from '../domain/types';
 
-
 const DAY_MS = 24 * 3600 * 1000;
 /** How far before the window deployments and commits are read, so the first deployment's lead time has its commits. */
 const LOOKBACK_MS = 30 * DAY_MS;
@@ -80,7 +79,8 @@ export function createInsightsService(options: {
       const owner = ownerRef(entity.spec?.owner);
       if (owner) owners.set(entity.metadata.name.toLowerCase(), owner);
       const annotations = entity.metadata.annotations ?? {};
-      const t = annotations['launchpad.io/template']?.toLocaleLowerCase('en-US');
+      const t =
+        annotations['launchpad.io/template']?.toLocaleLowerCase('en-US');
       if (!t || (template && t !== template)) continue;
       const version = annotations['launchpad.io/template-version'] ?? 'unknown';
       const key = `${t}\u0000${version}`;

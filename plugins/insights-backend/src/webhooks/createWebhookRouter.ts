@@ -6,10 +6,7 @@ import type { EventStore } from '../database/types';
 import type { InsightEvent } from '../domain/types';
 import { parseArgoCdNotification } from './parseArgoCdNotification';
 import { parseGithubEvent } from './parseGithubEvent';
-import {
-  verifyBearerToken,
-  verifyGithubSignature,
-} from './verifyGithubSignature';
+import { verifyGithubSignature, verifyToken } from './verifyGithubSignature';
 
 /** Options for {@link createWebhookRouter}. */
 export interface WebhookRouterOptions {
@@ -49,7 +46,12 @@ export function createWebhookRouter(
       eventId: 'insights-webhook',
       severityLevel: 'low',
       request: req,
-      meta: { source, key: event.key, type: event.type, service: event.service },
+      meta: {
+        source,
+        key: event.key,
+        type: event.type,
+        service: event.service,
+      },
     });
     try {
       const added = await store.add([event]);
@@ -63,7 +65,13 @@ export function createWebhookRouter(
 
   router.post('/webhooks/github', raw, async (req, res) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifyGithubSignature(githubSecret ?? '', body, req.headers['x-hub-signature-256'])) {
+    if (
+      !verifyGithubSignature(
+        githubSecret ?? '',
+        body,
+        req.headers['x-hub-signature-256'],
+      )
+    ) {
       throw new AuthenticationError(
         githubSecret
           ? 'X-Hub-Signature-256 is missing or does not match the body'
@@ -89,10 +97,10 @@ export function createWebhookRouter(
 
   router.post('/webhooks/argocd', raw, async (req, res) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifyBearerToken(argoCdToken ?? '', req.headers.authorization)) {
+    if (!verifyToken(argoCdToken ?? '', req.headers['x-insights-token'])) {
       throw new AuthenticationError(
         argoCdToken
-          ? 'The Authorization bearer token does not match'
+          ? 'X-Insights-Token is missing or does not match'
           : 'No Argo CD token is configured (insights.webhooks.argocd.token)',
       );
     }

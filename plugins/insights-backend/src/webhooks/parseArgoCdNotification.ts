@@ -2,11 +2,9 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import type { InsightEvent } from '../domain/types';
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, {
-    error: 'must be a lowercase name (letters, digits, dots, dashes)',
-  });
+const id = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, {
+  error: 'must be a lowercase name (letters, digits, dots, dashes)',
+});
 
 /**
  * The body of the portal's Argo CD notifications webhook template (see the
@@ -14,7 +12,12 @@ const id = z
  */
 const notification = z.strictObject({
   trigger: z.enum(
-    ['on-deployed', 'on-sync-failed', 'on-health-degraded', 'on-health-restored'],
+    [
+      'on-deployed',
+      'on-sync-failed',
+      'on-health-degraded',
+      'on-health-restored',
+    ],
     {
       error:
         'must be on-deployed, on-sync-failed, on-health-degraded or on-health-restored',

@@ -2,7 +2,10 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import type { InsightEvent } from '../domain/types';
 
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' });
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 time',
+});
 const sha = z
   .string()
   .regex(/^[0-9a-f]{7,64}$/i, { error: 'must be a commit sha' });

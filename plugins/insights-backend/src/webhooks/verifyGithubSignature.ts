@@ -26,15 +26,17 @@ export function signGithubBody(secret: string, body: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/** Constant-time comparison of a bearer token with the configured one. */
-export function verifyBearerToken(
+/**
+ * Constant-time comparison of a shared token (a header of its own: Backstage
+ * reads every `Authorization` bearer as a Backstage token) with the
+ * configured one; both are hashed first so their lengths do not leak.
+ */
+export function verifyToken(
   token: string,
   header: string | string[] | undefined,
 ): boolean {
-  if (!token || typeof header !== 'string') return false;
-  const match = /^Bearer (.+)$/.exec(header.trim());
-  if (!match) return false;
-  const a = createHmac('sha256', 'compare').update(match[1]).digest();
+  if (!token || typeof header !== 'string' || header.length === 0) return false;
+  const a = createHmac('sha256', 'compare').update(header).digest();
   const b = createHmac('sha256', 'compare').update(token).digest();
   return timingSafeEqual(a, b);
 }
