@@ -18,6 +18,7 @@ import {
   createScoreStoreDatabase,
   type ScoreStoreDatabase,
 } from '../../__testUtils__/scoreStoreDatabase';
+import { servicesScorecard } from '../../__testUtils__/servicesScorecard';
 import type { DefinitionsService } from '../Definitions/types';
 import { DefaultScorecardEvaluator } from './DefaultScorecardEvaluator';
 
@@ -46,35 +47,20 @@ const ENTITIES: Entity[] = [
   },
 ];
 
-const SERVICES: ScorecardDefinition = {
-  id: 'services',
-  title: 'Service maturity',
-  appliesTo: { kind: ['Component'] },
-  levels: [
-    { id: 'bronze', title: 'Bronze' },
-    { id: 'silver', title: 'Silver' },
-  ],
-  checks: [
-    {
-      id: 'documented',
-      title: 'Documented',
-      level: 'bronze',
-      points: 1,
-      fact: 'probe.documented',
-      operator: 'equals',
-      value: true,
-    },
-    {
-      id: 'alerting',
-      title: 'Alerts on call',
-      level: 'silver',
-      points: 1,
-      fact: 'probe.alerting',
-      operator: 'equals',
-      value: true,
-    },
-  ],
-};
+const SERVICES = servicesScorecard([
+  {
+    id: 'documented',
+    title: 'Documented',
+    level: 'bronze',
+    fact: 'probe.documented',
+  },
+  {
+    id: 'alerting',
+    title: 'Alerts on call',
+    level: 'silver',
+    fact: 'probe.alerting',
+  },
+]);
 
 /** A fact source whose answers (or outage) the test sets. */
 class ProbeFactSource implements FactSource {

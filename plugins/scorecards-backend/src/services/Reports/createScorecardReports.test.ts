@@ -16,6 +16,7 @@ import {
   createScoreStoreDatabase,
   type ScoreStoreDatabase,
 } from '../../__testUtils__/scoreStoreDatabase';
+import { servicesScorecard } from '../../__testUtils__/servicesScorecard';
 import type { ScoreWrite } from '../../database/types';
 import type { DefinitionsService } from '../Definitions/types';
 import type { InitiativesService } from '../Initiatives/types';
@@ -24,27 +25,15 @@ import { createScorecardReports } from './createScorecardReports';
 
 jest.setTimeout(60_000);
 
-const SERVICES: ScorecardDefinition = {
-  id: 'services',
-  title: 'Service maturity',
-  appliesTo: { kind: ['Component'] },
-  levels: [
-    { id: 'bronze', title: 'Bronze' },
-    { id: 'silver', title: 'Silver' },
-  ],
-  checks: [
-    {
-      id: 'described',
-      title: 'Has a description',
-      howToFix: 'Write one in catalog-info.yaml.',
-      level: 'bronze',
-      points: 1,
-      fact: 'catalog.hasDescription',
-      operator: 'equals',
-      value: true,
-    },
-  ],
-};
+const SERVICES = servicesScorecard([
+  {
+    id: 'described',
+    title: 'Has a description',
+    howToFix: 'Write one in catalog-info.yaml.',
+    level: 'bronze',
+    fact: 'catalog.hasDescription',
+  },
+]);
 
 const write = (
   entityRef: string,
