@@ -15,6 +15,18 @@ const useTableStyles = makeStyles(theme => ({
       wordBreak: 'normal',
       overflowWrap: 'break-word',
     },
+    // Dense tables (the catalog) keep less room beside each value, so eight
+    // columns fit beside the catalog's filters at 1440 px without a
+    // horizontal scroll that hides the tags and actions.
+    [`table.MuiTable-root .MuiTableCell-sizeSmall:not(.MuiTableCell-paddingNone),
+      table.MuiTable-root th.MuiTableCell-head:not(.MuiTableCell-paddingNone)`]:
+      {
+        paddingLeft: `${theme.spacing(1)}px !important`,
+        paddingRight: `${theme.spacing(1)}px !important`,
+      },
+    // An entity page's tabs scroll sideways on a narrow screen instead of
+    // widening the page.
+    'nav.bui-HeaderNav': { overflowX: 'auto', maxWidth: '100%' },
     // On a phone each row is stacked: the first cell (the name) on its own
     // line, the other values wrapped under it, no header row, instead of
     // eight columns three letters wide.
