@@ -2,7 +2,10 @@
 export interface InsightsReport {
   window: { from: string; to: string; days: number };
   environments: { funnel: string; dora: string };
-  events: Record<'task' | 'repository' | 'ci' | 'deployment' | 'incident', number>;
+  events: Record<
+    'task' | 'repository' | 'ci' | 'deployment' | 'incident',
+    number
+  >;
   goldenPaths: Array<{
     template: string;
     runs: number;

@@ -40,7 +40,9 @@ export const EntitiesPerVersionTable = ({ rows }: { rows: PerVersion[] }) => (
       options={{ paging: false, search: false, padding: 'dense' }}
       columns={versionColumns}
       data={rows}
-      emptyContent={<div style={{ padding: 16 }}>No entity carries a template version.</div>}
+      emptyContent={
+        <div style={{ padding: 16 }}>No entity carries a template version.</div>
+      }
     />
   </div>
 );

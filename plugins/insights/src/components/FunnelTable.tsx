@@ -5,7 +5,15 @@ import { formatDuration, shortRef } from './format';
 
 type Row = InsightsReport['funnel'][number];
 
-const Step = ({ count, of, medianMs }: { count: number; of: number; medianMs?: number }) => (
+const Step = ({
+  count,
+  of,
+  medianMs,
+}: {
+  count: number;
+  of: number;
+  medianMs?: number;
+}) => (
   <div>
     <strong>{count}</strong>
     <Typography variant="caption" color="textSecondary" component="span">
@@ -19,23 +27,45 @@ const Step = ({ count, of, medianMs }: { count: number; of: number; medianMs?: n
 );
 
 /** Task → repository → first green CI → first healthy deployment, per template and team. */
-export const FunnelTable = ({ rows, environment }: { rows: Row[]; environment: string }) => {
+export const FunnelTable = ({
+  rows,
+  environment,
+}: {
+  rows: Row[];
+  environment: string;
+}) => {
   const columns: TableColumn<Row>[] = [
     { title: 'Golden path', render: r => shortRef(r.template) },
     { title: 'Team', render: r => shortRef(r.team) },
     { title: 'Tasks', field: 'tasks', type: 'numeric' },
     {
       title: 'Repository',
-      render: r => <Step count={r.repositories} of={r.tasks} medianMs={r.medianMs.taskToRepository} />,
+      render: r => (
+        <Step
+          count={r.repositories}
+          of={r.tasks}
+          medianMs={r.medianMs.taskToRepository}
+        />
+      ),
     },
     {
       title: 'First green CI',
-      render: r => <Step count={r.greenCi} of={r.tasks} medianMs={r.medianMs.repositoryToGreenCi} />,
+      render: r => (
+        <Step
+          count={r.greenCi}
+          of={r.tasks}
+          medianMs={r.medianMs.repositoryToGreenCi}
+        />
+      ),
     },
     {
       title: `First healthy in ${environment}`,
       render: r => (
-        <Step count={r.healthyDeployments} of={r.tasks} medianMs={r.medianMs.greenCiToHealthyDeployment} />
+        <Step
+          count={r.healthyDeployments}
+          of={r.tasks}
+          medianMs={r.medianMs.greenCiToHealthyDeployment}
+        />
       ),
     },
   ];
@@ -47,7 +77,9 @@ export const FunnelTable = ({ rows, environment }: { rows: Row[]; environment: s
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
         data={rows}
-        emptyContent={<div style={{ padding: 16 }}>No golden path task in this window.</div>}
+        emptyContent={
+          <div style={{ padding: 16 }}>No golden path task in this window.</div>
+        }
       />
     </div>
   );

@@ -9,8 +9,16 @@ const columns: TableColumn<Row>[] = [
   { title: 'Runs', field: 'runs', type: 'numeric' },
   { title: 'Completed', field: 'completed', type: 'numeric' },
   { title: 'Failed', field: 'failed', type: 'numeric' },
-  { title: 'Success rate', render: r => formatPercent(r.successRate), type: 'numeric' },
-  { title: 'Median duration', render: r => formatDuration(r.medianDurationMs), type: 'numeric' },
+  {
+    title: 'Success rate',
+    render: r => formatPercent(r.successRate),
+    type: 'numeric',
+  },
+  {
+    title: 'Median duration',
+    render: r => formatDuration(r.medianDurationMs),
+    type: 'numeric',
+  },
 ];
 
 /** Runs, success rate and median duration per golden path. */
@@ -22,7 +30,9 @@ export const GoldenPathsTable = ({ rows }: { rows: Row[] }) => (
       options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
       data={rows}
-      emptyContent={<div style={{ padding: 16 }}>No golden path ran in this window.</div>}
+      emptyContent={
+        <div style={{ padding: 16 }}>No golden path ran in this window.</div>
+      }
     />
   </div>
 );

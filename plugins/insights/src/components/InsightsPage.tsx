@@ -10,7 +10,10 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useInsightsReport } from '../hooks/useInsightsReport';
-import { EntitiesPerVersionTable, ServicesCreatedTable } from './AdoptionTables';
+import {
+  EntitiesPerVersionTable,
+  ServicesCreatedTable,
+} from './AdoptionTables';
 import { DoraTable } from './DoraTable';
 import { FunnelTable } from './FunnelTable';
 import { GoldenPathsTable } from './GoldenPathsTable';
@@ -45,15 +48,23 @@ export const InsightsPage = () => {
       {value && (
         <Grid container spacing={3} data-testid="insights-page">
           <Grid item xs={12}>
-            <Typography variant="body2" color="textSecondary" data-testid="insights-events">
-              From {value.events.task} golden path tasks, {value.events.repository} repositories,{' '}
-              {value.events.ci} CI results, {value.events.deployment} deployments and{' '}
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              data-testid="insights-events"
+            >
+              From {value.events.task} golden path tasks,{' '}
+              {value.events.repository} repositories, {value.events.ci} CI
+              results, {value.events.deployment} deployments and{' '}
               {value.events.incident} incidents since{' '}
               {new Date(value.window.from).toLocaleDateString()}.
             </Typography>
           </Grid>
           <Grid item xs={12}>
-            <FunnelTable rows={value.funnel} environment={value.environments.funnel} />
+            <FunnelTable
+              rows={value.funnel}
+              environment={value.environments.funnel}
+            />
           </Grid>
           <Grid item xs={12} lg={7}>
             <GoldenPathsTable rows={value.goldenPaths} />
@@ -62,7 +73,10 @@ export const InsightsPage = () => {
             <ServicesCreatedTable rows={value.servicesCreated} />
           </Grid>
           <Grid item xs={12}>
-            <DoraTable rows={value.dora} environment={value.environments.dora} />
+            <DoraTable
+              rows={value.dora}
+              environment={value.environments.dora}
+            />
           </Grid>
           <Grid item xs={12} lg={6}>
             <EntitiesPerVersionTable rows={value.entitiesPerTemplateVersion} />
