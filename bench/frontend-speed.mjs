@@ -66,7 +66,8 @@ const PAGES = [
     name: 'kubernetes tab',
     path: '/catalog/default/component/checkout-service/kubernetes',
     ready: page => page.getByText('What runs where').first(),
-    navigate: page => page.getByRole('tab', { name: 'Kubernetes' }).click(),
+    navigate: page =>
+      page.getByRole('link', { name: 'Kubernetes', exact: true }).click(),
   },
   {
     name: 'create',
