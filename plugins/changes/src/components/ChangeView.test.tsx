@@ -11,7 +11,7 @@ import { LINES_PER_PAGE, MAX_LINE_CHARS } from './DiffView';
 import { ChangeView } from './ChangeView';
 
 // Rendering MUI in jsdom on a shared 2-core machine is slow; no assertion is about time.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const ID = '5b0c3a4e-9d1f-4c52-8a1e-2f7d6b9c0e11';
 

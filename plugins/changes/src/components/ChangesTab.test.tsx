@@ -9,7 +9,8 @@ import type { ChangeProposal, ChangeStatus } from '../api/types';
 import { changeRouteRef } from '../routes';
 import { ChangesTab } from './ChangesTab';
 
-jest.setTimeout(60_000);
+// A hang guard, not a timing goal: jsdom with MUI tables on a loaded 2-core machine.
+jest.setTimeout(180_000);
 
 const GIT = 'http://portal.test/api/git';
 

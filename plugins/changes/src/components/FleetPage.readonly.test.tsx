@@ -1,7 +1,8 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderFleet as render } from './__testUtils__/fleetTestApp';
 
-jest.setTimeout(60_000);
+// A hang guard, not a timing goal: jsdom with MUI tables on a loaded 2-core machine.
+jest.setTimeout(180_000);
 
 describe('FleetView for readers', () => {
   it('lists the templates and opens one template\u2019s fleet', async () => {

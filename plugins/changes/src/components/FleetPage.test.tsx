@@ -2,7 +2,8 @@ import { ResponseError } from '@backstage/errors';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderFleet as render } from './__testUtils__/fleetTestApp';
 
-jest.setTimeout(60_000);
+// A hang guard, not a timing goal: jsdom with MUI tables on a loaded 2-core machine.
+jest.setTimeout(180_000);
 
 describe('FleetView for admins and template authors', () => {
   it('proposes upgrades for a template and for one service, for admins and template authors', async () => {
