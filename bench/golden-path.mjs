@@ -61,6 +61,8 @@ try {
   const token = await guestToken(baseUrl);
   const total = [];
   const untilTaskDone = [];
+  /** step title -> durations (ms), from the task's own events */
+  const perStep = new Map();
   for (let i = 0; i < runs; i++) {
     const name = `bench-svc-${i}-${randomBytes(2).toString('hex')}`;
     const started = performance.now();
@@ -82,6 +84,22 @@ try {
       await new Promise(r => setTimeout(r, 50));
     }
     untilTaskDone.push(performance.now() - started);
+    const events = await call(
+      token,
+      'GET',
+      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+    );
+    const begun = new Map();
+    for (const e of events.body ?? []) {
+      const m = /^(Beginning|Finished) step (.+)$/.exec(e.body?.message ?? '');
+      if (!m) continue;
+      const at = Date.parse(e.createdAt);
+      if (m[1] === 'Beginning') begun.set(m[2], at);
+      else if (begun.has(m[2])) {
+        if (!perStep.has(m[2])) perStep.set(m[2], []);
+        perStep.get(m[2]).push(at - begun.get(m[2]));
+      }
+    }
     const org = example.owner.split('/').pop();
     for (;;) {
       const repo = await fetch(
@@ -107,6 +125,10 @@ try {
   console.log(
     `  of which submit -> task completed: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}`,
   );
+  for (const [step, durations] of perStep) {
+    const s = summarize(durations);
+    console.log(`  step "${step}": p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`);
+  }
 } finally {
   await backend.stop();
   await pg.stop();
