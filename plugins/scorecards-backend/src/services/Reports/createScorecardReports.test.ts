@@ -10,7 +10,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   DefinitionLoadError,
   OrphanedEntity,
-  ScorecardDefinition,
 } from '@internal/plugin-scorecards-common';
 import {
   createScoreStoreDatabase,
