@@ -44,8 +44,7 @@ const PAGES = [
     ready: page =>
       page
         .getByTestId('home-team-services')
-        .getByText('checkout-service')
-        .first(),
+        .getByTestId('team-service-checkout-service'),
     navigate: page => page.getByRole('link', { name: 'Home' }).first().click(),
   },
   {
