@@ -28,3 +28,4 @@ export {
 /** @typedef {import('./kubernetes.mjs').ManifestError} ManifestError */
 /** @typedef {import('./secrets.mjs').SecretFinding} SecretFinding */
 /** @typedef {import('./golden.mjs').GoldenComparison} GoldenComparison */
+export { checkTechDocs } from './techdocs.mjs';

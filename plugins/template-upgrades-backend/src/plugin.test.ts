@@ -18,6 +18,9 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testDatabaseConfig } from '@internal/backend-test-helpers';
 import { gitHostingServiceRef } from '@internal/plugin-git-hosting-node';
+// The real git host next to the plugin, as the backend runs them: its change
+// proposals are what an upgrade opens.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gitHostingPlugin from '@internal/plugin-git-hosting-backend';
 import { formatLineage } from '@internal/plugin-scaffolder-backend-module-launchpad';
 import fs from 'node:fs/promises';

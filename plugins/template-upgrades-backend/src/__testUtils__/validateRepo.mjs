@@ -14,8 +14,8 @@ import {
   renderHelmChart,
   scanSecrets,
   validateKubernetesManifests,
-} from '../../../../packages/template-harness/src/index.mjs';
-import { checkTechDocs } from '../../../../packages/template-harness/src/techdocs.mjs';
+  checkTechDocs,
+} from '@internal/template-harness';
 
 const run = promisify(execFile);
 const repo = path.resolve(process.argv[2]);
@@ -63,7 +63,7 @@ if (fs.existsSync(deploy)) {
     for (const f of fs
       .readdirSync(deploy, { recursive: true })
       .map(String)
-      .filter(f => /\.ya?ml$/.test(f)))
+      .filter(name => /\.ya?ml$/.test(name)))
       errors.push(
         ...(await validateKubernetesManifests(
           fs.readFileSync(path.join(deploy, f), 'utf-8'),
