@@ -96,8 +96,8 @@ for (const width of [1440, 390]) {
     await page.getByRole('link', { name: 'Checkout service' }).waitFor();
     await page.getByRole('link', { name: 'Recommendations service' }).waitFor();
     assert.deepEqual(await tableTextProblems(page), []);
-    // Not asserted yet: upstream's entity list says "No records to display"
-    // before the filters register (see CatalogLoadingGuard); recorded for the screenshot log.
+    // Not fixed, so not asserted: upstream's entity list says "No records to
+    // display" before the filters register; counted in the log.
     const flashes = await page.evaluate(() => window.__emptyFlashes.length);
     if (flashes)
       console.log(

@@ -4,10 +4,9 @@ import { launchpadDarkTheme, launchpadLightTheme } from './theme';
 import { launchpadNav } from './nav';
 import { dependenciesContent } from './dependencies/dependenciesTab';
 import { catalogGraphPage } from './catalogGraph/catalogGraphPage';
-import { catalogLoadingGuard } from './catalogTable/loadingGuardFilter';
 import { tableStyles } from './tableStyles';
 
-/** Launchpad's look and entry: sign-in, themes and the sidebar; the entity pages' Dependencies tab, the graph page's entity picker, the catalog's loading state, tables that fit every screen. */
+/** Launchpad's look and entry: sign-in, themes and the sidebar; the entity pages' Dependencies tab, the graph page's entity picker, tables that fit every screen. */
 export const appModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
@@ -17,7 +16,6 @@ export const appModule = createFrontendModule({
     launchpadNav,
     dependenciesContent,
     catalogGraphPage,
-    catalogLoadingGuard,
     tableStyles,
   ],
 });
