@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { openPortal } from '../lib/browser.mjs';
-import { guestToken } from '../lib/portalApi.mjs';
+import { apiCall, guestToken } from '../lib/portalApi.mjs';
+import { until as poll } from '../../scripts/lib/testRuntime.mjs';
 
 const baseUrl = process.env.PORTAL_URL ?? 'http://localhost:7007';
 const name = `e2e-chg-${randomBytes(3).toString('hex')}`;
@@ -21,34 +22,11 @@ let portal;
 let developer;
 let manager;
 
-async function call(token, method, route, body) {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json };
-}
+const call = (token, method, route, body) =>
+  apiCall(baseUrl, token, method, route, body);
 
-async function until(what, check, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
+const until = (what, check, timeoutMs = 180_000) =>
+  poll(what, check, timeoutMs);
 
 /** Proposes a change to the service's repository as its owner (the developer). */
 async function propose(slug, title) {

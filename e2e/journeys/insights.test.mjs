@@ -13,7 +13,8 @@ import {
   sendWorkflowRun,
 } from '../../plugins/insights-backend/bin/send-test-events.mjs';
 import { openPortal } from '../lib/browser.mjs';
-import { guestToken } from '../lib/portalApi.mjs';
+import { apiCall, guestToken } from '../lib/portalApi.mjs';
+import { until as poll } from '../../scripts/lib/testRuntime.mjs';
 
 const baseUrl = process.env.PORTAL_URL ?? 'http://localhost:7007';
 const name = `e2e-ins-${randomBytes(3).toString('hex')}`;
@@ -22,34 +23,11 @@ let portal;
 let developer;
 let admin;
 
-async function call(token, method, route, body) {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json };
-}
+const call = (token, method, route, body) =>
+  apiCall(baseUrl, token, method, route, body);
 
-async function until(what, check, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
+const until = (what, check, timeoutMs = 180_000) =>
+  poll(what, check, timeoutMs);
 
 const funnelRow = report =>
   report.funnel.find(

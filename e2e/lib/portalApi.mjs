@@ -23,6 +23,29 @@ export async function getJson(baseUrl, path, token) {
   return res.json();
 }
 
+/**
+ * One call to the portal's API as `token`: `{ status, body }`, the body
+ * parsed when it is JSON, else its text.
+ */
+export async function apiCall(baseUrl, token, method, route, body) {
+  const res = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json };
+}
+
 async function poll(what, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { guestToken } from '../../e2e/lib/portalApi.mjs';
+import { apiCall, guestToken } from '../../e2e/lib/portalApi.mjs';
 import {
   ensurePostgres,
   repoRoot,
@@ -193,24 +193,7 @@ export async function apiFor(
   /** @type {string} */ token,
 ) {
   /** @param {string} method @param {string} route @param {unknown} [body] */
-  return async (method, route, body) => {
-    const res = await fetch(`${baseUrl}${route}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
-  };
+  return (method, route, body) => apiCall(baseUrl, token, method, route, body);
 }
 
 /** A platform engineer's token (may create for any team), once the catalog knows the personas. */
