@@ -48,8 +48,8 @@ before(async () => {
       // As in app-config.production.yaml: a task whose instance died is
       // picked up again by another instance...
       APP_CONFIG_scaffolder_taskRecovery_enabled: 'true',
-      // ... found by the launchpad-tasks module within seconds (the dead
-      // replica's Postgres session is gone and its heartbeats stopped); the
+      // ... found by the launchpad-tasks module (no Postgres session holds
+      // the task and its heartbeat is 10 s silent); the
       // stale timeout is the fallback, Backstage's 30 s, so that a replica
       // starved on a busy machine never loses a task it is still running
       APP_CONFIG_scaffolder_taskRecovery_staleTimeout: JSON.stringify({

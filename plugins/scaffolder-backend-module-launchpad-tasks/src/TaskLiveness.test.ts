@@ -35,6 +35,9 @@ describe('TaskLiveness (real Postgres, the scaffolder schema)', () => {
   });
   afterEach(async () => {
     for (const instance of instances.splice(0)) await instance.stop();
+    // each test starts from no tasks
+    await knex('task_events').delete();
+    await knex('tasks').delete();
   });
 
   const instance = () => {
@@ -102,7 +105,7 @@ describe('TaskLiveness (real Postgres, the scaffolder schema)', () => {
     const [victim, survivor] = [instance(), instance()];
     const dies = await runningTask();
     await claim(victim, dies);
-    expect(await survivor.check()).toEqual([]); // held by a live session: seen
+    expect(await survivor.check()).toEqual([]); // held, and beating
     expect(await heartbeatAgeS(dies)).toBeLessThan(10);
 
     await kill(victim);
@@ -131,12 +134,25 @@ describe('TaskLiveness (real Postgres, the scaffolder schema)', () => {
     expect(await heartbeatAgeS(starved)).toBeLessThan(700);
   });
 
-  it('leaves tasks it never saw locked to the scaffolder (an instance without this module, or not locked yet)', async () => {
+  it('a silent task nobody holds is handed over (its instance died before taking the lock, or runs without this module); a beating one is not', async () => {
     const watcher = instance();
-    const unlocked = await runningTask(120);
+    const silentUnlocked = await runningTask(120);
+    const beating = await runningTask(0);
+    expect(await watcher.check()).toEqual([silentUnlocked]);
+    expect(await heartbeatAgeS(beating)).toBeLessThan(10);
     expect(await watcher.check()).toEqual([]);
-    expect(await watcher.check()).toEqual([]);
-    expect(await heartbeatAgeS(unlocked)).toBeLessThan(200);
+  });
+
+  it('keeps the lock of a task it just claimed that does not read processing yet (the claim not committed)', async () => {
+    const [owner, other] = [instance(), instance()];
+    const id = await runningTask();
+    await knex('tasks').where({ id }).update({ status: 'open' });
+    await claim(owner, id);
+    await owner.check();
+    await knex('tasks').where({ id }).update({ status: 'processing' });
+    await setHeartbeatAge(id, 60);
+    // still held by the owner: a live instance's task is not taken
+    expect(await other.check()).toEqual([]);
   });
 
   it('releases the lock when the task ends, so its end is never taken for a death', async () => {
@@ -166,7 +182,7 @@ describe('TaskLiveness (real Postgres, the scaffolder schema)', () => {
     await claim(first, id);
     await kill(first);
     await setHeartbeatAge(id, 3);
-    expect(await watcher.check()).toEqual([]); // never seen held by the watcher
+    expect(await watcher.check()).toEqual([id]);
     // the scaffolder recovered it and `second` claimed it
     await claim(second, id);
     await setHeartbeatAge(id, 0);

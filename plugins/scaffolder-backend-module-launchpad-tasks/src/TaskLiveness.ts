@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 export const LOCK_NAMESPACE = 0x4c50544c;
 
 /** A heartbeat this old (ms) is not one a live instance would leave. */
-const DEFAULT_SILENCE_MS = 5_000;
+const DEFAULT_SILENCE_MS = 10_000;
 
 /** The second key of a task's advisory lock: 32 bits of the task id's SHA-256. */
 export function taskLockKey(taskId: string): number {
@@ -50,8 +50,8 @@ export interface TaskLivenessOptions {
  * claim on `scaffolder.task`, released when the task ends there). Postgres
  * releases a session's locks the moment its process dies, whatever the
  * instance's event loop was doing. Every instance checks the running tasks
- * every few seconds: a task whose lock was seen held, is free now, and whose
- * heartbeat is also silent belonged to a dead instance. Its heartbeat is
+ * every few seconds: a task whose heartbeat has been silent for 10 s and
+ * whose lock nobody holds belonged to a dead instance. Its heartbeat is
  * then dated back past any stale timeout, and the scaffolder's own recovery
  * (next loop, any instance) hands it to a live one. A starved instance keeps
  * its session, so its tasks are never taken from it this way.
@@ -64,8 +64,6 @@ export class TaskLiveness {
   private connecting?: Promise<PgConnection | undefined>;
   /** Tasks this instance runs (their lock held in its session). */
   private readonly held = new Set<string>();
-  /** Tasks of other instances whose lock was seen held. */
-  private readonly seenHeld = new Set<string>();
 
   constructor(options: TaskLivenessOptions) {
     this.knex = options.knex;
@@ -122,60 +120,88 @@ export class TaskLiveness {
     ]).catch(() => {});
   }
 
+  /** Opens this instance's session now, so the first claim does not wait for a connection. */
+  async start(): Promise<void> {
+    await this.session();
+  }
+
   /**
-   * Looks at every running task once; dates back the heartbeat of those
+   * Looks at the running tasks once; dates back the heartbeat of those
    * whose instance is gone. Returns their ids.
    */
   async check(): Promise<string[]> {
     if (!(await this.session())) return [];
-    const running: Array<{ id: string; silent: boolean }> = await this.knex(
-      'tasks',
-    )
-      .where('status', 'processing')
-      .select(
-        'id',
-        this.knex.raw(
-          'last_heartbeat_at < now() - make_interval(secs => ?) AS silent',
-          [this.silenceMs / 1000],
-        ),
-      );
-    const ids = new Set(running.map(r => r.id));
-    for (const id of this.seenHeld) if (!ids.has(id)) this.seenHeld.delete(id);
-    for (const id of this.held) {
-      // ended without this instance hearing it (e.g. recovered elsewhere)
-      if (!ids.has(id)) await this.release(id);
+    // Locks of tasks this instance holds whose run has ended here without
+    // it hearing (e.g. the task was recovered elsewhere and finished there).
+    // Only an ended (or vanished) task: one just claimed may not be
+    // committed as `processing` yet, and reads `open` for a moment.
+    if (this.held.size) {
+      const rows: Array<{ id: string; status: string }> = await this.knex(
+        'tasks',
+      )
+        .whereIn('id', [...this.held])
+        .select('id', 'status');
+      const status = new Map(rows.map(r => [r.id, r.status]));
+      for (const id of [...this.held]) {
+        const now = status.get(id);
+        if (!now || ['completed', 'failed', 'cancelled'].includes(now))
+          await this.release(id);
+      }
     }
 
+    // Running tasks whose heartbeat has been silent: their instance is dead
+    // when nobody holds their lock (a live instance holds it, however
+    // starved). A task of an instance without this module, silent that
+    // long, is taken too: the silence alone is the scaffolder's own rule.
+    const silent: string[] = (
+      await this.knex('tasks')
+        .where('status', 'processing')
+        .andWhere(
+          'last_heartbeat_at',
+          '<',
+          this.knex.raw('now() - make_interval(secs => ?)', [
+            this.silenceMs / 1000,
+          ]),
+        )
+        // not those handed over already (dated back a day), which the
+        // scaffolder's recovery takes in its next loop
+        .andWhere(
+          'last_heartbeat_at',
+          '>',
+          this.knex.raw("now() - interval '12 hours'"),
+        )
+        .select('id')
+    ).map((r: { id: string }) => r.id);
+
     const dead: string[] = [];
-    for (const { id, silent } of running) {
+    for (const id of silent) {
       if (this.held.has(id)) continue;
       const key = taskLockKey(id);
       const { rows } = await this.query(
         'SELECT pg_try_advisory_lock($1, $2) AS free',
         [LOCK_NAMESPACE, key],
       );
-      if (!rows[0]?.free) {
-        this.seenHeld.add(id);
-        continue;
-      }
+      if (!rows[0]?.free) continue; // its instance lives
       await this.query('SELECT pg_advisory_unlock($1, $2)', [
         LOCK_NAMESPACE,
         key,
       ]);
-      // Free: an instance that never took it (starting, or without this
-      // module) is left to the scaffolder's timeout; one that held it and
-      // fell silent is gone.
-      if (!this.seenHeld.has(id) || !silent) continue;
       const updated = await this.knex('tasks')
         .where({ id, status: 'processing' })
+        .andWhere(
+          'last_heartbeat_at',
+          '<',
+          this.knex.raw('now() - make_interval(secs => ?)', [
+            this.silenceMs / 1000,
+          ]),
+        )
         .update({
           last_heartbeat_at: this.knex.raw("now() - interval '1 day'"),
         });
-      this.seenHeld.delete(id);
       if (updated) {
         dead.push(id);
         this.logger.warn(
-          `Task ${id}: the instance running it is gone (its session closed and its heartbeat stopped); handed to the scaffolder's task recovery`,
+          `Task ${id}: the instance running it is gone (no session holds it and its heartbeat stopped); handed to the scaffolder's task recovery`,
         );
       }
     }

@@ -46,6 +46,7 @@ export const scaffolderModuleLaunchpadTasks = createBackendModule({
           config.getOptionalBoolean('scaffolder.taskRecovery.enabled') ?? false;
         if (!recovery || !TaskLiveness.supports(knex)) return;
         const liveness = new TaskLiveness({ knex, logger });
+        await liveness.start();
         await events.subscribe({
           id: 'launchpad-task-liveness',
           topics: ['scaffolder.task'],
