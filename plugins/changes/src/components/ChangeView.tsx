@@ -22,10 +22,11 @@ import { StatusChip } from './StatusChip';
 import { VisibleText } from './VisibleText';
 
 /**
- * Who may merge: the permission on the repository's entity (the policy's
- * entity-owners rule), asked in the browser; for a repository no entity
- * claims, the server's own answer (platform admins only). The server
- * decides again on every merge and close.
+ * Who may merge: the git host's answer for this caller (`canMerge`, the
+ * policy's entity-owners rule on the repository's entity), or the same
+ * permission asked in the browser. The server decides again on every merge
+ * and close. (A clean-clone e2e run once showed an owner no Merge button
+ * while the server said she could: the server's answer now suffices.)
  */
 function useMayManage(change: ChangeProposalDetails | undefined) {
   const repoEntity = useRepoEntityRef(change?.org, change?.repo);
@@ -37,8 +38,13 @@ function useMayManage(change: ChangeProposalDetails | undefined) {
         }
       : { permission: gitChangesManagePermission, resourceRef: undefined },
   );
-  if (!change || repoEntity.loading) return { loading: true, allowed: false };
-  if (!repoEntity.value) return { loading: false, allowed: change.canMerge };
+  if (!change) return { loading: true, allowed: false };
+  // the server's answer for this caller (the same policy, asked by the git
+  // host) is enough to show the button; the browser's own decision can only
+  // add to it (the server decides again on every merge)
+  if (change.canMerge) return { loading: false, allowed: true };
+  if (repoEntity.loading) return { loading: true, allowed: false };
+  if (!repoEntity.value) return { loading: false, allowed: false };
   return { loading: decision.loading, allowed: decision.allowed };
 }
 
